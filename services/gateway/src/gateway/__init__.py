@@ -1,0 +1,1 @@
+"""The gateway: HTTP API, store, outbox relay and webhook receiver."""

@@ -1,0 +1,1 @@
+"""HTTP entrypoints: one folder per API area, schemas beside routes."""

@@ -1,0 +1,65 @@
+"""/api/webhooks: signed reports from the platform's own services (never user tokens)."""
+
+import json
+
+import marshmallow as ma
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.api.common import require_json_bodies
+from gateway.api.webhooks.schemas import JobEventBatchSchema, WebhookAcceptedSchema
+from gateway.app import deps
+from gateway.errors import flatten_messages, problem
+from gateway.services.job_events import record_job_events
+from shared.webhooks import InvalidSignature
+
+blp = Blueprint(
+    "webhooks",
+    __name__,
+    url_prefix="/api/webhooks",
+    description="Internal webhooks, signed the Standard Webhooks way (webhook-id, webhook-timestamp, "
+    "webhook-signature). A bad signature gets 401; a replayed webhook-id has no second effect.",
+)
+require_json_bodies(blp)
+
+SIGNATURE_HEADERS = [
+    {"in": "header", "name": name, "required": True, "schema": {"type": "string"}}
+    for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
+]
+
+
+@blp.route("/jobs")
+class JobWebhooks(MethodView):
+    @blp.doc(
+        parameters=SIGNATURE_HEADERS,
+        requestBody={"required": True, "content": {"application/json": {"schema": JobEventBatchSchema}}},
+    )
+    @blp.response(200, WebhookAcceptedSchema)
+    @blp.alt_response(401, description="Missing, bad or stale signature")
+    def post(self):
+        """Report job progress (llm-worker)
+
+        The body is verified before it is parsed. Events apply in order; a
+        finished job never changes, and a report older than the last one is
+        ignored (`stale`).
+        """
+        verifier = deps().jobs_webhooks
+        body = request.get_data(cache=False)
+        if verifier is None:
+            return problem(503, "No JOBS_WEBHOOK_SECRETS are configured.")
+        try:
+            webhook_id = verifier.verify(body, request.headers)
+        except InvalidSignature as exc:
+            return problem(401, str(exc), kind="invalid-signature",
+                           headers={"WWW-Authenticate": 'Signature realm="webhooks"'})
+        try:
+            payload = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return problem(400, "The body is not valid JSON.", kind="malformed-json")
+        try:
+            batch = JobEventBatchSchema().load(payload)
+        except ma.ValidationError as exc:
+            errors = flatten_messages({"json": exc.messages})
+            return problem(422, f"{len(errors)} problem(s) in the events", errors=errors)
+        return record_job_events(deps().db.uow(), webhook_id, "llm-worker", batch["events"])

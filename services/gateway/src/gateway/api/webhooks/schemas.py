@@ -1,0 +1,89 @@
+"""Bodies of the internal webhooks the worker signs and posts."""
+
+import marshmallow as ma
+
+from gateway.domain.job_events import STEP_POSITIONS, JobEventIn
+from shared.messages.jobs import JOB_EVENT_TYPES
+
+MAX_EVENTS_PER_WEBHOOK = 1000
+
+
+class UsageIn(ma.Schema):
+    prompt_tokens = ma.fields.Integer(load_default=0)
+    completion_tokens = ma.fields.Integer(load_default=0)
+    total_tokens = ma.fields.Integer(load_default=0)
+
+
+class StepCompletedData(ma.Schema):
+    step = ma.fields.String(required=True, validate=ma.validate.OneOf(list(STEP_POSITIONS)))
+    summary = ma.fields.String()
+    checklist = ma.fields.List(ma.fields.String())
+    provider = ma.fields.String()
+    model = ma.fields.String()
+    usage = ma.fields.Nested(UsageIn)
+    started_at = ma.fields.AwareDateTime()
+    completed_at = ma.fields.AwareDateTime()
+
+
+class CompletedData(ma.Schema):
+    summary = ma.fields.String(required=True)
+    checklist = ma.fields.List(ma.fields.String(), required=True)
+    provider = ma.fields.String(required=True)
+    model = ma.fields.String(required=True)
+    usage = ma.fields.Nested(UsageIn)
+
+
+class ReasonData(ma.Schema):
+    reason = ma.fields.String(required=True)
+    code = ma.fields.String()
+    next_attempt = ma.fields.Integer()
+    delay_ms = ma.fields.Integer()
+
+
+DATA_SCHEMAS = {
+    "job.processing": ma.Schema.from_dict({"worker": ma.fields.String()}),
+    "job.step_completed": StepCompletedData,
+    "job.retrying": ReasonData,
+    "job.completed": CompletedData,
+    "job.failed": ReasonData,
+}
+
+
+class JobEventSchema(ma.Schema):
+    """One report about one job."""
+
+    id = ma.fields.String(required=True, validate=ma.validate.Length(1, 128))
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(JOB_EVENT_TYPES))
+    job_id = ma.fields.UUID(required=True)
+    occurred_at = ma.fields.AwareDateTime(required=True)
+    attempt = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    data = ma.fields.Dict(load_default=dict)
+
+    @ma.post_load
+    def _typed(self, item, **_):
+        schema = DATA_SCHEMAS[item["type"]](unknown=ma.EXCLUDE)
+        try:
+            item["data"] = schema.load(item["data"])
+        except ma.ValidationError as exc:
+            raise ma.ValidationError({"data": exc.messages}) from None
+        return JobEventIn(**item)
+
+
+class JobEventBatchSchema(ma.Schema):
+    """A batch of reports, applied in order in one transaction."""
+
+    events = ma.fields.List(
+        ma.fields.Nested(JobEventSchema), required=True, validate=ma.validate.Length(1, MAX_EVENTS_PER_WEBHOOK)
+    )
+
+
+class EventResultSchema(ma.Schema):
+    id = ma.fields.String()
+    job_id = ma.fields.String()
+    result = ma.fields.String(metadata={"enum": ["applied", "stale", "not_found"]})
+
+
+class WebhookAcceptedSchema(ma.Schema):
+    webhook_id = ma.fields.String()
+    replayed = ma.fields.Boolean(metadata={"description": "True when this webhook id was accepted before."})
+    results = ma.fields.List(ma.fields.Nested(EventResultSchema))

@@ -1,0 +1,1 @@
+"""Domain rules with no I/O: unit-testable on plain objects."""

@@ -1,0 +1,141 @@
+"""Every error is application/problem+json (RFC 9457); HTTP statuses are mapped here, once."""
+
+import http
+import logging
+
+import marshmallow as ma
+from flask import Response, json, request
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException
+
+from gateway.services.errors import InvalidInput, NotFound, ServiceError
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+# Stable problem types (relative URIs, documented in the README) and their titles.
+PROBLEM_TYPES = {
+    400: ("bad-request", "The request is malformed"),
+    401: ("unauthorized", "Authentication failed"),
+    403: ("forbidden", "Not allowed"),
+    404: ("not-found", "Resource not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    409: ("conflict", "Conflict"),
+    413: ("payload-too-large", "Request body too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("validation-error", "The request did not validate"),
+    429: ("too-many-requests", "Too many requests"),
+    500: ("internal-error", "Internal server error"),
+    503: ("service-unavailable", "Service unavailable"),
+}
+
+SERVICE_ERROR_STATUS: dict[type[ServiceError], int] = {NotFound: 404, InvalidInput: 422}
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details, as every error response of this API."""
+
+    type = ma.fields.String(metadata={"example": "/problems/validation-error"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    instance = ma.fields.String()
+    errors = ma.fields.List(
+        ma.fields.Dict(),
+        metadata={"description": "Per-field problems: {location, pointer, detail}"},
+    )
+
+
+def problem(status: int, detail: str | None = None, errors: list | None = None, kind: str | None = None,
+            headers: dict | None = None) -> Response:
+    """A problem+json response."""
+    slug, title = PROBLEM_TYPES.get(status, (None, None))
+    if slug is None:
+        phrase = http.HTTPStatus(status).phrase
+        slug, title = phrase.lower().replace(" ", "-"), phrase
+    if kind:
+        slug = kind
+    body = {"type": f"/problems/{slug}", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body["instance"] = request.path
+    if errors:
+        body["errors"] = errors
+    return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON, headers=headers)
+
+
+def flatten_messages(messages, location: str | None = None, path: tuple = ()) -> list[dict]:
+    """webargs/marshmallow error dicts -> [{location, pointer, detail}], one per message."""
+    out = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if location is None and not path:
+                out += flatten_messages(value, key, ())
+            else:
+                out += flatten_messages(value, location, (*path, key))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        pointer = "/" + "/".join(str(p) for p in path if p != "_schema")
+        out += [{"location": location, "pointer": pointer, "detail": m} for m in messages]
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            out += flatten_messages(value, location, (*path, index))
+    else:
+        out.append({"location": location, "pointer": "/" + "/".join(map(str, path)), "detail": str(messages)})
+    return out
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api with problem+json errors, in responses and in the OpenAPI document."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        status = error.code or 500
+        data = getattr(error, "data", None) or {}
+        messages = data.get("messages") or data.get("errors")
+        headers = data.get("headers")
+        if status >= 500:
+            original = getattr(error, "original_exception", None)
+            if original is not None:
+                log.error("unhandled error on %s %s", request.method, request.path, exc_info=original)
+            return problem(status, "The server could not complete the request; it has been logged.")
+        if status == 400 and messages and "json" in messages and isinstance(messages["json"], list):
+            return problem(400, "The body is not valid JSON.", kind="malformed-json")
+        if status == 422 and messages:
+            errors = flatten_messages(messages)
+            return problem(422, _summarise(errors), errors=errors, headers=headers)
+        detail = data.get("message") or error.description
+        return problem(status, detail, headers=headers)
+
+    def _register_responses(self):
+        """Like flask-smorest's, but error responses are documented as problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def _summarise(errors: list[dict]) -> str:
+    first = errors[0]
+    where = first["pointer"].lstrip("/") or "body"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {first['detail']}{more}"
+
+
+def register_error_handlers(app) -> None:
+    """Service-layer errors and anything unexpected become problem+json too."""
+
+    def service_error(error: ServiceError):
+        status = SERVICE_ERROR_STATUS.get(type(error), 400)
+        errors = None
+        if isinstance(error, InvalidInput) and error.field:
+            errors = [{"location": "json", "pointer": f"/{error.field}", "detail": error.detail}]
+        return problem(status, error.detail, errors=errors)
+
+    app.register_error_handler(ServiceError, service_error)

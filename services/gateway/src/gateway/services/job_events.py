@@ -1,0 +1,53 @@
+"""Applying a signed batch of worker reports to the jobs, exactly once."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from gateway.db import UnitOfWork
+from gateway.domain.job_events import NOT_FOUND, JobEventIn, apply_event
+from gateway.models import Job, JobStep, WebhookReceipt
+
+
+def record_job_events(uow: UnitOfWork, webhook_id: str, source: str, events: list[JobEventIn]) -> dict[str, Any]:
+    """Apply `events` in order, once per webhook id; a replay gets the first answer back, unchanged."""
+    now = datetime.now(UTC)
+    with uow as session:
+        claimed = session.execute(
+            insert(WebhookReceipt)
+            .values(webhook_id=webhook_id, source=source, received_at=now)
+            .on_conflict_do_nothing()
+            .returning(WebhookReceipt.webhook_id)
+        ).scalar()
+        if claimed is None:
+            stored = session.get(WebhookReceipt, webhook_id)
+            return {**(stored.response or {}), "replayed": True}
+        jobs = _lock_jobs(session, {_as_uuid(e.job_id) for e in events})
+        results = []
+        for event in events:
+            job = jobs.get(_as_uuid(event.job_id))
+            outcome = NOT_FOUND if job is None else apply_event(job, event, now, JobStep)
+            results.append({"id": event.id, "job_id": str(event.job_id), "result": outcome})
+        response = {"webhook_id": webhook_id, "results": results}
+        session.get(WebhookReceipt, webhook_id).response = response
+        uow.commit()
+        return {**response, "replayed": False}
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _lock_jobs(session, ids: set) -> dict[uuid.UUID, Job]:
+    """Load and row-lock the jobs in id order, so concurrent batches cannot deadlock."""
+    ids.discard(None)
+    if not ids:
+        return {}
+    query = select(Job).where(Job.id.in_(ids)).order_by(Job.id).with_for_update()
+    return {job.id: job for job in session.scalars(query)}

@@ -1,0 +1,1 @@
+"""Common code shared by every service of the platform."""

@@ -1,0 +1,1 @@
+"""RabbitMQ: the topology, connection parameters, the confirming publisher and the consumer runner."""

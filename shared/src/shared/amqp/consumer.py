@@ -1,0 +1,154 @@
+"""Consumes one work queue: manual acks, a prefetch limit, the handler off the I/O thread.
+
+pika connections are not thread-safe, so handlers run on a thread pool and every
+ack, reject or retry publish is handed back to the connection's thread with
+`add_callback_threadsafe`. Heartbeats keep flowing while a handler is slow.
+A handler returns an Outcome, or a Future of one when the effect becomes durable
+later (for example when the gateway accepts the final webhook).
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+
+import pika
+import pika.exceptions
+
+from shared.amqp.outcomes import Ack, DeadLetter, Delivery, Outcome, Retry
+from shared.amqp.topology import WorkQueue
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Delivery], "Outcome | Future[Outcome]"]
+ATTEMPT_HEADER = "x-attempt"
+BROKER_HEADERS = {"x-death", "x-delivery-count", "x-first-death-exchange", "x-first-death-queue",
+                  "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason"}
+
+
+class ConsumerRunner:
+    """Runs `handler` for every message of `queue` until `stop()`; reconnects on broker loss."""
+
+    def __init__(
+        self,
+        params: pika.ConnectionParameters,
+        queue: WorkQueue,
+        handler: Handler,
+        prefetch: int = 32,
+        workers: int = 8,
+    ):
+        self._params = params
+        self._queue = queue
+        self._handler = handler
+        self._prefetch = prefetch
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="handler")
+        self._stopping = threading.Event()
+        self._inflight = 0
+        self.consuming = threading.Event()
+
+    def run(self) -> None:
+        """Consume until stopped, reconnecting with back-off when the broker goes away."""
+        backoff = 0.5
+        while not self._stopping.is_set():
+            try:
+                self._consume_once()
+                backoff = 0.5
+            except (pika.exceptions.AMQPConnectionError, pika.exceptions.AMQPChannelError, OSError) as exc:
+                self.consuming.clear()
+                if self._stopping.is_set():
+                    break
+                log.warning("broker connection lost (%s); reconnecting in %.1fs", exc, backoff)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, 15)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def stop(self) -> None:
+        """Stop consuming; in-flight messages get a short grace period, the rest are redelivered."""
+        self._stopping.set()
+
+    def _consume_once(self) -> None:
+        conn = pika.BlockingConnection(self._params)
+        self._inflight = 0
+        try:
+            channel = conn.channel()
+            channel.confirm_delivery()
+            channel.basic_qos(prefetch_count=self._prefetch)
+            channel.basic_consume(self._queue.name, partial(self._on_message, conn))
+            self.consuming.set()
+            log.info("consuming %s (prefetch %d)", self._queue.name, self._prefetch)
+            while not self._stopping.is_set() and conn.is_open:
+                conn.process_data_events(time_limit=0.5)
+        finally:
+            self.consuming.clear()
+            if conn.is_open:
+                self._drain(conn)
+                conn.close()
+
+    def _drain(self, conn: pika.BlockingConnection, grace: float = 5.0) -> None:
+        deadline = time.monotonic() + grace
+        while self._inflight and time.monotonic() < deadline:
+            conn.process_data_events(time_limit=0.1)
+
+    def _on_message(self, conn, channel, method, props, body: bytes) -> None:
+        headers = dict(props.headers or {})
+        delivery = Delivery(
+            body=body,
+            message_id=props.message_id,
+            message_type=props.type,
+            headers=headers,
+            redelivered=bool(method.redelivered),
+            attempt=int(headers.get(ATTEMPT_HEADER) or 1),
+            max_attempts=self._queue.max_attempts,
+        )
+        self._inflight += 1
+        settle = partial(self._settle_threadsafe, conn, channel, method.delivery_tag, props, delivery)
+        self._executor.submit(self._handler, delivery).add_done_callback(settle)
+
+    def _settle_threadsafe(self, conn, channel, tag, props, delivery, future: Future) -> None:
+        """Runs on a handler thread: chain nested futures, then settle on the I/O thread."""
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - a handler bug is a transient failure
+            log.exception("handler crashed on message %s", delivery.message_id)
+            result = Retry(f"handler error: {exc!r}")
+        if isinstance(result, Future):
+            result.add_done_callback(partial(self._settle_threadsafe, conn, channel, tag, props, delivery))
+            return
+        try:
+            conn.add_callback_threadsafe(partial(self._settle, channel, tag, props, delivery, result))
+        except Exception:  # noqa: BLE001 - connection gone: the broker redelivers
+            log.warning("connection closed before settling %s; it will be redelivered", delivery.message_id)
+
+    def _settle(self, channel, tag, props, delivery: Delivery, outcome: Outcome) -> None:
+        """Runs on the I/O thread: ack, retry through the back-off ladder, or dead-letter."""
+        self._inflight -= 1
+        if not channel.is_open:
+            return
+        if isinstance(outcome, Retry) and delivery.is_last_attempt:
+            outcome = DeadLetter(f"gave up after {delivery.attempt} attempts: {outcome.reason}")
+        if isinstance(outcome, Ack):
+            channel.basic_ack(tag)
+        elif isinstance(outcome, Retry):
+            self._republish_for_retry(channel, props, delivery)
+            channel.basic_ack(tag)
+            log.info("message %s retrying (attempt %d): %s", delivery.message_id, delivery.attempt, outcome.reason)
+        else:
+            log.warning("message %s dead-lettered: %s", delivery.message_id, outcome.reason)
+            channel.basic_reject(tag, requeue=False)
+
+    def _republish_for_retry(self, channel, props, delivery: Delivery) -> None:
+        headers = {k: v for k, v in delivery.headers.items() if k not in BROKER_HEADERS}
+        headers[ATTEMPT_HEADER] = delivery.attempt + 1
+        properties = pika.BasicProperties(
+            content_type=props.content_type,
+            delivery_mode=pika.DeliveryMode.Persistent,
+            message_id=props.message_id,
+            type=props.type,
+            timestamp=props.timestamp,
+            app_id=props.app_id,
+            headers=headers,
+        )
+        retry_queue = self._queue.retry_name(delivery.attempt)
+        channel.basic_publish("", retry_queue, delivery.body, properties, mandatory=True)

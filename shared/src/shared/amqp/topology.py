@@ -1,0 +1,165 @@
+"""The broker topology, declared in one place.
+
+Every message family has a durable topic exchange. Every work queue is a quorum
+queue with a delivery limit, a ladder of retry queues (one per back-off step,
+each dead-lettering back into the work queue when its TTL expires) and a
+`.dead` queue where poison messages wait for an operator. Exchanges route
+anything unroutable to the `unroutable` queue instead of dropping it.
+"""
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import pika
+
+FAMILY_EXCHANGES = ("jobs", "training", "inference", "payments", "events")
+DEAD_LETTER_EXCHANGE = "dead-letter"
+UNROUTABLE_EXCHANGE = "unroutable"
+UNROUTABLE_QUEUE = "unroutable"
+
+
+def format_delay(ms: int) -> str:
+    """1000 -> '1s', 1500 -> '1500ms', 120000 -> '2m': readable queue names."""
+    if ms % 60_000 == 0:
+        return f"{ms // 60_000}m"
+    if ms % 1000 == 0:
+        return f"{ms // 1000}s"
+    return f"{ms}ms"
+
+
+@dataclasses.dataclass(frozen=True)
+class WorkQueue:
+    """A service's durable work queue with its retry ladder and dead-letter queue."""
+
+    name: str
+    exchange: str
+    routing_keys: tuple[str, ...]
+    retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)
+    delivery_limit: int = 5
+
+    @property
+    def dead_name(self) -> str:
+        return f"{self.name}.dead"
+
+    def retry_name(self, attempt: int) -> str:
+        """The retry queue that holds a message before its `attempt + 1`-th try (attempt is 1-based)."""
+        return f"{self.name}.retry.{format_delay(self.retry_delays_ms[attempt - 1])}"
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.retry_delays_ms) + 1
+
+    def queues(self) -> list[tuple[str, dict]]:
+        """(name, arguments) of every queue this work queue needs."""
+        work = {
+            "x-queue-type": "quorum",
+            "x-delivery-limit": self.delivery_limit,
+            "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
+            "x-dead-letter-routing-key": self.dead_name,
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        }
+        result = [(self.name, work), (self.dead_name, {"x-queue-type": "quorum"})]
+        for delay in sorted(set(self.retry_delays_ms)):
+            retry = {
+                "x-queue-type": "quorum",
+                "x-message-ttl": delay,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": self.name,
+            }
+            result.append((f"{self.name}.retry.{format_delay(delay)}", retry))
+        return result
+
+
+def llm_worker_jobs(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """The llm-worker's GPT job queue."""
+    return WorkQueue("llm-worker.jobs", "jobs", ("job.run",), tuple(retry_delays_ms))
+
+
+def work_queues(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> list[WorkQueue]:
+    """Every work queue of the platform."""
+    return [llm_worker_jobs(retry_delays_ms)]
+
+
+def declare(channel, queues: list[WorkQueue]) -> None:
+    """Declare exchanges, queues and bindings (idempotent) on a blocking channel."""
+    channel.exchange_declare(UNROUTABLE_EXCHANGE, "fanout", durable=True)
+    channel.queue_declare(UNROUTABLE_QUEUE, durable=True, arguments={"x-queue-type": "quorum"})
+    channel.queue_bind(UNROUTABLE_QUEUE, UNROUTABLE_EXCHANGE)
+    channel.exchange_declare(DEAD_LETTER_EXCHANGE, "direct", durable=True)
+    for name in FAMILY_EXCHANGES:
+        channel.exchange_declare(
+            name, "topic", durable=True, arguments={"alternate-exchange": UNROUTABLE_EXCHANGE}
+        )
+    for wq in queues:
+        for qname, args in wq.queues():
+            channel.queue_declare(qname, durable=True, arguments=args)
+        channel.queue_bind(wq.dead_name, DEAD_LETTER_EXCHANGE, routing_key=wq.dead_name)
+        for key in wq.routing_keys:
+            channel.queue_bind(wq.name, wq.exchange, routing_key=key)
+
+
+def definitions(queues: list[WorkQueue], vhost: str = "/") -> dict:
+    """The same topology as a RabbitMQ definitions document (importable from the console)."""
+    exchanges = [_exchange(UNROUTABLE_EXCHANGE, "fanout", {}, vhost)]
+    exchanges.append(_exchange(DEAD_LETTER_EXCHANGE, "direct", {}, vhost))
+    exchanges += [
+        _exchange(n, "topic", {"alternate-exchange": UNROUTABLE_EXCHANGE}, vhost) for n in FAMILY_EXCHANGES
+    ]
+    qdefs = [_queue(UNROUTABLE_QUEUE, {"x-queue-type": "quorum"}, vhost)]
+    bindings = [_binding(UNROUTABLE_EXCHANGE, UNROUTABLE_QUEUE, "", vhost)]
+    for wq in queues:
+        qdefs += [_queue(name, args, vhost) for name, args in wq.queues()]
+        bindings.append(_binding(DEAD_LETTER_EXCHANGE, wq.dead_name, wq.dead_name, vhost))
+        bindings += [_binding(wq.exchange, wq.name, key, vhost) for key in wq.routing_keys]
+    return {"vhosts": [{"name": vhost}], "exchanges": exchanges, "queues": qdefs, "bindings": bindings}
+
+
+def _exchange(name: str, kind: str, args: dict, vhost: str) -> dict:
+    return {"name": name, "vhost": vhost, "type": kind, "durable": True, "auto_delete": False,
+            "internal": False, "arguments": args}
+
+
+def _queue(name: str, args: dict, vhost: str) -> dict:
+    return {"name": name, "vhost": vhost, "durable": True, "auto_delete": False, "arguments": args}
+
+
+def _binding(source: str, queue: str, key: str, vhost: str) -> dict:
+    return {"source": source, "vhost": vhost, "destination": queue, "destination_type": "queue",
+            "routing_key": key, "arguments": {}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`declare` the topology on the broker, or `export` it as definitions.json."""
+    from shared.amqp.connection import connection_parameters
+    from shared.config import CommonSettings
+
+    parser = argparse.ArgumentParser(prog="python -m shared.amqp.topology")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("declare", help="declare exchanges, queues and bindings on AMQP_URL")
+    export = sub.add_parser("export", help="write the RabbitMQ definitions document")
+    export.add_argument("path", nargs="?", default="-")
+    args = parser.parse_args(argv)
+    settings = CommonSettings()
+    queues = work_queues(tuple(settings.retry_delays_ms))
+    if args.command == "export":
+        text = json.dumps(definitions(queues), indent=2) + "\n"
+        if args.path == "-":
+            sys.stdout.write(text)
+        else:
+            Path(args.path).write_text(text)
+        return 0
+    connection = pika.BlockingConnection(connection_parameters(settings.amqp_url, "topology"))
+    try:
+        declare(connection.channel(), queues)
+    finally:
+        connection.close()
+    print(f"declared {len(FAMILY_EXCHANGES)} exchanges and {sum(len(q.queues()) for q in queues)} queues")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
