@@ -102,6 +102,21 @@ def declare(channel, queues: list[WorkQueue]) -> None:
             channel.queue_bind(wq.name, wq.exchange, routing_key=key)
 
 
+def ensure_declared(amqp_url: str, retry_delays_ms, name: str) -> bool:
+    """Declare everything at process start; False (not an error) when the broker is away."""
+    from shared.amqp.connection import connection_parameters
+
+    try:
+        conn = pika.BlockingConnection(connection_parameters(amqp_url, name))
+    except pika.exceptions.AMQPConnectionError:
+        return False
+    try:
+        declare(conn.channel(), work_queues(tuple(retry_delays_ms)))
+    finally:
+        conn.close()
+    return True
+
+
 def definitions(queues: list[WorkQueue], vhost: str = "/") -> dict:
     """The same topology as a RabbitMQ definitions document (importable from the console)."""
     exchanges = [_exchange(UNROUTABLE_EXCHANGE, "fanout", {}, vhost)]
@@ -134,7 +149,6 @@ def _binding(source: str, queue: str, key: str, vhost: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     """`declare` the topology on the broker, or `export` it as definitions.json."""
-    from shared.amqp.connection import connection_parameters
     from shared.config import CommonSettings
 
     parser = argparse.ArgumentParser(prog="python -m shared.amqp.topology")
@@ -152,11 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             Path(args.path).write_text(text)
         return 0
-    connection = pika.BlockingConnection(connection_parameters(settings.amqp_url, "topology"))
-    try:
-        declare(connection.channel(), queues)
-    finally:
-        connection.close()
+    if not ensure_declared(settings.amqp_url, settings.retry_delays_ms, "topology"):
+        print(f"RabbitMQ is not reachable at {settings.amqp_url}", file=sys.stderr)
+        return 1
     print(f"declared {len(FAMILY_EXCHANGES)} exchanges and {sum(len(q.queues()) for q in queues)} queues")
     return 0
 

@@ -98,5 +98,12 @@ class JobListArgs(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(JOB_STATUSES))
 
 
+class JobListItemSchema(JobSchema):
+    """A job in a list: everything but its steps."""
+
+    class Meta:
+        exclude = ("steps",)
+
+
 class JobPageSchema(PageSchema):
-    items = ma.fields.List(ma.fields.Nested(JobSchema(exclude=("steps",))))
+    items = ma.fields.List(ma.fields.Nested(JobListItemSchema))

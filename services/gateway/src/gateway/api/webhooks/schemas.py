@@ -52,6 +52,7 @@ DATA_SCHEMAS = {
 class JobEventSchema(ma.Schema):
     """One report about one job."""
 
+    version = ma.fields.Integer(load_default=1, validate=ma.validate.Equal(1))
     id = ma.fields.String(required=True, validate=ma.validate.Length(1, 128))
     type = ma.fields.String(required=True, validate=ma.validate.OneOf(JOB_EVENT_TYPES))
     job_id = ma.fields.UUID(required=True)
@@ -66,6 +67,7 @@ class JobEventSchema(ma.Schema):
             item["data"] = schema.load(item["data"])
         except ma.ValidationError as exc:
             raise ma.ValidationError({"data": exc.messages}) from None
+        item.pop("version")
         return JobEventIn(**item)
 
 

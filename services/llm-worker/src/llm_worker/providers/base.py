@@ -1,0 +1,73 @@
+"""The port every LLM provider implements, and the errors it may raise."""
+
+import dataclasses
+from typing import Protocol
+
+
+@dataclasses.dataclass(frozen=True)
+class Usage:
+    """Tokens a call consumed (estimated by providers that cannot count them)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.total_tokens,
+        }
+
+    def __add__(self, other: "Usage") -> "Usage":
+        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    text: str
+    usage: Usage
+    provider: str
+    model: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Checklist:
+    items: list[str]
+    usage: Usage
+    provider: str
+    model: str
+
+
+class ProviderError(Exception):
+    """A provider call failed. `retryable` says whether trying later may succeed."""
+
+    retryable = False
+
+    def __init__(self, message: str, code: str = "provider_error"):
+        super().__init__(message)
+        self.code = code
+
+
+class TransientProviderError(ProviderError):
+    """Rate limited, timed out, a 5xx or a garbled answer: worth retrying with back-off."""
+
+    retryable = True
+
+
+class PermanentProviderError(ProviderError):
+    """Bad credentials, a rejected request: retrying cannot help."""
+
+
+class LLMProvider(Protocol):
+    """Step 1 summarises a text; step 2 turns the summary into a checklist."""
+
+    name: str
+    model: str
+
+    def summarize(self, text: str) -> Summary: ...
+
+    def make_checklist(self, summary: str) -> Checklist: ...
