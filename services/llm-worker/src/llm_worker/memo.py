@@ -7,6 +7,7 @@ holder, makes a concurrent copy wait for the result instead of calling too; if
 the holder dies (SIGKILL), the lock lapses within seconds and the copy takes over.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -21,19 +22,24 @@ import redis
 log = logging.getLogger(__name__)
 
 RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
-REFRESH = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+REFRESH = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
+)
 
 
 def step_key(job_id: str, step: str, step_input: str) -> str:
+    """The memo key of one step of one job for this exact input."""
     digest = hashlib.sha256(step_input.encode()).hexdigest()[:16]
-    return f"llm-worker:step:{job_id}:{step}:{digest}"
+    return f"step:{job_id}:{step}:{digest}"
 
 
 class StepMemo:
     """Single-flight, memoised step execution backed by Redis."""
 
-    def __init__(self, client: redis.Redis, ttl_seconds: int, lock_seconds: int = 10, poll_seconds: float = 0.05):
+    def __init__(self, client: redis.Redis, ttl_seconds: int, lock_seconds: int = 10, poll_seconds: float = 0.05,
+                 prefix: str = "llm-worker"):
         self._redis = client
+        self._prefix = prefix
         self._ttl = ttl_seconds
         self._lock_ms = lock_seconds * 1000
         self._poll = poll_seconds
@@ -47,6 +53,7 @@ class StepMemo:
     def once(self, key: str, compute: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any], bool]:
         """The stored result for `key`, or `compute()` stored under it; the flag says whether it was computed."""
         token = uuid.uuid4().hex
+        key = f"{self._prefix}:{key}"
         while True:
             try:
                 cached = self._redis.get(key)
@@ -70,10 +77,8 @@ class StepMemo:
         finally:
             with self._held_lock:
                 self._held.pop(f"{key}:lock", None)
-            try:
+            with contextlib.suppress(redis.RedisError):  # the lock lapses on its own
                 self._release(keys=[f"{key}:lock"], args=[token])
-            except redis.RedisError:
-                pass  # the lock lapses on its own
 
     def _refresh_loop(self) -> None:
         while True:
@@ -81,7 +86,5 @@ class StepMemo:
             with self._held_lock:
                 held = list(self._held.items())
             for lock_key, token in held:
-                try:
+                with contextlib.suppress(redis.RedisError):
                     self._refresh(keys=[lock_key], args=[token, self._lock_ms])
-                except redis.RedisError:
-                    pass

@@ -11,6 +11,7 @@ class WorkerSettings(CommonSettings):
     gateway_url: str = "http://127.0.0.1:8000"
     jobs_webhook_secret: str = ""
     redis_url: str = "redis://127.0.0.1:6379/0"
+    memo_prefix: str = "llm-worker"
     prefetch: int = 64
     handler_threads: int = 16
     webhook_batch_size: int = 200

@@ -29,8 +29,6 @@ Note the SDK ignores ``retry-after: 0`` (it only honours delays > 0 and falls ba
 use ``{"retry-after-ms": "1"}`` (see `FAST_RETRY`) to make its retries near-instant.
 """
 
-from __future__ import annotations
-
 import collections
 import contextlib
 import dataclasses
@@ -40,12 +38,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 FAST_RETRY = {"retry-after-ms": "1"}
 CHAT_PATH = "/v1/chat/completions"
-_ERROR_TYPES = {400: "invalid_request_error", 401: "invalid_request_error", 403: "permission_denied",
-                404: "not_found_error", 429: "rate_limit_exceeded"}
+_ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "invalid_request_error",
+    403: "permission_denied",
+    404: "not_found_error",
+    429: "rate_limit_exceeded",
+}
 
 
 @dataclasses.dataclass
@@ -105,7 +108,9 @@ class OpenAIStandin:
         self._stopping = threading.Event()
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="openai-standin", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="openai-standin", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -120,7 +125,7 @@ class OpenAIStandin:
     def chat_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == CHAT_PATH]
 
-    def start(self) -> OpenAIStandin:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -131,7 +136,7 @@ class OpenAIStandin:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> OpenAIStandin:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -189,8 +194,11 @@ class OpenAIStandin:
             "created": int(time.time()),
             "model": model,
             "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}] if choices else [],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens},
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
             "system_fingerprint": "fp_standin",
         }
 
@@ -205,17 +213,17 @@ def _make_handler(server: OpenAIStandin) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to `server`."""
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        def do_GET(self) -> None:
             self._read()
             if self.path.rstrip("/") == "/v1/models":
                 self._send_json(200, {"object": "list", "data": [{"id": "standin-model", "object": "model"}]})
             else:
                 self._send_json(404, error_body(404, f"no route {self.path}"))
 
-        def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        def do_POST(self) -> None:
             request, behaviour = self._read()
             if request.path != CHAT_PATH:
                 self._send_json(404, error_body(404, f"no route {request.path}"))

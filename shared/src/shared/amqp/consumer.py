@@ -110,7 +110,7 @@ class ConsumerRunner:
         """Runs on a handler thread: chain nested futures, then settle on the I/O thread."""
         try:
             result = future.result()
-        except Exception as exc:  # noqa: BLE001 - a handler bug is a transient failure
+        except Exception as exc:  # a handler bug counts as a transient failure
             log.exception("handler crashed on message %s", delivery.message_id)
             result = Retry(f"handler error: {exc!r}")
         if isinstance(result, Future):

@@ -25,7 +25,8 @@ class WebhookSender:
 
     def __init__(self, base_url: str, secret: str, timeout: float = 10.0, max_backoff: float = 30.0):
         self._signer = WebhookSigner(secret)
-        self._client = httpx.Client(base_url=base_url, timeout=timeout, limits=httpx.Limits(max_keepalive_connections=8))
+        limits = httpx.Limits(max_keepalive_connections=8)
+        self._client = httpx.Client(base_url=base_url, timeout=timeout, limits=limits)
         self._max_backoff = max_backoff
         self._stopping = threading.Event()
 

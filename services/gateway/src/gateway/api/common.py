@@ -14,9 +14,9 @@ def require_json_bodies(blp: Blueprint) -> None:
 
     @blp.before_request
     def _only_json():
-        if request.method in ("POST", "PUT", "PATCH") and (request.content_length or request.data):
-            if not (request.mimetype in JSON_TYPES or request.mimetype.endswith("+json")):
-                return problem(415, f"Send the body as application/json (got '{request.mimetype or 'none'}').")
+        has_body = request.method in ("POST", "PUT", "PATCH") and (request.content_length or request.data)
+        if has_body and not (request.mimetype in JSON_TYPES or request.mimetype.endswith("+json")):
+            return problem(415, f"Send the body as application/json (got '{request.mimetype or 'none'}').")
         return None
 
 

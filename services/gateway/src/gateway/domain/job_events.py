@@ -34,9 +34,9 @@ def apply_event(job, event: JobEventIn, now: datetime, new_step) -> str:
     if job.status in TERMINAL:
         return STALE
     handler = _HANDLERS[event.type]
-    if event.type not in ("job.completed", "job.failed", "job.step_completed"):
-        if job.last_event_at is not None and event.occurred_at <= job.last_event_at:
-            return STALE
+    ordered = event.type in ("job.processing", "job.retrying")
+    if ordered and job.last_event_at is not None and event.occurred_at <= job.last_event_at:
+        return STALE
     if handler(job, event, new_step) is False:
         return STALE
     job.attempts = max(job.attempts, event.attempt)

@@ -7,6 +7,7 @@ once; a relay that dies mid-batch leaves its rows pending and they are
 published again (consumers are idempotent on the message id).
 """
 
+import contextlib
 import logging
 import signal
 import time
@@ -55,10 +56,8 @@ class OutboxRelay:
     def stop(self) -> None:
         self._stopping = True
         if self._publisher is not None:
-            try:
+            with contextlib.suppress(Exception):  # the loop may already be gone
                 self._publisher.ioloop.add_callback_threadsafe(self._publisher.close)
-            except Exception:  # noqa: BLE001 - the loop is already gone
-                pass
 
     def _run_ioloop(self) -> None:
         params = connection_parameters(self._settings.amqp_url, "outbox-relay", self._settings.amqp_heartbeat)

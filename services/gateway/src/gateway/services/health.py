@@ -62,7 +62,6 @@ def _rabbitmq(settings: GatewaySettings) -> dict:
         params.socket_timeout = 2
         conn = pika.BlockingConnection(params)
         try:
-            channel = conn.channel()
             queues = []
             names = [UNROUTABLE_QUEUE]
             for wq in work_queues(tuple(settings.retry_delays_ms)):

@@ -56,13 +56,10 @@ def map_error(err: Exception) -> ProviderError:
     for kind, code in _TRANSIENT:
         if isinstance(err, kind):
             return TransientProviderError(f"openai: {err}", code=code)
-    if isinstance(err, openai.APIStatusError):
+    if isinstance(err, openai.APIStatusError):  # other statuses: 5xx and the SDK's retryable 408/409 are transient
         status = err.status_code
-        if status >= 500:
-            return TransientProviderError(f"openai: {err}", code="provider_5xx")
-        if status in (408, 409):
-            return TransientProviderError(f"openai: {err}", code=f"http_{status}")
-        return PermanentProviderError(f"openai: {err}", code=f"http_{status}")
+        kind = TransientProviderError if status >= 500 or status in (408, 409) else PermanentProviderError
+        return kind(f"openai: {err}", code="provider_5xx" if status >= 500 else f"http_{status}")
     if isinstance(err, openai.APIError):
         return TransientProviderError(f"openai: {err}", code="provider_error")
     if isinstance(err, ValueError):  # json.JSONDecodeError, pydantic.ValidationError
@@ -135,8 +132,10 @@ class OpenAIProvider:
         client: Any = None,
     ):
         self.model = model
-        self._client = client or openai.OpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+        self._client = (
+            client
+            if client is not None
+            else openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
         )
 
     def _chat(self, system: str, user: str) -> tuple[str, Usage, str]:

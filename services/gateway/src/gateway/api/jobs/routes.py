@@ -8,7 +8,9 @@ from gateway.api.jobs.schemas import JobCreateSchema, JobListArgs, JobPageSchema
 from gateway.app import deps
 from gateway.services import jobs
 
-blp = Blueprint("jobs", __name__, url_prefix="/api/jobs", description="Asynchronous GPT jobs: a summary, then a checklist.")
+blp = Blueprint(
+    "jobs", __name__, url_prefix="/api/jobs", description="Asynchronous GPT jobs: a summary, then a checklist."
+)
 require_json_bodies(blp)
 
 

@@ -1,0 +1,72 @@
+# The two commands: `make run` (the whole stack) and `make test` (every test).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml
+
+.PHONY: run test test-unit test-integration test-e2e install services migrate topology bench lint fmt \
+        definitions redrive clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+run: install services-console .env migrate topology  ## bring the whole stack up (Ctrl-C stops it)
+	@set -a; source .env; set +a; deploy/scripts/banner.sh
+	exec $(VENV)/bin/honcho --procfile deploy/Procfile --app-root . start
+
+test: install services  ## unit, integration and end-to-end tests against the real services
+	$(VENV)/bin/pytest
+
+test-unit: install  ## fast tests, no I/O
+	$(VENV)/bin/pytest -m unit
+
+test-integration: install services  ## real Postgres, RabbitMQ and Redis
+	$(VENV)/bin/pytest -m integration
+
+test-e2e: install services  ## processes started, HTTP in, result out
+	$(VENV)/bin/pytest -m e2e
+
+bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; writes docs/benchmarks.md
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.run
+
+install: $(STAMP)  ## create the virtualenv and install every package
+$(STAMP): $(PACKAGES) requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e shared -e services/gateway -e services/llm-worker -r requirements-dev.txt
+	touch $(STAMP)
+
+services:  ## start PostgreSQL, RabbitMQ and Redis if they are stopped
+	@deploy/scripts/ensure-services.sh
+
+services-console:
+	@deploy/scripts/ensure-services.sh --management
+
+.env:
+	$(PY) deploy/scripts/make_env.py .env
+
+migrate: install services .env  ## create the database if needed and migrate it to head
+	$(PY) -m gateway.migrate --create-database
+
+topology: install services  ## declare exchanges, queues and bindings on RabbitMQ
+	$(PY) -m shared.amqp.topology declare
+
+definitions: install  ## export the topology to deploy/rabbitmq/definitions.json
+	$(PY) -m shared.amqp.topology export deploy/rabbitmq/definitions.json
+
+redrive: install  ## move dead-lettered messages back to work: make redrive QUEUE=llm-worker.jobs
+	$(PY) -m shared.amqp.redrive $(QUEUE)
+
+lint: install  ## ruff and the layering contracts
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

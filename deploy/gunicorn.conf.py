@@ -1,0 +1,16 @@
+"""gunicorn settings for the gateway; every knob can be overridden from the environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GATEWAY_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count() * 2)))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+backlog = 2048
+keepalive = 5
+timeout = 30
+graceful_timeout = 20
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
+errorlog = "-"
+proc_name = "gateway"

@@ -1,0 +1,48 @@
+"""The OpenAPI document and its UIs work offline; health reports every dependency."""
+
+
+def test_openapi_document_describes_the_api_and_problem_errors(client):
+    spec = client.get("/schema/").json
+    assert spec["openapi"].startswith("3.1")
+    assert {"/api/jobs", "/api/jobs/{event_id}", "/api/webhooks/jobs", "/api/health/detailed"} <= set(spec["paths"])
+    post = spec["paths"]["/api/jobs"]["post"]
+    assert "202" in post["responses"] and "422" in post["responses"]
+    unprocessable = spec["components"]["responses"]["UNPROCESSABLE_ENTITY"]
+    assert "application/problem+json" in unprocessable["content"]
+
+
+def test_swagger_and_redoc_load_their_assets_locally(client):
+    swagger = client.get("/swagger/").get_data(as_text=True)
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in swagger and "cdn" not in swagger.lower()
+    assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    redoc = client.get("/redoc/").get_data(as_text=True)
+    assert "/static/redoc/redoc.standalone.js" in redoc
+    assert client.get("/static/redoc/redoc.standalone.js").status_code == 200
+
+
+def test_liveness(client):
+    assert client.get("/api/health").json == {"status": "ok"}
+
+
+def test_detailed_health_checks_postgres_rabbitmq_outbox_and_queues(client, amqp_url):
+    from shared.amqp.topology import ensure_declared
+
+    ensure_declared(amqp_url, [1000, 5000, 30000], "test")
+    response = client.get("/api/health/detailed")
+    report = response.json
+    assert report["checks"]["postgres"]["state"] == "ok"
+    assert report["checks"]["rabbitmq"]["state"] == "ok"
+    names = {q["name"] for q in report["checks"]["rabbitmq"]["queues"]}
+    assert {"llm-worker.jobs", "llm-worker.jobs.dead"} <= names
+    assert "pending" in report["checks"]["outbox"]
+
+
+def test_detailed_health_says_down_when_rabbitmq_is_unreachable(database_url):
+    from gateway.app import create_app
+    from gateway.settings import GatewaySettings
+
+    settings = GatewaySettings(_env_file=None, database_url=database_url, amqp_url="amqp://guest:guest@127.0.0.1:1/%2F")
+    response = create_app(settings).test_client().get("/api/health/detailed")
+    assert response.status_code == 503
+    assert response.json["checks"]["rabbitmq"]["state"] == "down"
+    assert response.json["checks"]["postgres"]["state"] == "ok"
