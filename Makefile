@@ -35,7 +35,8 @@ install: $(STAMP)  ## create the virtualenv and install every package
 $(STAMP): $(PACKAGES) requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e shared -e services/gateway -e services/llm-worker -r requirements-dev.txt
+	$(PY) -m pip install -q --config-settings editable_mode=compat \
+		-e shared -e services/gateway -e services/llm-worker -r requirements-dev.txt
 	touch $(STAMP)
 
 services:  ## start PostgreSQL, RabbitMQ and Redis if they are stopped

@@ -16,6 +16,10 @@ import psycopg
 import pytest
 import redis as redis_lib
 
+# Import the real package before pytest's importlib mode sees `shared/tests/...` and
+# registers a placeholder `shared` namespace module for the folder of the same name.
+import shared  # noqa: F401
+
 ROOT = Path(__file__).parent
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP_HOST = os.environ.get("TEST_AMQP_HOST", "127.0.0.1:5672")

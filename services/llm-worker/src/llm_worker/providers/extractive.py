@@ -16,6 +16,8 @@ _CHECKBOX = re.compile(r"\[[ xX✓]?\]\s*")
 _TERMINAL = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
 # Korean sentences often end a line without a period; a line ending like this is a sentence, not a heading.
 _KO_END = re.compile(r"\s\S*[다요까죠음함임것][\"'”’)\]]*$")
+# A line ending in a topic/object particle or a connective is a wrapped sentence, not a heading.
+_KO_CONTINUES = re.compile(r"[가-힣](?:은|는|을|를|에서|에게|으로|이며|하고|하며|하여|및)$")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[\"'”’)\]]*|(?<=[가-힣])\.(?=[가-힣])")
 _LAST_WORD = re.compile(r"\S+$")
 _NO_SPLIT_AFTER = frozenset("e.g i.e dr mr mrs ms prof st vs cf fig no approx jr sr".split())
@@ -42,6 +44,8 @@ OBLIGATION = re.compile(
     r"|반드시|해야|하여야|필요|금지|하지\s*마|않아야|안\s*(?:됩니다|된다|됨)|십시오|하세요|의무|준수|할\s*것",
     re.IGNORECASE,
 )
+# A sentence opening on a pronoun leans on the one before it and reads badly out of context.
+_DANGLING = re.compile(r"(?:they|it|he|she|these|those|them)\b|(?:이는|그는|그녀는|이것은|그것은|이들은|그들은)\s", re.I)
 _KIND_WEIGHT = {SENTENCE: 1.0, ITEM: 1.0, HEADING: 0.3}
 
 
@@ -86,46 +90,50 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-def _line_kind(line: str) -> str:
-    """SENTENCE for prose (possibly wrapped), HEADING for a short unpunctuated line or a lead-in ending in a colon."""
+def _is_heading(line: str, prose: list[str], following: str) -> bool:
+    """A lead-in ending in a colon, or a short unpunctuated line that neither continues nor is continued as prose."""
     if line.endswith((":", "：")):
-        return HEADING
-    if _TERMINAL.search(line) or _KO_END.search(line) or len(line) >= _HEADING_MAX:
-        return SENTENCE
-    return HEADING
+        return True
+    if _TERMINAL.search(line) or _KO_END.search(line) or _KO_CONTINUES.search(line) or len(line) >= _HEADING_MAX:
+        return False
+    return (not prose or bool(_TERMINAL.search(prose[-1]))) and not following[:1].islower()
 
 
 def _paragraph_units(lines: list[str]) -> list[Unit]:
     return [Unit(s, SENTENCE) for s in split_sentences(" ".join(" ".join(lines).split()))] if lines else []
 
 
+def _block_units(lines: list[str]) -> list[Unit]:
+    """The units of one blank-line-separated block of non-empty lines."""
+    units: list[Unit] = []
+    prose: list[str] = []
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        bullet = _BULLET.match(line)
+        if units and units[-1].kind == ITEM and not prose and raw[:1] in " \t" and not bullet:
+            units[-1] = Unit(f"{units[-1].text} {' '.join(line.split())}", ITEM)  # an indented continuation
+        elif bullet or _MD_HEADING.match(line):
+            units += _paragraph_units(prose)
+            prose = []
+            body = _CHECKBOX.sub("", line[bullet.end() :] if bullet else line.lstrip("# ")).strip()
+            if body:
+                units.append(Unit(" ".join(body.split()), ITEM if bullet else HEADING))
+        elif _is_heading(line, prose, lines[index + 1].strip() if index + 1 < len(lines) else ""):
+            units += _paragraph_units(prose) + [Unit(" ".join(line.split()), HEADING)]
+            prose = []
+        else:
+            prose.append(line)
+            if _KO_END.search(line):
+                units += _paragraph_units(prose)
+                prose = []
+    return units + _paragraph_units(prose)
+
+
 def split_units(text: str) -> list[Unit]:
     """Sentences, list items (one unit per line item) and headings, in text order."""
     units: list[Unit] = []
     for block in re.split(r"\n[ \t\r\f\v]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        prose: list[str] = []
-        for raw in block.split("\n"):
-            line = raw.strip()
-            bullet = _BULLET.match(line)
-            if not line:
-                continue
-            if units and units[-1].kind == ITEM and not prose and raw[:1] in " \t" and not bullet:
-                units[-1] = Unit(f"{units[-1].text} {' '.join(line.split())}", ITEM)  # an indented continuation
-            elif bullet or _MD_HEADING.match(line):
-                units += _paragraph_units(prose)
-                prose = []
-                body = _CHECKBOX.sub("", line[bullet.end() :] if bullet else line.lstrip("# ")).strip()
-                if body:
-                    units.append(Unit(" ".join(body.split()), ITEM if bullet else HEADING))
-            elif _line_kind(line) == HEADING and (not prose or _TERMINAL.search(prose[-1])):
-                units += _paragraph_units(prose) + [Unit(" ".join(line.split()), HEADING)]
-                prose = []
-            else:
-                prose.append(line)
-                if _KO_END.search(line):
-                    units += _paragraph_units(prose)
-                    prose = []
-        units += _paragraph_units(prose)
+        units += _block_units([line for line in block.split("\n") if line.strip()])
     return units
 
 
@@ -160,8 +168,9 @@ def score_units(units: list[Unit]) -> list[float]:
     top = max(raw, default=0.0) or 1.0
     count = len(units)
     return [
-        (0.25 + raw[i] / top)
-        * (1.6 if OBLIGATION.search(unit.text) else 1.0)
+        (0.5 + raw[i] / top)
+        * (2.0 if OBLIGATION.search(unit.text) else 1.0)
+        * (0.6 if _DANGLING.match(unit.text) else 1.0)
         * (1.0 + 0.15 * (1 - i / count))
         * _KIND_WEIGHT[unit.kind]
         for i, unit in enumerate(units)

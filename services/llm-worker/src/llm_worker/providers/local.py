@@ -1,0 +1,50 @@
+"""The `local` provider: an offline, deterministic extractive summariser and checklist builder (no model, no network)."""
+
+import re
+
+from llm_worker.providers.base import Checklist, PermanentProviderError, Summary, Usage
+from llm_worker.providers.checklist import build_checklist
+from llm_worker.providers.extractive import pick, render, split_units
+
+_WORD = re.compile(r"\w+")
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough token count: 4/3 per ASCII word, 1/2 per character of other (e.g. Korean) words, at least 1 if any text."""
+    ascii_words = other_chars = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            ascii_words += 1
+        else:
+            other_chars += len(word)
+    estimate = (ascii_words * 4 + 2) // 3 + (other_chars + 1) // 2
+    return max(estimate, 1) if text.strip() else 0
+
+
+class LocalProvider:
+    """Extractive summary (central, obligation-bearing sentences) and a rule-based checklist, both deterministic."""
+
+    name = "local"
+    model = "extractive-v1"
+
+    def __init__(self, max_summary_sentences: int = 5, max_items: int = 10):
+        if max_summary_sentences < 1 or max_items < 1:
+            raise ValueError("max_summary_sentences and max_items must be at least 1")
+        self.max_summary_sentences = max_summary_sentences
+        self.max_items = max_items
+
+    def summarize(self, text: str) -> Summary:
+        """Step 1: the top sentences (about sqrt of their count, capped), in their original order."""
+        units = split_units(text)
+        if not units:
+            raise PermanentProviderError("local: nothing to summarise", code="empty_input")
+        summary = render(pick(units, self.max_summary_sentences))
+        return Summary(summary, Usage(estimate_tokens(text), estimate_tokens(summary)), self.name, self.model)
+
+    def make_checklist(self, summary: str) -> Checklist:
+        """Step 2: one item per actionable sentence or clause of the summary, de-duplicated and capped."""
+        if not summary.strip():
+            raise PermanentProviderError("local: empty summary", code="empty_input")
+        items = build_checklist(summary, self.max_items)
+        usage = Usage(estimate_tokens(summary), estimate_tokens("\n".join(items)))
+        return Checklist(items, usage, self.name, self.model)
