@@ -3,18 +3,24 @@
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Executable
 
 
 def make_engine(url: str, pool_size: int = 5) -> Engine:
-    """An engine with a pool sized for one gunicorn worker."""
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    """An engine with a pool sized for one gunicorn worker.
+
+    No pre-ping: it costs a round trip per request; a connection broken by a
+    database restart fails one request (503) and is replaced.
+    """
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
 
 
 class UnitOfWork:
     """One transaction: `with uow as session: ...; uow.commit()`; rolled back unless committed."""
 
-    def __init__(self, session_factory: sessionmaker):
+    def __init__(self, session_factory: sessionmaker, autocommit: Engine):
         self._factory = session_factory
+        self._autocommit = autocommit
         self.session: Session | None = None
 
     def __enter__(self) -> Session:
@@ -30,6 +36,11 @@ class UnitOfWork:
     def commit(self) -> None:
         self.session.commit()
 
+    def execute_atomically(self, statement: Executable) -> None:
+        """Run one self-contained statement as its own transaction (no BEGIN/COMMIT round trips)."""
+        with self._autocommit.connect() as conn:
+            conn.execute(statement)
+
 
 class Database:
     """Owns the engine; gives out units of work."""
@@ -37,9 +48,10 @@ class Database:
     def __init__(self, url: str, pool_size: int = 5):
         self.engine = make_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions)
+        return UnitOfWork(self._sessions, self._autocommit)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -3,23 +3,26 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from gateway.db import UnitOfWork
 from gateway.models import Job
 from gateway.services.errors import NotFound
-from gateway.services.outbox import add_message
+from gateway.services.outbox import with_message
 from shared.messages import RunJob
+
+
+INSERT_JOB = insert(Job.__table__)
 
 
 def submit_job(uow: UnitOfWork, text: str) -> Job:
     """Record the job and its RunJob command in one transaction; the relay publishes it later."""
     now = datetime.now(UTC)
     job = Job(id=uuid.uuid4(), status="queued", text=text, attempts=0, created_at=now, updated_at=now, steps=[])
-    with uow as session:
-        session.add(job)
-        add_message(session, RunJob(job_id=str(job.id), text=text, requested_at=now.isoformat()))
-        uow.commit()
+    values = {"id": job.id, "status": job.status, "text": text, "attempts": 0, "created_at": now, "updated_at": now}
+    command = RunJob(job_id=str(job.id), text=text, requested_at=now.isoformat())
+    # The hottest path of the API: one atomic statement instead of an ORM flush (a third of the cost).
+    uow.execute_atomically(with_message(INSERT_JOB.values(values), command))
     return job
 
 

@@ -9,34 +9,38 @@ Korean items use the 개조식 style of Korean checklists: imperatives become -�
 
 import re
 
-from llm_worker.providers.extractive import HEADING, ITEM, OBLIGATION, Unit, dedup_key, split_units
+from llm_worker.providers.extractive import dedup_key, has_obligation
+from llm_worker.providers.segment import ITEM, Unit, hangul_final, split_units
 
 _CLAUSE_SPLIT = re.compile(
-    r"\s*[;；]\s*|,?\s+and\s+(?=(?:must|should|never|always|do not|don't)\b)|(?<=며),\s*|(?<=하고),\s*", re.I
+    r"\s*[;\uff1b]\s*|,?\s+and\s+(?=(?:must|should|never|always|do not|don't)\b)|(?<=며),\s*|(?<=하고),\s*", re.I
 )
-_TRAIL = re.compile(r"[\s.!?…。！？;:,，、]+$")
+_TRAIL = re.compile(r"[\s.!?…。\uff01\uff1f;:,\uff0c、]+$")
 _LEAD = re.compile(r"^(?:[-*+•·▪‣◦●○■□►▶➤✓✔※]\s*|\(?\d{1,3}[.)]\s+|\[[ xX✓]?\]\s*)+")
-_ACTION = re.compile(r"\bplease\b|바랍니다|할\s*것|하기$", re.I)
-_IMPERATIVES = frozenset(
-    "wear keep report use check sign follow ensure store lock wash clean inspect notify contact submit complete return "
-    "read review verify avoid label dispose turn switch close remove log record update change back encrypt protect "
-    "attend register obtain confirm call stop evacuate display carry put take make hold secure limit restrict shred "
-    "delete escort challenge apply install test inform seek replace disconnect unplug maintain document do never "
-    "always don't leave ask share send collect wipe mark place tell".split()
+# "This policy applies to ..." / "이 지침은 ..." describe the document, not something to do.
+_SCOPE = re.compile(
+    r"this (?:policy|guideline|guidance|document|procedure|standard|manual)\b"
+    r"|(?:이|본) (?:지침|규정|정책|문서|절차)[은는]",
+    re.I,
 )
+_ACTION = re.compile(r"\bplease\b|바랍니다|할\s*것|하기$", re.I)
 _EN_MODAL = re.compile(
     r"(?P<pre>(?:if|when|whenever|before|after|while|during|once|upon|unless|in|at|on|for)\b[^,]{0,80},\s+)?"
-    r"(?:(?P<subj>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,4}?)\s+)?"
+    r"(?:(?P<subj>[A-Za-z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,4}?)\s+)?"
     r"(?P<modal>must not|mustn't|should not|shouldn't|shall not|may not|cannot|can not|must never|should never"
     r"|must always|should always|must|should|shall|needs? to|ha(?:ve|s) to|(?:are|is) (?:required|expected|asked) to"
     r"|(?:are|is) not (?:allowed|permitted) to)\s+(?:also\s+)?(?P<rest>.+)$",
     re.I,
 )
 _MODAL_START = re.compile(r"(?:must|should|shall)\b", re.I)
-_BAD_SUBJECT = frozenset("who that which whose whom where when if it this these those there what one".split())
+_BAD_SUBJECT_WORDS = "who that which whose whom where when if it this these those there what one"
+_BAD_SUBJECT = frozenset(_BAD_SUBJECT_WORDS.split())
+_IT_IS_REQUIRED = re.compile(
+    r"^it is (?:mandatory|required|essential|necessary|important|vital|critical) (?:to|that you)\s+", re.I
+)
 _EN_REWRITES = (
     (re.compile(r"^please\s+", re.I), ""),
-    (re.compile(r"^it is (?:mandatory|required|essential|necessary|important|vital|critical) (?:to|that you)\s+", re.I), ""),
+    (_IT_IS_REQUIRED, ""),
     (re.compile(r"^it is (?:strictly )?(?:forbidden|prohibited|not (?:allowed|permitted)) to\s+", re.I), "do not "),
 )
 _KO_IMPERATIVES = (
@@ -47,11 +51,6 @@ _KO_IMPERATIVES = (
 )
 _KO_YO = {"해요": "함", "돼요": "됨", "되어요": "됨", "있어요": "있음", "없어요": "없음", "이에요": "임", "예요": "임"}
 _FINAL_N, _FINAL_M, _FINAL_B = 4, 16, 17
-
-
-def _final(syllable: str) -> int:
-    """The final consonant index of a Hangul syllable (0 for none), -1 for anything else."""
-    return (ord(syllable) - 0xAC00) % 28 if "가" <= syllable <= "힣" else -1
 
 
 def _with_final(syllable: str, final: int) -> str:
@@ -67,12 +66,12 @@ def _nominalise(text: str) -> str:
     for ending in ("습니다", "는다", "으며"):
         if text.endswith(ending) and len(text) > len(ending):
             return text[: -len(ending)] + "음"
-    if text.endswith("니다") and len(text) > 2 and _final(text[-3]) == _FINAL_B:
+    if text.endswith("니다") and len(text) > 2 and hangul_final(text[-3]) == _FINAL_B:
         return text[:-3] + _with_final(text[-3], _FINAL_M)
     if text.endswith(("하고", "되고")):
         return text[:-2] + ("함" if text[-2] == "하" else "됨")
-    if text.endswith(("다", "며")) and len(text) > 1 and _final(text[-2]) >= 0:
-        before = _final(text[-2])
+    if text.endswith(("다", "며")) and len(text) > 1 and hangul_final(text[-2]) >= 0:
+        before = hangul_final(text[-2])
         if before in (0, _FINAL_N) or text[-1] == "며":
             return text[:-2] + _with_final(text[-2], _FINAL_M)
         return text[:-1] + "음"
@@ -107,18 +106,17 @@ def english_item(text: str) -> str:
 def to_item(clause: str) -> str:
     """One clause as a checklist item: no bullet, no final punctuation, obligations in imperative form."""
     text = _TRAIL.sub("", _LEAD.sub("", clause.strip())).strip()
-    text = korean_item(text) if text and _final(text[-1]) >= 0 else english_item(text)
+    text = korean_item(text) if text and hangul_final(text[-1]) >= 0 else english_item(text)
     return text[:1].upper() + text[1:] if text[:1].isascii() else text
 
 
 def _is_action(unit: Unit, clause: str) -> bool:
     """Whether a clause asks the reader to do something (a list item, an obligation or an imperative)."""
-    if clause.endswith((":", "：")):
+    if clause.endswith((":", "\uff1a")):
         return False
-    if unit.kind == ITEM or OBLIGATION.search(clause) or _ACTION.search(_TRAIL.sub("", clause)):
-        return True
-    first = clause.split(None, 1)[0].lower().strip("\"'(“") if unit.kind != HEADING else ""
-    return first in _IMPERATIVES
+    if _SCOPE.match(clause):
+        return False
+    return unit.kind == ITEM or has_obligation(clause) or bool(_ACTION.search(_TRAIL.sub("", clause)))
 
 
 def _clauses(text: str) -> list[str]:

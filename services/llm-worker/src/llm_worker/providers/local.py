@@ -1,23 +1,20 @@
-"""The `local` provider: an offline, deterministic extractive summariser and checklist builder (no model, no network)."""
+"""The `local` provider: an offline, deterministic extractive summariser and checklist builder (no model weights)."""
 
 import re
 
 from llm_worker.providers.base import Checklist, PermanentProviderError, Summary, Usage
 from llm_worker.providers.checklist import build_checklist
-from llm_worker.providers.extractive import pick, render, split_units
+from llm_worker.providers.extractive import pick, render
+from llm_worker.providers.segment import split_units
 
-_WORD = re.compile(r"\w+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def estimate_tokens(text: str) -> int:
-    """Rough token count: 4/3 per ASCII word, 1/2 per character of other (e.g. Korean) words, at least 1 if any text."""
-    ascii_words = other_chars = 0
-    for word in _WORD.findall(text):
-        if word.isascii():
-            ascii_words += 1
-        else:
-            other_chars += len(word)
-    estimate = (ascii_words * 4 + 2) // 3 + (other_chars + 1) // 2
+    """Rough token count: 4/3 per ASCII word plus 1/2 per non-ASCII (e.g. Korean) character; at least 1 if any text."""
+    # Korean syllables are 3 UTF-8 bytes and other non-ASCII at least 2: the byte surplus counts them without a loop.
+    non_ascii = (len(text.encode("utf-8", "surrogatepass")) - len(text) + 1) // 2
+    estimate = (len(_ASCII_WORD.findall(text)) * 4 + 2) // 3 + (non_ascii + 1) // 2
     return max(estimate, 1) if text.strip() else 0
 
 

@@ -1,0 +1,115 @@
+"""Starts the real processes (gunicorn gateway, outbox relay, llm-worker) for end-to-end tests."""
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_openai_standin():
+    """The OpenAI-compatible stand-in server from the llm-worker's test support (loaded by path)."""
+    path = ROOT / "services/llm-worker/tests/support/openai_standin.py"
+    spec = importlib.util.spec_from_file_location("e2e_openai_standin", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1):
+    """Poll `predicate` until it returns something truthy; that value, or None on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
+class Stack:
+    """The platform's processes, each a real OS process; stopped in reverse order."""
+
+    def __init__(self, env: dict[str, str]):
+        self.port = free_port()
+        self.workdir = tempfile.mkdtemp(prefix="e2e-")  # no .env here: only `env` configures the processes
+        self.env = {
+            "PATH": os.environ.get("PATH", ""),
+            "GATEWAY_BIND": f"127.0.0.1:{self.port}",
+            "GATEWAY_URL": f"http://127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": "2",
+            "APP_ENV": "test",
+            "LOG_LEVEL": "INFO",
+            **env,
+        }
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.http = httpx.Client(base_url=self.env["GATEWAY_URL"], timeout=10)
+
+    def start(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+        commands = {
+            "gateway": [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "deploy/gunicorn.conf.py"),
+                        "gateway.wsgi:create_app()"],
+            "relay": [sys.executable, "-m", "gateway.relay"],
+            "llm-worker": [sys.executable, "-m", "llm_worker"],
+        }
+        log = open(Path(self.workdir) / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        process = subprocess.Popen(
+            commands[name], cwd=self.workdir, env={**self.env, **(extra_env or {})}, stdout=log, stderr=log
+        )
+        self.processes[name] = process
+        if name == "gateway":
+            assert wait_until(self._gateway_up, 30), self.logs("gateway")
+        return process
+
+    def _gateway_up(self) -> bool:
+        try:
+            return self.http.get("/api/health").status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        process = self.processes.pop(name)
+        process.send_signal(sig)
+        process.wait(timeout=30)
+
+    def stop(self) -> None:
+        for name in list(self.processes)[::-1]:
+            process = self.processes.pop(name)
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.http.close()
+
+    def logs(self, name: str) -> str:
+        path = Path(self.workdir) / f"{name}.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
+
+    def post_job(self, text: str) -> str:
+        response = self.http.post("/api/jobs", json={"text": text})
+        assert response.status_code == 202, response.text
+        return response.json()["event_id"]
+
+    def job(self, event_id: str) -> dict:
+        return self.http.get(f"/api/jobs/{event_id}").json()
+
+    def wait_for_status(self, event_id: str, statuses: set[str], timeout: float = 60.0) -> dict:
+        job = wait_until(lambda: (j := self.job(event_id))["status"] in statuses and j, timeout)
+        assert job, f"job {event_id} never reached {statuses}: {self.job(event_id)}\n{self.logs('llm-worker')}"
+        return job
