@@ -12,7 +12,7 @@ from shared.amqp.topology import ensure_declared
 from shared.webhooks import generate_secret
 
 sys.path.insert(0, str(Path(__file__).parent))
-from e2e_stack import Stack, load_openai_standin  # noqa: E402
+from e2e_stack import Stack, load_openai_standin
 
 E2E_RETRY_DELAYS = "300,600"
 
@@ -57,8 +57,13 @@ def openai_standin():
 
 @pytest.fixture
 def openai_env(openai_standin):
-    return {"LLM_PROVIDER": "openai", "OPENAI_API_KEY": "sk-e2e", "OPENAI_BASE_URL": openai_standin.base_url,
-            "OPENAI_MAX_RETRIES": "0", "OPENAI_TIMEOUT_SECONDS": "30"}
+    return {
+        "LLM_PROVIDER": "openai",
+        "OPENAI_API_KEY": "sk-e2e",
+        "OPENAI_BASE_URL": openai_standin.base_url,
+        "OPENAI_MAX_RETRIES": "0",
+        "OPENAI_TIMEOUT_SECONDS": "30",
+    }
 
 
 @pytest.fixture

@@ -62,8 +62,12 @@ class Stack:
 
     def start(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         commands = {
-            "gateway": [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "deploy/gunicorn.conf.py"),
-                        "gateway.wsgi:create_app()"],
+            "gateway": [
+                str(VENV_BIN / "gunicorn"),
+                "--config",
+                str(ROOT / "deploy/gunicorn.conf.py"),
+                "gateway.wsgi:create_app()",
+            ],
             "relay": [sys.executable, "-m", "gateway.relay"],
             "llm-worker": [sys.executable, "-m", "llm_worker"],
         }

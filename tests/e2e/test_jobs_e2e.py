@@ -15,7 +15,10 @@ GUIDELINE = (
     "Employees should escort guests in restricted areas. Never prop open fire doors. "
     "Report any security incident to the duty officer within one hour."
 )
-KOREAN = "모든 방문객은 출입 시 안내 데스크에서 서명해야 합니다. 보안 구역에서는 직원이 반드시 동행해야 합니다. 화재 비상문을 열어 두지 마십시오."
+KOREAN = (
+    "모든 방문객은 출입 시 안내 데스크에서 서명해야 합니다. "
+    "보안 구역에서는 직원이 반드시 동행해야 합니다. 화재 비상문을 열어 두지 마십시오."
+)
 
 
 def queue_depth(amqp_url: str, name: str) -> int:
@@ -29,8 +32,7 @@ def publish_raw(amqp_url: str, body: bytes, message_id: str) -> None:
     conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
     channel = conn.channel()
     channel.confirm_delivery()
-    props = pika.BasicProperties(message_id=message_id, type="RunJob", delivery_mode=2,
-                                 content_type="application/json")
+    props = pika.BasicProperties(message_id=message_id, type="RunJob", delivery_mode=2, content_type="application/json")
     channel.basic_publish("jobs", "job.run", body, props)
     conn.close()
 

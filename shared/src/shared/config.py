@@ -21,9 +21,7 @@ def split_list(value: Any) -> Any:
 class CommonSettings(BaseSettings):
     """Environment-driven settings common to all services; subclass per service."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     app_env: str = Field("development", description="development | test | production")
     log_level: str = "INFO"

@@ -20,7 +20,10 @@ def test_work_queue_is_quorum_with_delivery_limit_and_dead_letter_path():
 def test_retry_ladder_has_readable_names_and_routes_back():
     wq = llm_worker_jobs((1000, 5000, 30_000))
     assert [wq.retry_name(a) for a in (1, 2, 3)] == [
-        "llm-worker.jobs.retry.1s", "llm-worker.jobs.retry.5s", "llm-worker.jobs.retry.30s"]
+        "llm-worker.jobs.retry.1s",
+        "llm-worker.jobs.retry.5s",
+        "llm-worker.jobs.retry.30s",
+    ]
     retry = dict(wq.queues())["llm-worker.jobs.retry.5s"]
     assert retry["x-message-ttl"] == 5000 and retry["x-dead-letter-routing-key"] == "llm-worker.jobs"
     assert wq.max_attempts == 4
@@ -45,8 +48,13 @@ def test_run_job_round_trips_with_its_version():
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"\xff", b"[]", b'{"version": 2, "job_id": "j", "text": "t", "requested_at": "x"}',
-     b'{"version": 1, "job_id": "j"}'],
+    [
+        b"not json",
+        b"\xff",
+        b"[]",
+        b'{"version": 2, "job_id": "j", "text": "t", "requested_at": "x"}',
+        b'{"version": 1, "job_id": "j"}',
+    ],
 )
 def test_malformed_messages_raise_message_error(body):
     with pytest.raises(MessageError):

@@ -47,8 +47,13 @@ class ProblemSchema(ma.Schema):
     )
 
 
-def problem(status: int, detail: str | None = None, errors: list | None = None, kind: str | None = None,
-            headers: dict | None = None) -> Response:
+def problem(
+    status: int,
+    detail: str | None = None,
+    errors: list | None = None,
+    kind: str | None = None,
+    headers: dict | None = None,
+) -> Response:
     """A problem+json response."""
     slug, title = PROBLEM_TYPES.get(status, (None, None))
     if slug is None:

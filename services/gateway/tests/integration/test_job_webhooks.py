@@ -21,32 +21,56 @@ def new_job(client) -> str:
 
 
 def event(job_id: str, kind: str, offset: float = 0, attempt: int = 1, **data) -> dict:
-    return {"version": 1, "id": f"{job_id}:{attempt}:{kind}:{uuid.uuid4().hex[:6]}", "type": kind,
-            "job_id": job_id, "occurred_at": ts(offset), "attempt": attempt, "data": data}
+    return {
+        "version": 1,
+        "id": f"{job_id}:{attempt}:{kind}:{uuid.uuid4().hex[:6]}",
+        "type": kind,
+        "job_id": job_id,
+        "occurred_at": ts(offset),
+        "attempt": attempt,
+        "data": data,
+    }
 
 
-COMPLETED = {"summary": "Wear a helmet.", "checklist": ["Wear a helmet", "Report incidents"],
-             "provider": "local", "model": "extractive-v1",
-             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
+COMPLETED = {
+    "summary": "Wear a helmet.",
+    "checklist": ["Wear a helmet", "Report incidents"],
+    "provider": "local",
+    "model": "extractive-v1",
+    "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+}
 
 
 def step(job_id: str, name: str, offset: float = 0, **extra) -> dict:
-    return event(job_id, "job.step_completed", offset, step=name, provider="local", model="extractive-v1",
-                 usage={"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5},
-                 started_at=ts(offset - 0.5), completed_at=ts(offset), **extra)
+    return event(
+        job_id,
+        "job.step_completed",
+        offset,
+        step=name,
+        provider="local",
+        model="extractive-v1",
+        usage={"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5},
+        started_at=ts(offset - 0.5),
+        completed_at=ts(offset),
+        **extra,
+    )
 
 
 def job_row(dsn: str, job_id: str) -> tuple:
     with psycopg.connect(dsn) as conn:
-        return conn.execute("SELECT status, summary, checklist, attempts, error FROM jobs WHERE id = %s",
-                            (job_id,)).fetchone()
+        return conn.execute(
+            "SELECT status, summary, checklist, attempts, error FROM jobs WHERE id = %s", (job_id,)
+        ).fetchone()
 
 
 def test_a_full_report_completes_the_job_with_steps_and_usage(client, signed):
     job_id = new_job(client)
-    events = [event(job_id, "job.processing", -3), step(job_id, "summary", -2, summary="Wear a helmet."),
-              step(job_id, "checklist", -1, checklist=COMPLETED["checklist"]), event(job_id, "job.completed", 0,
-                                                                                        **COMPLETED)]
+    events = [
+        event(job_id, "job.processing", -3),
+        step(job_id, "summary", -2, summary="Wear a helmet."),
+        step(job_id, "checklist", -1, checklist=COMPLETED["checklist"]),
+        event(job_id, "job.completed", 0, **COMPLETED),
+    ]
     response = signed.post(events)
     assert response.status_code == 200
     assert [r["result"] for r in response.json["results"]] == ["applied"] * 4
@@ -127,10 +151,17 @@ def test_bad_signatures_get_401_and_change_nothing(client, signed, database_url)
     tampered = dict(good, **{"webhook-signature": "v1," + "A" * 44})
     stale = signed.signer.headers(body, timestamp=int(time.time()) - 301)
     future = signed.signer.headers(body, timestamp=int(time.time()) + 301)
-    cases = [{}, wrong_secret, tampered, stale, future,
-             {k: v for k, v in good.items() if k != "webhook-id"},
-             dict(good, **{"webhook-signature": "garbage"}), dict(good, **{"webhook-timestamp": "soon"}),
-             dict(good, **{"Authorization": "Bearer user-token"}, **{"webhook-signature": "v1,AAAA"})]
+    cases = [
+        {},
+        wrong_secret,
+        tampered,
+        stale,
+        future,
+        {k: v for k, v in good.items() if k != "webhook-id"},
+        dict(good, **{"webhook-signature": "garbage"}),
+        dict(good, **{"webhook-timestamp": "soon"}),
+        dict(good, **{"Authorization": "Bearer user-token"}, **{"webhook-signature": "v1,AAAA"}),
+    ]
     for headers in cases:
         response = client.post("/api/webhooks/jobs", data=body, headers=headers, content_type="application/json")
         assert response.status_code == 401, headers
@@ -142,8 +173,12 @@ def test_bad_signatures_get_401_and_change_nothing(client, signed, database_url)
     assert response.status_code == 401
     assert client.get(f"/api/jobs/{job_id}").json["status"] == "queued"
     with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
-        assert conn.execute("SELECT count(*) FROM webhook_receipts WHERE webhook_id = %s",
-                            (good["webhook-id"],)).fetchone()[0] == 0
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM webhook_receipts WHERE webhook_id = %s", (good["webhook-id"],)
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_a_rotated_secret_still_verifies(client, gateway_settings, signed):

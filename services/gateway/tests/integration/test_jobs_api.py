@@ -71,13 +71,19 @@ def test_bad_bodies_get_problem_json_and_create_nothing(client, clean_tables, bo
 def test_not_json_wrong_type_and_huge_bodies(client, clean_tables):
     cases = [
         (client.post("/api/jobs", data="{not json", content_type="application/json"), 400, "malformed-json"),
-        (client.post("/api/jobs", data="text=hi", content_type="application/x-www-form-urlencoded"), 415,
-         "unsupported-media-type"),
+        (
+            client.post("/api/jobs", data="text=hi", content_type="application/x-www-form-urlencoded"),
+            415,
+            "unsupported-media-type",
+        ),
         (client.post("/api/jobs", data='{"text": "hi"}', content_type="text/plain"), 415, "unsupported-media-type"),
         (client.post("/api/jobs", data=b"\xff\xfe", content_type="application/json"), 400, "malformed-json"),
         (client.post("/api/jobs", data="[1, 2]", content_type="application/json"), 422, "validation-error"),
-        (client.post("/api/jobs", data="x" * (2 * 1024 * 1024), content_type="application/json"), 413,
-         "payload-too-large"),
+        (
+            client.post("/api/jobs", data="x" * (2 * 1024 * 1024), content_type="application/json"),
+            413,
+            "payload-too-large",
+        ),
     ]
     for response, status, kind in cases:
         assert response.status_code == status, response.json
@@ -88,8 +94,11 @@ def test_not_json_wrong_type_and_huge_bodies(client, clean_tables):
 
 
 def test_unknown_and_malformed_ids_are_404_problems(client):
-    for path, hint in ((f"/api/jobs/{uuid.uuid4()}", "no job"), ("/api/jobs/not-a-uuid", "not a job id"),
-                       ("/api/jobs/' OR 1=1 --", "not a job id")):
+    for path, hint in (
+        (f"/api/jobs/{uuid.uuid4()}", "no job"),
+        ("/api/jobs/not-a-uuid", "not a job id"),
+        ("/api/jobs/' OR 1=1 --", "not a job id"),
+    ):
         response = client.get(path)
         assert response.status_code == 404
         assert response.content_type == "application/problem+json"

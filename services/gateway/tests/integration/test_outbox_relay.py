@@ -46,8 +46,14 @@ def drain(channel) -> list[dict]:
         method, props, body = channel.basic_get(QUEUE, auto_ack=True)
         if method is None:
             return messages
-        messages.append({"message_id": props.message_id, "type": props.type,
-                         "persistent": props.delivery_mode == 2, **json.loads(body)})
+        messages.append(
+            {
+                "message_id": props.message_id,
+                "type": props.type,
+                "persistent": props.delivery_mode == 2,
+                **json.loads(body),
+            }
+        )
 
 
 def pending(dsn: str) -> int:

@@ -36,8 +36,14 @@ def step_key(job_id: str, step: str, step_input: str) -> str:
 class StepMemo:
     """Single-flight, memoised step execution backed by Redis."""
 
-    def __init__(self, client: redis.Redis, ttl_seconds: int, lock_seconds: int = 10, poll_seconds: float = 0.05,
-                 prefix: str = "llm-worker"):
+    def __init__(
+        self,
+        client: redis.Redis,
+        ttl_seconds: int,
+        lock_seconds: int = 10,
+        poll_seconds: float = 0.05,
+        prefix: str = "llm-worker",
+    ):
         self._redis = client
         self._prefix = prefix
         self._ttl = ttl_seconds

@@ -24,8 +24,16 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Delivery], "Outcome | Future[Outcome]"]
 ATTEMPT_HEADER = "x-attempt"
-BROKER_HEADERS = {"x-death", "x-delivery-count", "x-first-death-exchange", "x-first-death-queue",
-                  "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason"}
+BROKER_HEADERS = {
+    "x-death",
+    "x-delivery-count",
+    "x-first-death-exchange",
+    "x-first-death-queue",
+    "x-first-death-reason",
+    "x-last-death-exchange",
+    "x-last-death-queue",
+    "x-last-death-reason",
+}
 
 
 class ConsumerRunner:

@@ -96,9 +96,7 @@ class ConfirmingPublisher:
             callback([False] * len(batch))
             return
         for index, message in enumerate(batch):
-            self._channel.basic_publish(
-                message.exchange, message.routing_key, message.body, message.properties()
-            )
+            self._channel.basic_publish(message.exchange, message.routing_key, message.body, message.properties())
             self._next_tag += 1
             self._pending[self._next_tag] = (state, index)
 
@@ -112,9 +110,7 @@ class ConfirmingPublisher:
     def _on_confirm(self, frame) -> None:
         method = frame.method
         acked = isinstance(method, pika.spec.Basic.Ack)
-        tags = (
-            [t for t in self._pending if t <= method.delivery_tag] if method.multiple else [method.delivery_tag]
-        )
+        tags = [t for t in self._pending if t <= method.delivery_tag] if method.multiple else [method.delivery_tag]
         for tag in sorted(tags):
             entry = self._pending.pop(tag, None)
             if entry is not None:

@@ -91,9 +91,7 @@ def declare(channel, queues: list[WorkQueue]) -> None:
     channel.queue_bind(UNROUTABLE_QUEUE, UNROUTABLE_EXCHANGE)
     channel.exchange_declare(DEAD_LETTER_EXCHANGE, "direct", durable=True)
     for name in FAMILY_EXCHANGES:
-        channel.exchange_declare(
-            name, "topic", durable=True, arguments={"alternate-exchange": UNROUTABLE_EXCHANGE}
-        )
+        channel.exchange_declare(name, "topic", durable=True, arguments={"alternate-exchange": UNROUTABLE_EXCHANGE})
     for wq in queues:
         for qname, args in wq.queues():
             channel.queue_declare(qname, durable=True, arguments=args)
@@ -121,9 +119,7 @@ def definitions(queues: list[WorkQueue], vhost: str = "/") -> dict:
     """The same topology as a RabbitMQ definitions document (importable from the console)."""
     exchanges = [_exchange(UNROUTABLE_EXCHANGE, "fanout", {}, vhost)]
     exchanges.append(_exchange(DEAD_LETTER_EXCHANGE, "direct", {}, vhost))
-    exchanges += [
-        _exchange(n, "topic", {"alternate-exchange": UNROUTABLE_EXCHANGE}, vhost) for n in FAMILY_EXCHANGES
-    ]
+    exchanges += [_exchange(n, "topic", {"alternate-exchange": UNROUTABLE_EXCHANGE}, vhost) for n in FAMILY_EXCHANGES]
     qdefs = [_queue(UNROUTABLE_QUEUE, {"x-queue-type": "quorum"}, vhost)]
     bindings = [_binding(UNROUTABLE_EXCHANGE, UNROUTABLE_QUEUE, "", vhost)]
     for wq in queues:
@@ -134,8 +130,15 @@ def definitions(queues: list[WorkQueue], vhost: str = "/") -> dict:
 
 
 def _exchange(name: str, kind: str, args: dict, vhost: str) -> dict:
-    return {"name": name, "vhost": vhost, "type": kind, "durable": True, "auto_delete": False,
-            "internal": False, "arguments": args}
+    return {
+        "name": name,
+        "vhost": vhost,
+        "type": kind,
+        "durable": True,
+        "auto_delete": False,
+        "internal": False,
+        "arguments": args,
+    }
 
 
 def _queue(name: str, args: dict, vhost: str) -> dict:
@@ -143,8 +146,14 @@ def _queue(name: str, args: dict, vhost: str) -> dict:
 
 
 def _binding(source: str, queue: str, key: str, vhost: str) -> dict:
-    return {"source": source, "vhost": vhost, "destination": queue, "destination_type": "queue",
-            "routing_key": key, "arguments": {}}
+    return {
+        "source": source,
+        "vhost": vhost,
+        "destination": queue,
+        "destination_type": "queue",
+        "routing_key": key,
+        "arguments": {},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,6 @@ from gateway.services.errors import NotFound
 from gateway.services.outbox import with_message
 from shared.messages import RunJob
 
-
 INSERT_JOB = insert(Job.__table__)
 
 

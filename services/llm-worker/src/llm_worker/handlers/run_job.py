@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 class RunJobHandler:
     """The chain for one job message; returns a Future of the outcome when it waits for the gateway."""
 
-    def __init__(self, provider: LLMProvider, memo: StepMemo, reporter: BatchReporter, worker_name: str,
-                 delivery_limit: int = 5):
+    def __init__(
+        self, provider: LLMProvider, memo: StepMemo, reporter: BatchReporter, worker_name: str, delivery_limit: int = 5
+    ):
         self._provider = provider
         self._memo = memo
         self._reporter = reporter
@@ -82,8 +83,15 @@ class _Reporter:
         return self._reporter.submit(event)
 
     def step(self, run: StepRun) -> None:
-        data = {"step": run.name, "provider": run.provider, "model": run.model, "usage": run.usage,
-                "started_at": run.started_at, "completed_at": run.completed_at, **run.output}
+        data = {
+            "step": run.name,
+            "provider": run.provider,
+            "model": run.model,
+            "usage": run.usage,
+            "started_at": run.started_at,
+            "completed_at": run.completed_at,
+            **run.output,
+        }
         self.event("job.step_completed", data, suffix=f":{run.name}")
 
     def final(self, kind: str, data: dict, outcome: Outcome) -> "Future[Outcome]":

@@ -51,8 +51,9 @@ class JobWebhooks(MethodView):
         try:
             webhook_id = verifier.verify(body, request.headers)
         except InvalidSignature as exc:
-            return problem(401, str(exc), kind="invalid-signature",
-                           headers={"WWW-Authenticate": 'Signature realm="webhooks"'})
+            return problem(
+                401, str(exc), kind="invalid-signature", headers={"WWW-Authenticate": 'Signature realm="webhooks"'}
+            )
         try:
             payload = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
