@@ -3,7 +3,6 @@
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql import Executable
 
 
 def make_engine(url: str, pool_size: int = 5) -> Engine:
@@ -36,10 +35,10 @@ class UnitOfWork:
     def commit(self) -> None:
         self.session.commit()
 
-    def execute_atomically(self, statement: Executable) -> None:
-        """Run one self-contained statement as its own transaction (no BEGIN/COMMIT round trips)."""
+    def execute_atomically(self, sql: str, params: dict) -> None:
+        """Run one self-contained driver-level statement as its own transaction (one round trip)."""
         with self._autocommit.connect() as conn:
-            conn.execute(statement)
+            conn.exec_driver_sql(sql, params)
 
 
 class Database:

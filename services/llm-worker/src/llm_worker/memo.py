@@ -21,7 +21,18 @@ import redis
 
 log = logging.getLogger(__name__)
 
-RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+# One round trip each: read the result or take the lock; store the result and drop our lock.
+GET_OR_LOCK = """
+local value = redis.call('get', KEYS[1])
+if value then return {1, value} end
+if redis.call('set', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0, '1'} end
+return {0, '0'}
+"""
+STORE_AND_RELEASE = """
+if ARGV[2] ~= '' then redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
+if redis.call('get', KEYS[2]) == ARGV[1] then redis.call('del', KEYS[2]) end
+return 1
+"""
 REFRESH = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end"
 )
@@ -49,7 +60,8 @@ class StepMemo:
         self._ttl = ttl_seconds
         self._lock_ms = lock_seconds * 1000
         self._poll = poll_seconds
-        self._release = client.register_script(RELEASE)
+        self._get_or_lock = client.register_script(GET_OR_LOCK)
+        self._store_and_release = client.register_script(STORE_AND_RELEASE)
         self._refresh = client.register_script(REFRESH)
         self._held: dict[str, str] = {}
         self._held_lock = threading.Lock()
@@ -60,31 +72,32 @@ class StepMemo:
         """The stored result for `key`, or `compute()` stored under it; the flag says whether it was computed."""
         token = uuid.uuid4().hex
         key = f"{self._prefix}:{key}"
+        lock = f"{key}:lock"
         while True:
             try:
-                cached = self._redis.get(key)
-                if cached is not None:
-                    return json.loads(cached), False
-                locked = self._redis.set(f"{key}:lock", token, nx=True, px=self._lock_ms)
+                found, value = self._get_or_lock(keys=[key, lock], args=[token, self._lock_ms])
             except redis.RedisError as exc:
                 log.warning("step memo unavailable (%s); running %s without it", exc, key)
                 return compute(), True
-            if locked:
-                return self._compute_locked(key, token, compute), True
+            if found:
+                return json.loads(value), False
+            if value == b"1":
+                return self._compute_locked(key, lock, token, compute), True
             time.sleep(self._poll)
 
-    def _compute_locked(self, key: str, token: str, compute) -> dict[str, Any]:
+    def _compute_locked(self, key: str, lock: str, token: str, compute) -> dict[str, Any]:
         with self._held_lock:
-            self._held[f"{key}:lock"] = token
+            self._held[lock] = token
+        stored = ""
         try:
             result = compute()
-            self._redis.set(key, json.dumps(result), ex=self._ttl)
+            stored = json.dumps(result)
             return result
         finally:
             with self._held_lock:
-                self._held.pop(f"{key}:lock", None)
-            with contextlib.suppress(redis.RedisError):  # the lock lapses on its own
-                self._release(keys=[f"{key}:lock"], args=[token])
+                self._held.pop(lock, None)
+            with contextlib.suppress(redis.RedisError):  # an unstored result is recomputed; the lock lapses
+                self._store_and_release(keys=[key, lock], args=[token, stored, self._ttl])
 
     def _refresh_loop(self) -> None:
         while True:

@@ -18,6 +18,7 @@ from shared.webhooks.sender import WebhookRejected, WebhookSender
 
 log = logging.getLogger(__name__)
 _STOP = object()
+FINAL_TYPES = {"job.completed", "job.failed"}
 
 
 class BatchReporter:
@@ -69,14 +70,32 @@ class BatchReporter:
         return batch, False
 
     def _send(self, batch: list) -> None:
+        batch, superseded = coalesce(batch)
         body = json.dumps({"events": [event.to_dict() for event, _ in batch]}, ensure_ascii=False).encode()
         try:
             answer = self._sender.post(self._path, body)
         except WebhookRejected as exc:
             log.error("gateway rejected a batch of %d events: %s", len(batch), exc)
-            for _, future in batch:
+            for _, future in batch + superseded:
                 future.set_exception(exc)
             return
         verdicts = {r["id"]: r["result"] for r in answer.get("results", [])}
         for event, future in batch:
-            future.set_result(verdicts.get(event.id, "applied" if answer.get("replayed") else "not_found"))
+            future.set_result(verdicts.get(event.id, "not_found"))
+        for _, future in superseded:
+            future.set_result("superseded")
+
+
+def coalesce(batch: list) -> tuple[list, list]:
+    """Drop a job's earlier events when its final event is in the same batch.
+
+    The final event carries everything they said (status, steps, timings), so
+    the gateway does one update per job instead of four; status still only
+    moves forward. Returns (events to send, superseded events).
+    """
+    final = {event.job_id for event, _ in batch if event.type in FINAL_TYPES}
+    if not final:
+        return batch, []
+    keep = [(e, f) for e, f in batch if e.job_id not in final or e.type in FINAL_TYPES]
+    dropped = [(e, f) for e, f in batch if e.job_id in final and e.type not in FINAL_TYPES]
+    return keep, dropped

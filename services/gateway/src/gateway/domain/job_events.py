@@ -56,10 +56,10 @@ def _retrying(job, event: JobEventIn, _new_step) -> None:
     job.error_code = event.data.get("code")
 
 
-def _step_completed(job, event: JobEventIn, new_step) -> bool:
-    data = event.data
+def _record_step(job, data: dict, occurred_at: datetime, new_step) -> bool:
+    """Add a finished step unless the job has it already; False if it did."""
     name = data["step"]
-    if any(step.name == name and step.status == "completed" for step in job.steps):
+    if any(step.name == name for step in job.steps):
         return False
     job.steps.append(
         new_step(
@@ -70,9 +70,17 @@ def _step_completed(job, event: JobEventIn, new_step) -> bool:
             model=data.get("model"),
             usage=data.get("usage"),
             started_at=data.get("started_at"),
-            completed_at=data.get("completed_at") or event.occurred_at,
+            completed_at=data.get("completed_at") or occurred_at,
         )
     )
+    return True
+
+
+def _step_completed(job, event: JobEventIn, new_step) -> bool:
+    data = event.data
+    name = data["step"]
+    if not _record_step(job, data, event.occurred_at, new_step):
+        return False
     if name == "summary" and data.get("summary") is not None:
         job.summary = data["summary"]
     if job.status == "queued":
@@ -81,8 +89,12 @@ def _step_completed(job, event: JobEventIn, new_step) -> bool:
     return True
 
 
-def _completed(job, event: JobEventIn, _new_step) -> None:
+def _completed(job, event: JobEventIn, new_step) -> None:
     data = event.data
+    for step in data.get("steps", []):
+        _record_step(job, step, event.occurred_at, new_step)
+    first_start = min((s["started_at"] for s in data.get("steps", []) if s.get("started_at")), default=None)
+    job.started_at = job.started_at or first_start
     job.status = "completed"
     job.summary = data["summary"]
     job.checklist = data["checklist"]

@@ -1,6 +1,5 @@
 """The relay's SQL: claim a batch of pending rows, mark them published, purge old rows."""
 
-import json
 from dataclasses import dataclass
 
 import psycopg
@@ -8,7 +7,7 @@ import psycopg
 from shared.amqp.publisher import Outgoing
 
 CLAIM = """
-SELECT id, message_id, exchange, routing_key, message_type, payload, headers
+SELECT id, message_id, exchange, routing_key, message_type, payload::text, headers
 FROM outbox WHERE published_at IS NULL
 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED
 """
@@ -59,7 +58,7 @@ class OutboxStore:
             Outgoing(
                 exchange=exchange,
                 routing_key=routing_key,
-                body=json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(),
+                body=payload.encode(),
                 message_id=str(message_id),
                 type=message_type,
                 headers=headers or {},

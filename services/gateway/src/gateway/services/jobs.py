@@ -3,25 +3,27 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from gateway.db import UnitOfWork
 from gateway.models import Job
 from gateway.services.errors import NotFound
-from gateway.services.outbox import with_message
+from gateway.services.outbox import message_params, with_message_sql
 from shared.messages import RunJob
 
-INSERT_JOB = insert(Job.__table__)
+# The hottest path of the API: one prepared statement, one round trip, no BEGIN/COMMIT.
+SUBMIT_JOB_SQL = with_message_sql(
+    "INSERT INTO jobs (id, status, text, attempts, created_at, updated_at) "
+    "VALUES (%(job_id)s, 'queued', %(text)s, 0, %(now)s, %(now)s)"
+)
 
 
 def submit_job(uow: UnitOfWork, text: str) -> Job:
-    """Record the job and its RunJob command in one transaction; the relay publishes it later."""
+    """Record the job and its RunJob command atomically; the relay publishes the command later."""
     now = datetime.now(UTC)
-    job = Job(id=uuid.uuid4(), status="queued", text=text, attempts=0, created_at=now, updated_at=now, steps=[])
-    values = {"id": job.id, "status": job.status, "text": text, "attempts": 0, "created_at": now, "updated_at": now}
+    job = Job(id=uuid.uuid4(), status="queued", text=text, attempts=0, created_at=now, updated_at=now)
     command = RunJob(job_id=str(job.id), text=text, requested_at=now.isoformat())
-    # The hottest path of the API: one atomic statement instead of an ORM flush (a third of the cost).
-    uow.execute_atomically(with_message(INSERT_JOB.values(values), command))
+    uow.execute_atomically(SUBMIT_JOB_SQL, {**message_params(command), "job_id": job.id, "text": text, "now": now})
     return job
 
 

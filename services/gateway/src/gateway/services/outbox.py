@@ -2,14 +2,18 @@
 
 import uuid
 
+from psycopg.types.json import Jsonb
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert, Update
 
 from gateway.models import OutboxMessage
 from shared.messages import Message
 
 OUTBOX = OutboxMessage.__table__
+INSERT_MESSAGE_SQL = (
+    "INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, headers, attempts) "
+    "VALUES (%(message_id)s, %(exchange)s, %(routing_key)s, %(message_type)s, %(payload)s, '{}', 0)"
+)
 
 
 def outbox_row(message: Message, message_id: uuid.UUID | None = None) -> dict:
@@ -30,6 +34,15 @@ def add_message(session: Session, message: Message, message_id: uuid.UUID | None
     session.execute(insert(OUTBOX), outbox_row(message, message_id))
 
 
-def with_message(change: Insert | Update, message: Message) -> Insert:
-    """One statement that makes `change` and writes the outbox row: atomic, and one round trip."""
-    return insert(OUTBOX).values(outbox_row(message)).add_cte(change.cte("change"))
+def with_message_sql(change_sql: str) -> str:
+    """SQL that makes `change_sql` (as a CTE) and writes one outbox row: atomic, one round trip.
+
+    Parameters: those of `change_sql` plus `message_params(...)`.
+    """
+    return f"WITH change AS ({change_sql}) {INSERT_MESSAGE_SQL}"
+
+
+def message_params(message: Message) -> dict:
+    """Driver parameters for the outbox row of `with_message_sql`."""
+    row = outbox_row(message)
+    return {**row, "payload": Jsonb(row["payload"])}

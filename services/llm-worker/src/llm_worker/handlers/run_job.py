@@ -50,6 +50,7 @@ class RunJobHandler:
             "provider": checklist.provider,
             "model": checklist.model,
             "usage": total_usage(summary, checklist),
+            "steps": [step_data(summary), step_data(checklist)],
         }
         return report.final("job.completed", data, Ack())
 
@@ -61,6 +62,12 @@ class RunJobHandler:
         if exc.retryable:
             reason = f"gave up after {delivery.attempt} attempts: {reason}"
         return report.final("job.failed", {"reason": reason, "code": exc.code}, DeadLetter(reason))
+
+
+def step_data(run: StepRun) -> dict:
+    """A step as the gateway records it (without its output)."""
+    return {"step": run.name, "provider": run.provider, "model": run.model, "usage": run.usage,
+            "started_at": run.started_at, "completed_at": run.completed_at}
 
 
 class _Reporter:

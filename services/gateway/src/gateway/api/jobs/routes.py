@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.api.common import require_json_bodies
-from gateway.api.jobs.schemas import JobCreateSchema, JobListArgs, JobPageSchema, JobSchema
+from gateway.api.jobs.schemas import JobAcceptedSchema, JobCreateSchema, JobListArgs, JobPageSchema, JobSchema
 from gateway.app import deps
 from gateway.services import jobs
 
@@ -17,7 +17,7 @@ require_json_bodies(blp)
 @blp.route("")
 class Jobs(MethodView):
     @blp.arguments(JobCreateSchema)
-    @blp.response(202, JobSchema, headers={"Location": {"description": "The job's URL", "schema": {"type": "string"}}})
+    @blp.response(202, JobAcceptedSchema, headers={"Location": {"description": "The job's URL", "schema": {"type": "string"}}})
     def post(self, body):
         """Submit a job
 

@@ -94,6 +94,15 @@ class JobSchema(ma.Schema):
         return {"self": f"/api/jobs/{job.id}"}
 
 
+class JobAcceptedSchema(ma.Schema):
+    """The answer to a submission: where to follow the job."""
+
+    event_id = ma.fields.UUID(attribute="id")
+    status = ma.fields.String(metadata={"enum": list(JOB_STATUSES)})
+    created_at = ma.fields.DateTime()
+    links = ma.fields.Function(lambda job: {"self": f"/api/jobs/{job.id}"})
+
+
 class JobListArgs(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(JOB_STATUSES))
 

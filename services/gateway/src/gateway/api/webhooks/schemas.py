@@ -14,15 +14,20 @@ class UsageIn(ma.Schema):
     total_tokens = ma.fields.Integer(load_default=0)
 
 
-class StepCompletedData(ma.Schema):
+class StepIn(ma.Schema):
+    """One finished step of the chain."""
+
     step = ma.fields.String(required=True, validate=ma.validate.OneOf(list(STEP_POSITIONS)))
-    summary = ma.fields.String()
-    checklist = ma.fields.List(ma.fields.String())
     provider = ma.fields.String()
     model = ma.fields.String()
     usage = ma.fields.Nested(UsageIn)
     started_at = ma.fields.AwareDateTime()
     completed_at = ma.fields.AwareDateTime()
+
+
+class StepCompletedData(StepIn):
+    summary = ma.fields.String()
+    checklist = ma.fields.List(ma.fields.String())
 
 
 class CompletedData(ma.Schema):
@@ -31,6 +36,7 @@ class CompletedData(ma.Schema):
     provider = ma.fields.String(required=True)
     model = ma.fields.String(required=True)
     usage = ma.fields.Nested(UsageIn)
+    steps = ma.fields.List(ma.fields.Nested(StepIn), load_default=list)
 
 
 class ReasonData(ma.Schema):

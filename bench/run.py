@@ -1,0 +1,233 @@
+"""`make bench`: POST /api/jobs throughput and latency, and end-to-end jobs/s, on the whole stack.
+
+Each run gets its own database and RabbitMQ vhost (dropped afterwards), starts
+the real processes (gunicorn gateway, outbox relay, llm-worker with the offline
+provider) and drives them with wrk from this machine.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests/e2e"))
+from e2e_stack import Stack, wait_until  # noqa: E402
+
+from shared.amqp.topology import ensure_declared  # noqa: E402
+from shared.webhooks import generate_secret  # noqa: E402
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+TUNABLES = {
+    "WEB_CONCURRENCY",
+    "GUNICORN_WORKER_CLASS",
+    "GUNICORN_THREADS",
+    "PREFETCH",
+    "HANDLER_THREADS",
+    "WEBHOOK_BATCH_SIZE",
+    "WEBHOOK_LINGER_MS",
+    "OUTBOX_BATCH_SIZE",
+    "DB_POOL_SIZE",
+}
+
+
+def sh(*cmd: str) -> str:
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def wrk(url: str, script: str, duration: int, connections: int, threads: int = 2) -> str:
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / script),
+        url,
+    ]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def parse_wrk(output: str) -> dict:
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": rps,
+        "p50": ms("50%"),
+        "p90": ms("90%"),
+        "p99": ms("99%"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+class BenchEnvironment:
+    """A database and a vhost of the benchmark's own."""
+
+    def __init__(self):
+        run = uuid.uuid4().hex[:8]
+        self.db = f"bench_{run}"
+        self.vhost = f"bench-{run}"
+
+    def __enter__(self) -> "BenchEnvironment":
+        from gateway.migrate import upgrade
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.db}"')
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.db}"
+        upgrade(self.url)
+        sh("rabbitmqctl", "-q", "add_vhost", self.vhost)
+        sh("rabbitmqctl", "-q", "set_permissions", "-p", self.vhost, "guest", ".*", ".*", ".*")
+        amqp = f"amqp://guest:guest@127.0.0.1:5672/{self.vhost}"
+        ensure_declared(amqp, [1000, 5000, 30000], "bench")
+        secret = generate_secret()
+        self.stack_env = {
+            "DATABASE_URL": self.url,
+            "AMQP_URL": amqp,
+            "JOBS_WEBHOOK_SECRETS": secret,
+            "JOBS_WEBHOOK_SECRET": secret,
+            "LLM_PROVIDER": "local",
+            "LOG_LEVEL": "WARNING",
+            "MEMO_PREFIX": f"bench-{self.vhost}",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            **{k: v for k, v in os.environ.items() if k in TUNABLES},
+        }
+        return self
+
+    def __exit__(self, *exc):
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
+        sh("rabbitmqctl", "-q", "delete_vhost", self.vhost)
+
+    def query(self, sql: str):
+        with psycopg.connect(self.url.replace("+psycopg", "")) as conn:
+            return conn.execute(sql).fetchone()
+
+
+def settle(env: BenchEnvironment, timeout: float = 300) -> None:
+    """Wait until every job is finished, then empty the tables."""
+    wait_until(
+        lambda: env.query("SELECT count(*) FROM jobs WHERE status NOT IN ('completed','failed')")[0] == 0, timeout, 0.5
+    )
+    env.query("SELECT 1")
+    with psycopg.connect(env.url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("TRUNCATE jobs, job_steps, outbox, webhook_receipts")
+
+
+def post_benchmark(stack: Stack, env: BenchEnvironment, duration: int, connections: int) -> dict:
+    url = f"{stack.env['GATEWAY_URL']}/api/jobs"
+    wrk(url, "post_job.lua", 3, connections)  # warm-up
+    settle(env)
+    result = parse_wrk(wrk(url, "post_job.lua", duration, connections))
+    settle(env)
+    return result
+
+
+def end_to_end_benchmark(stack: Stack, env: BenchEnvironment, duration: int, connections: int) -> dict:
+    """Post jobs flat out for `duration` seconds, then time first POST to last job finished."""
+    url = f"{stack.env['GATEWAY_URL']}/api/jobs"
+    wrk(url, "post_job.lua", duration, connections)
+    unfinished = "SELECT count(*) FROM jobs WHERE status NOT IN ('completed', 'failed')"
+    done = wait_until(lambda: env.query(unfinished)[0] == 0, 600, 0.2)
+    assert done, "jobs did not finish"
+    total, completed, first, last = env.query(
+        "SELECT count(*), count(*) FILTER (WHERE status = 'completed'), min(created_at), max(updated_at) FROM jobs"
+    )
+    seconds = (last - first).total_seconds()
+    latency = env.query(
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at)), "
+        "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at)) FROM jobs"
+    )
+    settle(env)
+    return {
+        "jobs": total,
+        "completed": completed,
+        "seconds": seconds,
+        "jobs_per_s": total / seconds,
+        "job_p50_ms": latency[0] * 1000,
+        "job_p99_ms": latency[1] * 1000,
+    }
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s+:\s+(.*)", Path("/proc/cpuinfo").read_text())
+    mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024 // 1024
+    pg = sh("psql", "--version").strip().split()[-1]
+    rabbit = re.search(r"RabbitMQ version: (\S+)", sh("rabbitmqctl", "status")).group(1)
+    return (
+        f"{os.cpu_count()} cores ({cpu.group(1) if cpu else 'unknown CPU'}), {mem} GiB RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"PostgreSQL {pg}, RabbitMQ {rabbit}"
+    )
+
+
+def run(args) -> tuple[dict, dict, dict]:
+    with BenchEnvironment() as env:
+        stack = Stack(env.stack_env)
+        try:
+            for name in ("gateway", "relay", "llm-worker"):
+                stack.start(name)
+            post = post_benchmark(stack, env, args.duration, args.connections)
+            e2e = end_to_end_benchmark(stack, env, args.e2e_duration, args.connections)
+        finally:
+            stack.stop()
+        return post, e2e, stack.env
+
+
+def report(args, post: dict, e2e: dict, env: dict) -> str:
+    knobs = ", ".join(f"{k}={env[k]}" for k in sorted(TUNABLES | {"WEB_CONCURRENCY"}) if k in env) or "defaults"
+    return f"""
+## GPT jobs (issue 2), {datetime.date.today().isoformat()}
+
+Command: `make bench` (`python -m bench.run --duration {args.duration} --connections {args.connections} --e2e-duration {args.e2e_duration}`)
+Machine: {machine()}
+Stack: gunicorn gateway, outbox relay and llm-worker (offline `local` provider) all running; settings: {knobs}.
+
+| measurement | result | target |
+| --- | --- | --- |
+| POST /api/jobs, concurrency {args.connections}, {args.duration} s | **{post["rps"]:.0f} requests/s** | >= 1,000 |
+| POST /api/jobs latency p50 / p90 / p99 | {post["p50"]:.1f} / {post["p90"]:.1f} / **{post["p99"]:.1f} ms** | p99 <= 25 ms |
+| POST /api/jobs non-2xx answers | {post["non_2xx"]} | 0 |
+| end to end, first POST to last job finished | **{e2e["jobs_per_s"]:.0f} jobs/s** ({e2e["completed"]}/{e2e["jobs"]} completed in {e2e["seconds"]:.1f} s) | >= 700 |
+| one job, created to completed, p50 / p99 (during that burst) | {e2e["job_p50_ms"]:.0f} / {e2e["job_p99_ms"]:.0f} ms | |
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--e2e-duration", type=int, default=15, help="seconds of posting in the end-to-end run")
+    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
+    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    args = parser.parse_args()
+    post, e2e, env = run(args)
+    section = report(args, post, e2e, env)
+    print(section)
+    if not args.no_write:
+        write_section(Path(args.output), section)
+    return 0
+
+
+def write_section(path: Path, section: str) -> None:
+    """Keep the file's introduction and put the newest run of this benchmark first."""
+    header = "# Benchmarks\n\nFigures from `make bench`; every run appends its section at the top. Tests never assert timings.\n"
+    old = path.read_text() if path.exists() else header
+    intro, _, rest = old.partition("\n## ")
+    rest = ("## " + rest) if rest else ""
+    path.write_text(intro.rstrip() + "\n" + section + ("\n" + rest if rest else ""))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
