@@ -54,7 +54,7 @@ class Worker:
         queue = llm_worker_jobs(tuple(settings.retry_delays_ms))
         handler = RunJobHandler(self.provider, memo, self.reporter, name, queue.delivery_limit)
         params = connection_parameters(settings.amqp_url, "llm-worker", settings.amqp_heartbeat)
-        self.consumer = ConsumerRunner(params, queue, handler, settings.prefetch, settings.handler_threads)
+        self.consumer = ConsumerRunner(params, queue, handler, settings.prefetch, settings.threads)
 
     def run(self) -> None:
         self.reporter.start()

@@ -1,6 +1,6 @@
 """The llm-worker's settings, read once from the environment."""
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from shared.config import CommonSettings
 
@@ -13,7 +13,9 @@ class WorkerSettings(CommonSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     memo_prefix: str = "llm-worker"
     prefetch: int = 64
-    handler_threads: int = 16
+    handler_threads: int | None = Field(
+        None, description="Threads running handlers; default 16 for openai (waits on HTTP), 2 for local (CPU-bound)"
+    )
     webhook_batch_size: int = 200
     webhook_linger_ms: int = 10
     memo_ttl_seconds: int = 7 * 24 * 3600
@@ -33,6 +35,13 @@ class WorkerSettings(CommonSettings):
         if self.llm_provider not in ("auto", "local", "openai"):
             raise ValueError("LLM_PROVIDER must be auto, local or openai")
         return self
+
+    @property
+    def threads(self) -> int:
+        """More threads only help while handlers wait on I/O; on CPU they fight over the GIL."""
+        if self.handler_threads:
+            return self.handler_threads
+        return 16 if self.provider_name == "openai" else 2
 
     @property
     def provider_name(self) -> str:

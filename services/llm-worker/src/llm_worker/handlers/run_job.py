@@ -66,8 +66,14 @@ class RunJobHandler:
 
 def step_data(run: StepRun) -> dict:
     """A step as the gateway records it (without its output)."""
-    return {"step": run.name, "provider": run.provider, "model": run.model, "usage": run.usage,
-            "started_at": run.started_at, "completed_at": run.completed_at}
+    return {
+        "step": run.name,
+        "provider": run.provider,
+        "model": run.model,
+        "usage": run.usage,
+        "started_at": run.started_at,
+        "completed_at": run.completed_at,
+    }
 
 
 class _Reporter:

@@ -17,7 +17,9 @@ require_json_bodies(blp)
 @blp.route("")
 class Jobs(MethodView):
     @blp.arguments(JobCreateSchema)
-    @blp.response(202, JobAcceptedSchema, headers={"Location": {"description": "The job's URL", "schema": {"type": "string"}}})
+    @blp.response(
+        202, JobAcceptedSchema, headers={"Location": {"description": "The job's URL", "schema": {"type": "string"}}}
+    )
     def post(self, body):
         """Submit a job
 

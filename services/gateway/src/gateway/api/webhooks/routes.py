@@ -23,6 +23,7 @@ blp = Blueprint(
 )
 require_json_bodies(blp)
 
+EVENT_BATCH = JobEventBatchSchema()
 SIGNATURE_HEADERS = [
     {"in": "header", "name": name, "required": True, "schema": {"type": "string"}}
     for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
@@ -59,7 +60,7 @@ class JobWebhooks(MethodView):
         except (UnicodeDecodeError, json.JSONDecodeError):
             return problem(400, "The body is not valid JSON.", kind="malformed-json")
         try:
-            batch = JobEventBatchSchema().load(payload)
+            batch = EVENT_BATCH.load(payload)
         except ma.ValidationError as exc:
             errors = flatten_messages({"json": exc.messages})
             return problem(422, f"{len(errors)} problem(s) in the events", errors=errors)
