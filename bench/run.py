@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack, wait_until  # noqa: E402
 
+from bench.cpu import CpuMeter  # noqa: E402
 from shared.amqp.topology import ensure_declared  # noqa: E402
 from shared.webhooks import generate_secret  # noqa: E402
 
@@ -137,9 +138,10 @@ def post_benchmark(stack: Stack, env: BenchEnvironment, duration: int, connectio
 def end_to_end_benchmark(stack: Stack, env: BenchEnvironment, duration: int, connections: int) -> dict:
     """Post jobs flat out for `duration` seconds, then time first POST to last job finished."""
     url = f"{stack.env['GATEWAY_URL']}/api/jobs"
-    wrk(url, "post_job.lua", duration, connections)
     unfinished = "SELECT count(*) FROM jobs WHERE status NOT IN ('completed', 'failed')"
-    done = wait_until(lambda: env.query(unfinished)[0] == 0, 600, 0.2)
+    with CpuMeter() as cpu:
+        wrk(url, "post_job.lua", duration, connections)
+        done = wait_until(lambda: env.query(unfinished)[0] == 0, 600, 0.2)
     assert done, "jobs did not finish"
     total, completed, first, last = env.query(
         "SELECT count(*), count(*) FILTER (WHERE status = 'completed'), min(created_at), max(updated_at) FROM jobs"
@@ -157,6 +159,7 @@ def end_to_end_benchmark(stack: Stack, env: BenchEnvironment, duration: int, con
         "jobs_per_s": total / seconds,
         "job_p50_ms": latency[0] * 1000,
         "job_p99_ms": latency[1] * 1000,
+        "cpu_ms_per_job": cpu.per_job_ms(total),
     }
 
 
@@ -176,8 +179,9 @@ def run(args) -> tuple[dict, dict, dict]:
     with BenchEnvironment() as env:
         stack = Stack(env.stack_env)
         try:
-            for name in ("gateway", "relay", "llm-worker"):
-                stack.start(name)
+            stack.start("gateway")
+            for name in ("relay", "llm-worker"):
+                stack.start(name, nice=args.background_nice)
             post = post_benchmark(stack, env, args.duration, args.connections)
             e2e = end_to_end_benchmark(stack, env, args.e2e_duration, args.connections)
         finally:
@@ -186,21 +190,57 @@ def run(args) -> tuple[dict, dict, dict]:
 
 
 def report(args, post: dict, e2e: dict, env: dict) -> str:
-    knobs = ", ".join(f"{k}={env[k]}" for k in sorted(TUNABLES | {"WEB_CONCURRENCY"}) if k in env) or "defaults"
+    knobs = ", ".join(f"{k}={env[k]}" for k in sorted(TUNABLES) if k in env) or "defaults"
+    command = (
+        f"python -m bench.run --duration {args.duration} --connections {args.connections} "
+        f"--e2e-duration {args.e2e_duration} --background-nice {args.background_nice}"
+    )
+    nice = f"relay and llm-worker at nice {args.background_nice}" if args.background_nice else "all at equal priority"
+    rows = [
+        (
+            f"POST /api/jobs, concurrency {args.connections}, {args.duration} s",
+            f"**{post['rps']:.0f} requests/s**",
+            ">= 1,000",
+        ),
+        (
+            "POST /api/jobs latency p50 / p90 / p99",
+            f"{post['p50']:.1f} / {post['p90']:.1f} / **{post['p99']:.1f} ms**",
+            "p99 <= 25 ms",
+        ),
+        ("POST /api/jobs non-2xx answers", str(post["non_2xx"]), "0"),
+        (
+            "end to end, first POST to last job finished",
+            f"**{e2e['jobs_per_s']:.0f} jobs/s** "
+            f"({e2e['completed']}/{e2e['jobs']} completed in {e2e['seconds']:.1f} s)",
+            ">= 700",
+        ),
+        (
+            "one job, created to completed, p50 / p99 (in that burst)",
+            f"{e2e['job_p50_ms']:.0f} / {e2e['job_p99_ms']:.0f} ms",
+            "",
+        ),
+    ]
+    table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
+    cpu = e2e["cpu_ms_per_job"]
+    cpu_rows = "\n".join(f"| {name} | {ms:.2f} |" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
     return f"""
-## GPT jobs (issue 2), {datetime.date.today().isoformat()}
+## GPT jobs (issue 2), {datetime.date.today().isoformat()}, {nice}
 
-Command: `make bench` (`python -m bench.run --duration {args.duration} --connections {args.connections} --e2e-duration {args.e2e_duration}`)
-Machine: {machine()}
-Stack: gunicorn gateway, outbox relay and llm-worker (offline `local` provider) all running; settings: {knobs}.
+- Command: `make bench` (`{command}`)
+- Machine: {machine()}
+- Stack: gunicorn gateway, outbox relay and llm-worker (offline `local` provider) running throughout;
+  settings: {knobs}.
 
 | measurement | result | target |
 | --- | --- | --- |
-| POST /api/jobs, concurrency {args.connections}, {args.duration} s | **{post["rps"]:.0f} requests/s** | >= 1,000 |
-| POST /api/jobs latency p50 / p90 / p99 | {post["p50"]:.1f} / {post["p90"]:.1f} / **{post["p99"]:.1f} ms** | p99 <= 25 ms |
-| POST /api/jobs non-2xx answers | {post["non_2xx"]} | 0 |
-| end to end, first POST to last job finished | **{e2e["jobs_per_s"]:.0f} jobs/s** ({e2e["completed"]}/{e2e["jobs"]} completed in {e2e["seconds"]:.1f} s) | >= 700 |
-| one job, created to completed, p50 / p99 (during that burst) | {e2e["job_p50_ms"]:.0f} / {e2e["job_p99_ms"]:.0f} ms | |
+{table}
+
+CPU per job during the end-to-end run (all processes of each component, from /proc; 2 cores = 2,000 ms/s):
+
+| component | CPU ms per job |
+| --- | --- |
+{cpu_rows}
+| **total** | **{sum(cpu.values()):.2f}** |
 """
 
 
@@ -211,6 +251,9 @@ def main() -> int:
     parser.add_argument("--e2e-duration", type=int, default=15, help="seconds of posting in the end-to-end run")
     parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
     parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    parser.add_argument(
+        "--background-nice", type=int, default=0, help="run the relay and the worker at this nice level"
+    )
     args = parser.parse_args()
     post, e2e, env = run(args)
     section = report(args, post, e2e, env)
@@ -222,7 +265,9 @@ def main() -> int:
 
 def write_section(path: Path, section: str) -> None:
     """Keep the file's introduction and put the newest run of this benchmark first."""
-    header = "# Benchmarks\n\nFigures from `make bench`; every run appends its section at the top. Tests never assert timings.\n"
+    header = (
+        "# Benchmarks\n\nFigures from `make bench`; each run puts its section at the top. Tests never assert timings.\n"
+    )
     old = path.read_text() if path.exists() else header
     intro, _, rest = old.partition("\n## ")
     rest = ("## " + rest) if rest else ""

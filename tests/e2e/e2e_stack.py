@@ -60,7 +60,7 @@ class Stack:
         self.processes: dict[str, subprocess.Popen] = {}
         self.http = httpx.Client(base_url=self.env["GATEWAY_URL"], timeout=10)
 
-    def start(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    def start(self, name: str, extra_env: dict[str, str] | None = None, nice: int = 0) -> subprocess.Popen:
         commands = {
             "gateway": [
                 str(VENV_BIN / "gunicorn"),
@@ -71,9 +71,10 @@ class Stack:
             "relay": [sys.executable, "-m", "gateway.relay"],
             "llm-worker": [sys.executable, "-m", "llm_worker"],
         }
+        command = (["nice", "-n", str(nice)] if nice else []) + commands[name]
         log = open(Path(self.workdir) / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         process = subprocess.Popen(
-            commands[name], cwd=self.workdir, env={**self.env, **(extra_env or {})}, stdout=log, stderr=log
+            command, cwd=self.workdir, env={**self.env, **(extra_env or {})}, stdout=log, stderr=log
         )
         self.processes[name] = process
         if name == "gateway":

@@ -12,6 +12,7 @@ blp = Blueprint(
     "jobs", __name__, url_prefix="/api/jobs", description="Asynchronous GPT jobs: a summary, then a checklist."
 )
 require_json_bodies(blp)
+LOCATION_HEADER = {"description": "The job's URL", "schema": {"type": "string"}}
 
 
 @blp.route("")

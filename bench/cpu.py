@@ -1,0 +1,50 @@
+"""CPU time per component of the stack, read from /proc, to say where each job's milliseconds go."""
+
+import os
+from pathlib import Path
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+COMPONENTS = {
+    "gateway (gunicorn)": "gunicorn",
+    "outbox relay": "gateway.relay",
+    "llm-worker": "llm_worker",
+    "PostgreSQL": "postgres",
+    "RabbitMQ": "beam.smp",
+    "Redis": "redis-server",
+    "wrk (load generator)": "wrk",
+}
+
+
+def _processes() -> dict[int, tuple[str, int]]:
+    """pid -> (command line, user+system ticks so far, children that exited included)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(entry.name)] = (cmdline, sum(int(f) for f in fields[11:15]))
+    return found
+
+
+class CpuMeter:
+    """Snapshot before, snapshot after: CPU seconds spent by each component in between."""
+
+    def __enter__(self) -> "CpuMeter":
+        self._before = _processes()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        after = _processes()
+        self.seconds: dict[str, float] = dict.fromkeys(COMPONENTS, 0.0)
+        for pid, (cmdline, ticks) in after.items():
+            for name, marker in COMPONENTS.items():
+                if marker in cmdline:
+                    self.seconds[name] += (ticks - self._before.get(pid, ("", 0))[1]) / CLOCK_TICKS
+                    break
+
+    def per_job_ms(self, jobs: int) -> dict[str, float]:
+        return {name: seconds * 1000 / jobs for name, seconds in self.seconds.items()}
