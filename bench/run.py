@@ -101,6 +101,7 @@ class BenchEnvironment:
             "LLM_PROVIDER": "local",
             "LOG_LEVEL": "WARNING",
             "MEMO_PREFIX": f"bench-{self.vhost}",
+            "WEB_CONCURRENCY": "4",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             **{k: v for k, v in os.environ.items() if k in TUNABLES},
         }

@@ -17,7 +17,7 @@ class WorkerSettings(CommonSettings):
         None, description="Threads running handlers; default 16 for openai (waits on HTTP), 2 for local (CPU-bound)"
     )
     webhook_batch_size: int = 200
-    webhook_linger_ms: int = 10
+    webhook_linger_ms: int = 50
     memo_ttl_seconds: int = 7 * 24 * 3600
     memo_lock_seconds: int = 10
 
