@@ -34,9 +34,12 @@ bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; writes
 install: $(STAMP)  ## create the virtualenv and install every package
 $(STAMP): $(PACKAGES) requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q --config-settings editable_mode=compat \
-		-e shared -e services/gateway -e services/llm-worker -r requirements-dev.txt
+	@echo "installing the packages into $(VENV) (log: $(VENV)/install.log)"
+	@$(PY) -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1
+	@# compat mode puts each src/ folder on sys.path, so the repo's shared/ folder cannot shadow the package
+	@$(PY) -m pip install -q --config-settings editable_mode=compat \
+		-e shared -e services/gateway -e services/llm-worker -r requirements-dev.txt >> $(VENV)/install.log 2>&1 \
+		|| (tail -40 $(VENV)/install.log; exit 1)
 	touch $(STAMP)
 
 services:  ## start PostgreSQL, RabbitMQ and Redis if they are stopped
