@@ -3,6 +3,7 @@
 import json
 import signal
 import subprocess
+import threading
 import time
 import uuid
 
@@ -57,11 +58,11 @@ def test_jobs_complete_with_summary_checklist_and_steps(stack):
 def test_worker_killed_mid_job_still_completes_with_one_result(stack, openai_env, openai_standin, sql):
     stack.start("gateway")
     stack.start("relay")
-    gate = openai_standin.gate = __import__("threading").Event()
+    gate = openai_standin.gate = threading.Event()
     stack.start("llm-worker", openai_env)
     event_id = stack.post_job(GUIDELINE)
     assert openai_standin.wait_for_requests(1, timeout=30), stack.logs("llm-worker")
-    assert stack.job(event_id)["status"] == "processing"
+    stack.wait_for_status(event_id, {"processing"}, timeout=10)  # reported while the call hangs
     stack.kill("llm-worker", signal.SIGKILL)
     gate.set()
     stack.start("llm-worker", openai_env)
