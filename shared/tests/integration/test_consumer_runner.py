@@ -14,6 +14,7 @@ from shared.amqp.consumer import ConsumerRunner
 from shared.amqp.outcomes import Ack, DeadLetter, Retry
 from shared.amqp.redrive import redrive
 from shared.amqp.topology import WorkQueue, declare
+from shared.testing import wait_until
 
 
 @pytest.fixture
@@ -45,15 +46,6 @@ def depth(amqp_url: str, name: str) -> int:
     count = conn.channel().queue_declare(name, passive=True).method.message_count
     conn.close()
     return count
-
-
-def wait_until(predicate, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 class Recorder:

@@ -13,6 +13,7 @@ from gateway.relay.relay import OutboxRelay
 from gateway.services.jobs import submit_job
 from gateway.settings import GatewaySettings
 from shared.amqp.topology import ensure_declared
+from shared.testing import wait_until
 
 QUEUE = "llm-worker.jobs"
 
@@ -59,15 +60,6 @@ def drain(channel) -> list[dict]:
 def pending(dsn: str) -> int:
     with psycopg.connect(dsn) as conn:
         return conn.execute("SELECT count(*) FROM outbox WHERE published_at IS NULL").fetchone()[0]
-
-
-def wait_until(predicate, timeout=20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_publishes_persistent_messages_then_marks_rows(database_url, amqp_url, broker, clean_tables):

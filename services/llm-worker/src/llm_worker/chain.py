@@ -28,32 +28,29 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _step(name: str, started: str, result: Summary | Checklist, output: dict) -> dict[str, Any]:
-    return StepRun(name, output, result.provider, result.model, result.usage.to_dict(), started, _now()).to_dict()
+def _run_step(memo: StepMemo, job_id: str, name: str, step_input: str, call, output) -> tuple[StepRun, bool]:
+    """Run `call()` at most once per job, step and input; `output(result)` is what the step produced."""
+
+    def compute() -> dict[str, Any]:
+        started = _now()
+        result: Summary | Checklist = call()
+        usage = result.usage.to_dict()
+        return StepRun(name, output(result), result.provider, result.model, usage, started, _now()).to_dict()
+
+    data, computed = memo.once(step_key(job_id, name, step_input), compute)
+    return StepRun(**data), computed
 
 
 def run_summary(provider: LLMProvider, memo: StepMemo, job_id: str, text: str) -> tuple[StepRun, bool]:
-    """Step 1, at most once per job and input."""
-
-    def compute():
-        started = _now()
-        summary = provider.summarize(text)
-        return _step("summary", started, summary, {"summary": summary.text})
-
-    data, computed = memo.once(step_key(job_id, "summary", text), compute)
-    return StepRun(**data), computed
+    """Step 1: summarise the text."""
+    return _run_step(memo, job_id, "summary", text, lambda: provider.summarize(text), lambda r: {"summary": r.text})
 
 
 def run_checklist(provider: LLMProvider, memo: StepMemo, job_id: str, summary: str) -> tuple[StepRun, bool]:
-    """Step 2, at most once per job and summary."""
-
-    def compute():
-        started = _now()
-        checklist = provider.make_checklist(summary)
-        return _step("checklist", started, checklist, {"checklist": checklist.items})
-
-    data, computed = memo.once(step_key(job_id, "checklist", summary), compute)
-    return StepRun(**data), computed
+    """Step 2: turn the summary into checklist items."""
+    return _run_step(
+        memo, job_id, "checklist", summary, lambda: provider.make_checklist(summary), lambda r: {"checklist": r.items}
+    )
 
 
 def total_usage(*steps: StepRun) -> dict[str, int]:

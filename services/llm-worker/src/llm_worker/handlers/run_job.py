@@ -96,16 +96,7 @@ class _Reporter:
         return self._reporter.submit(event)
 
     def step(self, run: StepRun) -> None:
-        data = {
-            "step": run.name,
-            "provider": run.provider,
-            "model": run.model,
-            "usage": run.usage,
-            "started_at": run.started_at,
-            "completed_at": run.completed_at,
-            **run.output,
-        }
-        self.event("job.step_completed", data, suffix=f":{run.name}")
+        self.event("job.step_completed", {**step_data(run), **run.output}, suffix=f":{run.name}")
 
     def final(self, kind: str, data: dict, outcome: Outcome) -> "Future[Outcome]":
         """Report `kind`; the outcome stands once the gateway accepted it (an unknown job is dead-lettered)."""

@@ -18,9 +18,10 @@ LOCATION_HEADER = {"description": "The job's URL", "schema": {"type": "string"}}
 @blp.route("")
 class Jobs(MethodView):
     @blp.arguments(JobCreateSchema)
-    @blp.response(
-        202, JobAcceptedSchema, headers={"Location": {"description": "The job's URL", "schema": {"type": "string"}}}
-    )
+    @blp.response(202, JobAcceptedSchema, headers={"Location": LOCATION_HEADER})
+    @blp.alt_response(400, description="The body is not valid JSON")
+    @blp.alt_response(413, description="The body is larger than MAX_BODY_BYTES")
+    @blp.alt_response(415, description="The body is not application/json")
     def post(self, body):
         """Submit a job
 

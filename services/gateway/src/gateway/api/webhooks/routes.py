@@ -38,6 +38,7 @@ class JobWebhooks(MethodView):
     )
     @blp.response(200, WebhookAcceptedSchema)
     @blp.alt_response(401, description="Missing, bad or stale signature")
+    @blp.alt_response(422, description="Signed, but the events do not validate")
     def post(self):
         """Report job progress (llm-worker)
 
