@@ -19,7 +19,11 @@ class Message:
     ROUTING_KEY: ClassVar[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.VERSION, **dataclasses.asdict(self)}
+        """The message as JSON-ready data (shallow: field values are already JSON types)."""
+        data = {"version": self.VERSION}
+        for field in dataclasses.fields(self):
+            data[field.name] = getattr(self, field.name)
+        return data
 
     def to_json(self) -> bytes:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()

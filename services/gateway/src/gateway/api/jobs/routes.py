@@ -17,7 +17,7 @@ LOCATION_HEADER = {"description": "The job's URL", "schema": {"type": "string"}}
 
 @blp.route("")
 class Jobs(MethodView):
-    @blp.arguments(JobCreateSchema)
+    @blp.arguments(JobCreateSchema())  # an instance: webargs would build one per request from a class
     @blp.response(202, JobAcceptedSchema, headers={"Location": LOCATION_HEADER})
     @blp.alt_response(400, description="The body is not valid JSON")
     @blp.alt_response(413, description="The body is larger than MAX_BODY_BYTES")
@@ -30,7 +30,7 @@ class Jobs(MethodView):
         job = jobs.submit_job(deps().db.uow(), body["text"])
         return job, 202, {"Location": f"/api/jobs/{job.id}"}
 
-    @blp.arguments(JobListArgs, location="query")
+    @blp.arguments(JobListArgs(), location="query")
     @blp.response(200, JobPageSchema)
     def get(self, args):
         """List jobs, newest first"""
