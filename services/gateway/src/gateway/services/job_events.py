@@ -4,8 +4,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import defer
 
 from gateway.db import UnitOfWork
 from gateway.domain.job_events import NOT_FOUND, JobEventIn, apply_event
@@ -32,7 +33,9 @@ def record_job_events(uow: UnitOfWork, webhook_id: str, source: str, events: lis
             outcome = NOT_FOUND if job is None else apply_event(job, event, now, JobStep)
             results.append({"id": event.id, "job_id": str(event.job_id), "result": outcome})
         response = {"webhook_id": webhook_id, "results": results}
-        session.get(WebhookReceipt, webhook_id).response = response
+        session.execute(
+            update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response)
+        )
         uow.commit()
         return {**response, "replayed": False}
 
@@ -49,5 +52,6 @@ def _lock_jobs(session, ids: set) -> dict[uuid.UUID, Job]:
     ids.discard(None)
     if not ids:
         return {}
-    query = select(Job).where(Job.id.in_(ids)).order_by(Job.id).with_for_update()
+    # The submitted text (up to 200 KiB a job) is never needed to apply a report.
+    query = select(Job).options(defer(Job.text)).where(Job.id.in_(ids)).order_by(Job.id).with_for_update()
     return {job.id: job for job in session.scalars(query)}
