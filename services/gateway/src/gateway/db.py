@@ -47,10 +47,20 @@ class Database:
     def __init__(self, url: str, pool_size: int = 5):
         self.engine = make_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # Single-statement writes get connections that are autocommit for life: switching the
+        # isolation level on every checkout and back on return cost more than the statement.
+        self._autocommit = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=1800,
+            isolation_level="AUTOCOMMIT",
+            pool_reset_on_return=None,
+        )
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._sessions, self._autocommit)
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self._autocommit.dispose()
