@@ -33,9 +33,7 @@ def record_job_events(uow: UnitOfWork, webhook_id: str, source: str, events: lis
             outcome = NOT_FOUND if job is None else apply_event(job, event, now, JobStep)
             results.append({"id": event.id, "job_id": str(event.job_id), "result": outcome})
         response = {"webhook_id": webhook_id, "results": results}
-        session.execute(
-            update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response)
-        )
+        session.execute(update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response))
         uow.commit()
         return {**response, "replayed": False}
 
