@@ -5,13 +5,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
+CONNECT_ARGS = {"connect_timeout": 5}  # a hung database fails a request in seconds (503), never holds it
+
+
 def make_engine(url: str, pool_size: int = 5) -> Engine:
     """An engine with a pool sized for one gunicorn worker.
 
     No pre-ping: it costs a round trip per request; a connection broken by a
     database restart fails one request (503) and is replaced.
     """
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, connect_args=CONNECT_ARGS)
 
 
 class UnitOfWork:
@@ -55,6 +58,7 @@ class Database:
             max_overflow=pool_size,
             pool_recycle=1800,
             isolation_level="AUTOCOMMIT",
+            connect_args=CONNECT_ARGS,
             pool_reset_on_return=None,
         )
 

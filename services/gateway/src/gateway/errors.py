@@ -4,6 +4,7 @@ import http
 import logging
 
 import marshmallow as ma
+import sqlalchemy.exc
 from flask import Response, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -144,3 +145,10 @@ def register_error_handlers(app) -> None:
         return problem(status, error.detail, errors=errors)
 
     app.register_error_handler(ServiceError, service_error)
+
+    def database_unavailable(error: sqlalchemy.exc.OperationalError):
+        log.error("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        detail = "The database is unavailable; nothing was recorded. Try again shortly."
+        return problem(503, detail, headers={"Retry-After": "5"})
+
+    app.register_error_handler(sqlalchemy.exc.OperationalError, database_unavailable)

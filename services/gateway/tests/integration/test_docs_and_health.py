@@ -46,3 +46,18 @@ def test_detailed_health_says_down_when_rabbitmq_is_unreachable(database_url):
     assert response.status_code == 503
     assert response.json["checks"]["rabbitmq"]["state"] == "down"
     assert response.json["checks"]["postgres"]["state"] == "ok"
+
+
+def test_a_database_outage_is_a_503_problem_with_retry_after(amqp_url):
+    from gateway.app import create_app
+    from gateway.settings import GatewaySettings
+
+    settings = GatewaySettings(
+        _env_file=None, database_url="postgresql+psycopg://postgres@127.0.0.1:1/none", amqp_url=amqp_url
+    )
+    client = create_app(settings).test_client()
+    for response in (client.post("/api/jobs", json={"text": "Sign in."}), client.get("/api/jobs")):
+        assert response.status_code == 503
+        assert response.content_type == "application/problem+json"
+        assert response.headers["Retry-After"] == "5"
+        assert "database is unavailable" in response.json["detail"]
