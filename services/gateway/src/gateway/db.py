@@ -4,7 +4,6 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-
 CONNECT_ARGS = {"connect_timeout": 5}  # a hung database fails a request in seconds (503), never holds it
 
 
