@@ -92,6 +92,9 @@ class ConfirmingPublisher:
     def publish(self, batch: list[Outgoing], callback: BatchCallback) -> None:
         """Send every message; `callback(results)` runs when all are confirmed (True) or refused."""
         state = _Batch(callback, [None] * len(batch), len(batch))
+        if not batch:
+            callback([])
+            return
         if not self.ready:
             callback([False] * len(batch))
             return
