@@ -25,6 +25,9 @@ JANITOR_EVERY_SECONDS = 60
 # After a NOTIFY, wait this long before claiming, so a burst of commits leaves as one batch
 # instead of one round trip (and one confirm wait) per message.
 GATHER_SECONDS = 0.005
+# A batch whose confirms have not all arrived by then is abandoned: the connection is dropped,
+# the rows' locks are released and another relay (or this one, reconnected) sends them again.
+CONFIRM_TIMEOUT_SECONDS = 30
 
 
 class OutboxRelay:
@@ -37,6 +40,7 @@ class OutboxRelay:
         self._claim: Claim | None = None
         self._wake_pending = False
         self._tick_scheduled = False
+        self._overdue = None
         self._stopping = False
         self._next_janitor = 0.0
         self.published = 0
@@ -125,10 +129,19 @@ class OutboxRelay:
         if claim is None:
             return
         self._claim = claim
+        self._overdue = self._publisher.ioloop.call_later(CONFIRM_TIMEOUT_SECONDS, lambda: self._confirm_overdue(claim))
         self._publisher.publish(claim.messages, self._on_confirmed)
+
+    def _confirm_overdue(self, claim: Claim) -> None:
+        if self._claim is claim:
+            log.warning("no confirms for %d messages after %ss; reconnecting", len(claim.ids), CONFIRM_TIMEOUT_SECONDS)
+            self._publisher.close()
 
     def _on_confirmed(self, confirmed: list[bool]) -> None:
         claim, self._claim = self._claim, None
+        if self._overdue is not None:
+            self._publisher.ioloop.remove_timeout(self._overdue)
+            self._overdue = None
         if claim is None:
             return
         try:
