@@ -29,11 +29,9 @@ class RunJob(Message):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class JobEvent(Message):
-    """Something that happened to a job in the worker, reported to the gateway by webhook."""
+    """Something that happened to a job in the worker, reported to the gateway by webhook (not published)."""
 
     TYPE: ClassVar[str] = "JobEvent"
-    EXCHANGE: ClassVar[str] = "events"
-    ROUTING_KEY: ClassVar[str] = "job.event"
 
     id: str
     type: str

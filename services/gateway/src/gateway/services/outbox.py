@@ -3,13 +3,9 @@
 import uuid
 
 from psycopg.types.json import Jsonb
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
 
-from gateway.models import OutboxMessage
 from shared.messages import Message
 
-OUTBOX = OutboxMessage.__table__
 INSERT_MESSAGE_SQL = (
     "INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, headers, attempts) "
     "VALUES (%(message_id)s, %(exchange)s, %(routing_key)s, %(message_type)s, %(payload)s, '{}', 0)"
@@ -27,11 +23,6 @@ def outbox_row(message: Message, message_id: uuid.UUID | None = None) -> dict:
         "headers": {},
         "attempts": 0,
     }
-
-
-def add_message(session: Session, message: Message, message_id: uuid.UUID | None = None) -> None:
-    """Stage `message` inside the session's transaction; it leaves only if that transaction commits."""
-    session.execute(insert(OUTBOX), outbox_row(message, message_id))
 
 
 def with_message_sql(change_sql: str) -> str:

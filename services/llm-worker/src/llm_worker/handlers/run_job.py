@@ -38,9 +38,12 @@ class RunJobHandler:
             return report.final("job.failed", {"reason": reason, "code": "worker_crashed"}, DeadLetter(reason))
         report.event("job.processing", {"worker": self._worker})
         try:
-            summary, _ = run_summary(self._provider, self._memo, command.job_id, command.text)
+            summary, fresh = run_summary(self._provider, self._memo, command.job_id, command.text)
+            _note_reuse(command.job_id, summary, fresh)
             report.step(summary)
-            checklist, _ = run_checklist(self._provider, self._memo, command.job_id, summary.output["summary"])
+            summary_text = summary.output["summary"]
+            checklist, fresh = run_checklist(self._provider, self._memo, command.job_id, summary_text)
+            _note_reuse(command.job_id, checklist, fresh)
             report.step(checklist)
         except ProviderError as exc:
             return self._failure(report, delivery, exc)
@@ -62,6 +65,11 @@ class RunJobHandler:
         if exc.retryable:
             reason = f"gave up after {delivery.attempt} attempts: {reason}"
         return report.final("job.failed", {"reason": reason, "code": exc.code}, DeadLetter(reason))
+
+
+def _note_reuse(job_id: str, run: StepRun, fresh: bool) -> None:
+    if not fresh:
+        log.info("job %s: %s step reused from an earlier delivery (no second LLM call)", job_id, run.name)
 
 
 def step_data(run: StepRun) -> dict:
