@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml
 
-.PHONY: run test test-unit test-integration test-e2e install services migrate topology bench lint fmt \
+.PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help
 
 help:  ## list the targets
@@ -30,6 +30,9 @@ test-e2e: install services  ## processes started, HTTP in, result out
 bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; writes docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.run
+
+bench-micro: install services  ## CPU per operation in-process (POST, webhook event, worker job): steadier than wrk
+	$(PY) -m bench.micro
 
 install: $(STAMP)  ## create the virtualenv and install every package
 $(STAMP): $(PACKAGES) requirements-dev.txt

@@ -26,6 +26,7 @@ from shared.amqp.topology import ensure_declared  # noqa: E402
 from shared.webhooks import generate_secret  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+POST_ROUNDS = 3
 TUNABLES = {
     "WEB_CONCURRENCY",
     "GUNICORN_WORKER_CLASS",
@@ -131,9 +132,15 @@ def post_benchmark(stack: Stack, env: BenchEnvironment, duration: int, connectio
     url = f"{stack.env['GATEWAY_URL']}/api/jobs"
     wrk(url, "post_job.lua", 3, connections)  # warm-up
     settle(env)
-    result = parse_wrk(wrk(url, "post_job.lua", duration, connections))
-    settle(env)
-    return result
+    runs = []
+    for _ in range(POST_ROUNDS):  # the VM's speed drifts: report the median round and the spread
+        runs.append(parse_wrk(wrk(url, "post_job.lua", duration, connections)))
+        settle(env)
+    runs.sort(key=lambda r: r["rps"])
+    median = dict(runs[len(runs) // 2])
+    median["rps_range"] = (runs[0]["rps"], runs[-1]["rps"])
+    median["non_2xx"] = sum(r["non_2xx"] for r in runs)
+    return median
 
 
 def end_to_end_benchmark(stack: Stack, env: BenchEnvironment, duration: int, connections: int) -> dict:
@@ -199,12 +206,12 @@ def report(args, post: dict, e2e: dict, env: dict) -> str:
     nice = f"relay and llm-worker at nice {args.background_nice}" if args.background_nice else "all at equal priority"
     rows = [
         (
-            f"POST /api/jobs, concurrency {args.connections}, {args.duration} s",
-            f"**{post['rps']:.0f} requests/s**",
+            f"POST /api/jobs, concurrency {args.connections}, median of {POST_ROUNDS} rounds of {args.duration} s",
+            f"**{post['rps']:.0f} requests/s** (rounds: {post['rps_range'][0]:.0f}-{post['rps_range'][1]:.0f})",
             ">= 1,000",
         ),
         (
-            "POST /api/jobs latency p50 / p90 / p99",
+            "POST /api/jobs latency p50 / p90 / p99 (the median round)",
             f"{post['p50']:.1f} / {post['p90']:.1f} / **{post['p99']:.1f} ms**",
             "p99 <= 25 ms",
         ),
@@ -247,7 +254,7 @@ CPU per job during the end-to-end run (all processes of each component, from /pr
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per POST round")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--e2e-duration", type=int, default=15, help="seconds of posting in the end-to-end run")
     parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
