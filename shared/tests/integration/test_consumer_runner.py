@@ -163,3 +163,16 @@ def test_heartbeats_survive_a_handler_slower_than_the_heartbeat(amqp_url, queue)
     stop(runner, thread)
     assert len(handler.seen) == 1, "the connection dropped and the message came back"
     assert depth(amqp_url, queue.name) == 0
+
+
+def test_a_retry_with_its_retry_queue_missing_is_dead_lettered_and_consuming_goes_on(amqp_url, queue):
+    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    conn.channel().queue_delete(queue.retry_name(1))
+    conn.close()
+    handler = Recorder(lambda d: Retry("flaky") if len(handler.seen) == 1 else Ack())
+    runner, thread = running(amqp_url, queue, handler)
+    publish(amqp_url, queue, {"n": 8})
+    assert wait_until(lambda: depth(amqp_url, queue.dead_name) == 1)
+    publish(amqp_url, queue, {"n": 9})
+    assert wait_until(lambda: len(handler.seen) == 2), "the consumer died"
+    stop(runner, thread)

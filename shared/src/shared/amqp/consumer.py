@@ -139,7 +139,13 @@ class ConsumerRunner:
         if isinstance(outcome, Ack):
             channel.basic_ack(tag)
         elif isinstance(outcome, Retry):
-            self._republish_for_retry(channel, props, delivery)
+            try:
+                self._republish_for_retry(channel, props, delivery)
+            except (pika.exceptions.UnroutableError, pika.exceptions.NackError) as exc:
+                # The retry queue is missing or refused the copy: keep the message safe in .dead.
+                log.error("could not schedule a retry of %s (%r); dead-lettering it", delivery.message_id, exc)
+                channel.basic_reject(tag, requeue=False)
+                return
             channel.basic_ack(tag)
             log.info("message %s retrying (attempt %d): %s", delivery.message_id, delivery.attempt, outcome.reason)
         else:
