@@ -28,8 +28,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _run_step(memo: StepMemo, job_id: str, name: str, step_input: str, call, output) -> tuple[StepRun, bool]:
-    """Run `call()` at most once per job, step and input; `output(result)` is what the step produced."""
+def _run_step(memo: StepMemo | None, job_id: str, name: str, step_input: str, call, output) -> tuple[StepRun, bool]:
+    """Run `call()` at most once per job, step and input (with a memo); `output(result)` is what it produced."""
 
     def compute() -> dict[str, Any]:
         started = _now()
@@ -37,16 +37,18 @@ def _run_step(memo: StepMemo, job_id: str, name: str, step_input: str, call, out
         usage = result.usage.to_dict()
         return StepRun(name, output(result), result.provider, result.model, usage, started, _now()).to_dict()
 
+    if memo is None:
+        return StepRun(**compute()), True
     data, computed = memo.once(step_key(job_id, name, step_input), compute)
     return StepRun(**data), computed
 
 
-def run_summary(provider: LLMProvider, memo: StepMemo, job_id: str, text: str) -> tuple[StepRun, bool]:
+def run_summary(provider: LLMProvider, memo: StepMemo | None, job_id: str, text: str) -> tuple[StepRun, bool]:
     """Step 1: summarise the text."""
     return _run_step(memo, job_id, "summary", text, lambda: provider.summarize(text), lambda r: {"summary": r.text})
 
 
-def run_checklist(provider: LLMProvider, memo: StepMemo, job_id: str, summary: str) -> tuple[StepRun, bool]:
+def run_checklist(provider: LLMProvider, memo: StepMemo | None, job_id: str, summary: str) -> tuple[StepRun, bool]:
     """Step 2: turn the summary into checklist items."""
     return _run_step(
         memo, job_id, "checklist", summary, lambda: provider.make_checklist(summary), lambda r: {"checklist": r.items}

@@ -22,7 +22,8 @@ class RunJobHandler:
         self, provider: LLMProvider, memo: StepMemo, reporter: BatchReporter, worker_name: str, delivery_limit: int = 5
     ):
         self._provider = provider
-        self._memo = memo
+        # Only calls that cost money need the memo; a free deterministic provider just recomputes.
+        self._memo = memo if provider.billable else None
         self._reporter = reporter
         self._worker = worker_name
         self._delivery_limit = delivery_limit

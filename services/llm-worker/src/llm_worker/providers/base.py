@@ -67,6 +67,7 @@ class LLMProvider(Protocol):
 
     name: str
     model: str
+    billable: bool  # calls cost money (or vary): a redelivery must reuse, never repeat, them
 
     def summarize(self, text: str) -> Summary: ...
 

@@ -23,6 +23,7 @@ class LocalProvider:
 
     name = "local"
     model = "extractive-v1"
+    billable = False  # free and deterministic: recomputing on redelivery has no effect
 
     def __init__(self, max_summary_sentences: int = 5, max_items: int = 10):
         if max_summary_sentences < 1 or max_items < 1:

@@ -121,6 +121,7 @@ class OpenAIProvider:
     """Summary and checklist through OpenAI's chat completions API."""
 
     name = "openai"
+    billable = True
 
     def __init__(
         self,
