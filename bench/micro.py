@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pika
-import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
@@ -86,7 +85,6 @@ def webhook_path(settings: GatewaySettings, secret: str, batch: int = 200) -> fl
 
 def worker_path(amqp_url: str, jobs: int = 2000) -> float:
     from llm_worker.handlers.run_job import RunJobHandler
-    from llm_worker.memo import StepMemo
     from llm_worker.providers.local import LocalProvider
     from shared.amqp.connection import connection_parameters
     from shared.amqp.consumer import ConsumerRunner
@@ -108,8 +106,7 @@ def worker_path(amqp_url: str, jobs: int = 2000) -> float:
             channel.basic_publish("jobs", "job.run", message.to_json(), pika.BasicProperties(delivery_mode=2))
         conn.close()
         done, seen = threading.Event(), [0]
-        memo = StepMemo(redis.Redis(), 600, prefix=f"bench-micro-{uuid.uuid4().hex[:6]}")
-        handler = RunJobHandler(LocalProvider(), memo, InstantGateway(), "bench")
+        handler = RunJobHandler(LocalProvider(), None, InstantGateway(), "bench")  # as bootstrap wires it
 
         def counting(delivery, handler=handler, seen=seen, done=done):
             outcome = handler(delivery)
@@ -136,9 +133,7 @@ def main() -> int:
         figures = {
             "POST /api/jobs (Flask app in-process, incl. PostgreSQL client)": post_path(settings),
             "one job.completed event applied by the webhook receiver (batches of 200)": webhook_path(settings, secret),
-            "one job through the worker's consumer + handler (local provider, Redis memo)": worker_path(
-                env.stack_env["AMQP_URL"]
-            ),
+            "one job through the worker's consumer + handler (local provider)": worker_path(env.stack_env["AMQP_URL"]),
         }
     print(f"\nCPU ms per operation, best of several rounds ({sh('nproc').strip()} cores):")
     for name, ms in figures.items():

@@ -7,13 +7,15 @@ from sqlalchemy.orm import Session, sessionmaker
 CONNECT_ARGS = {"connect_timeout": 5}  # a hung database fails a request in seconds (503), never holds it
 
 
-def make_engine(url: str, pool_size: int = 5) -> Engine:
+def make_engine(url: str, pool_size: int = 5, **options) -> Engine:
     """An engine with a pool sized for one gunicorn worker.
 
     No pre-ping: it costs a round trip per request; a connection broken by a
     database restart fails one request (503) and is replaced.
     """
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, connect_args=CONNECT_ARGS)
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, connect_args=CONNECT_ARGS, **options
+    )
 
 
 class UnitOfWork:
@@ -51,15 +53,7 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Single-statement writes get connections that are autocommit for life: switching the
         # isolation level on every checkout and back on return cost more than the statement.
-        self._autocommit = create_engine(
-            url,
-            pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_recycle=1800,
-            isolation_level="AUTOCOMMIT",
-            connect_args=CONNECT_ARGS,
-            pool_reset_on_return=None,
-        )
+        self._autocommit = make_engine(url, pool_size, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self._sessions, self._autocommit)

@@ -45,12 +45,15 @@ class Worker:
         self.reporter = BatchReporter(
             self.sender, JOBS_WEBHOOK_PATH, settings.webhook_batch_size, settings.webhook_linger_ms / 1000
         )
-        memo = StepMemo(
-            redis.Redis.from_url(settings.redis_url),
-            settings.memo_ttl_seconds,
-            settings.memo_lock_seconds,
-            prefix=settings.memo_prefix,
-        )
+        # Only calls that cost money need the memo; a free deterministic provider just recomputes.
+        memo = None
+        if self.provider.billable:
+            memo = StepMemo(
+                redis.Redis.from_url(settings.redis_url),
+                settings.memo_ttl_seconds,
+                settings.memo_lock_seconds,
+                prefix=settings.memo_prefix,
+            )
         queue = llm_worker_jobs(tuple(settings.retry_delays_ms))
         handler = RunJobHandler(self.provider, memo, self.reporter, name, queue.delivery_limit)
         params = connection_parameters(settings.amqp_url, "llm-worker", settings.amqp_heartbeat)

@@ -12,19 +12,6 @@ INSERT_MESSAGE_SQL = (
 )
 
 
-def outbox_row(message: Message, message_id: uuid.UUID | None = None) -> dict:
-    """The outbox row for `message`."""
-    return {
-        "message_id": message_id or uuid.uuid4(),
-        "exchange": message.EXCHANGE,
-        "routing_key": message.ROUTING_KEY,
-        "message_type": message.TYPE,
-        "payload": message.to_dict(),
-        "headers": {},
-        "attempts": 0,
-    }
-
-
 def with_message_sql(change_sql: str) -> str:
     """SQL that makes `change_sql` (as a CTE) and writes one outbox row: atomic, one round trip.
 
@@ -35,5 +22,10 @@ def with_message_sql(change_sql: str) -> str:
 
 def message_params(message: Message) -> dict:
     """Driver parameters for the outbox row of `with_message_sql`."""
-    row = outbox_row(message)
-    return {**row, "payload": Jsonb(row["payload"])}
+    return {
+        "message_id": uuid.uuid4(),
+        "exchange": message.EXCHANGE,
+        "routing_key": message.ROUTING_KEY,
+        "message_type": message.TYPE,
+        "payload": Jsonb(message.to_dict()),
+    }

@@ -19,11 +19,15 @@ class RunJobHandler:
     """The chain for one job message; returns a Future of the outcome when it waits for the gateway."""
 
     def __init__(
-        self, provider: LLMProvider, memo: StepMemo, reporter: BatchReporter, worker_name: str, delivery_limit: int = 5
+        self,
+        provider: LLMProvider,
+        memo: StepMemo | None,
+        reporter: BatchReporter,
+        worker_name: str,
+        delivery_limit: int = 5,
     ):
         self._provider = provider
-        # Only calls that cost money need the memo; a free deterministic provider just recomputes.
-        self._memo = memo if provider.billable else None
+        self._memo = memo
         self._reporter = reporter
         self._worker = worker_name
         self._delivery_limit = delivery_limit
@@ -49,7 +53,7 @@ class RunJobHandler:
         except ProviderError as exc:
             return self._failure(report, delivery, exc)
         data = {
-            "summary": summary.output["summary"],
+            "summary": summary_text,
             "checklist": checklist.output["checklist"],
             "provider": checklist.provider,
             "model": checklist.model,
