@@ -5,6 +5,7 @@ import json
 import pytest
 
 from gateway.app import create_app
+from gateway.security.tokens import generate_private_key_pem
 from gateway.settings import GatewaySettings
 from shared.webhooks import WebhookSigner, generate_secret
 
@@ -15,13 +16,24 @@ def webhook_secret():
 
 
 @pytest.fixture(scope="session")
-def gateway_settings(database_url, amqp_url, webhook_secret):
+def jwt_private_key():
+    return generate_private_key_pem()
+
+
+@pytest.fixture(scope="session")
+def gateway_settings(database_url, amqp_url, webhook_secret, jwt_private_key, redis_prefix):
     return GatewaySettings(
         _env_file=None,
         app_env="test",
         database_url=database_url,
         amqp_url=amqp_url,
         jobs_webhook_secrets=[generate_secret(), webhook_secret],
+        jwt_private_key=jwt_private_key,
+        rate_limit_prefix=f"{redis_prefix}:ratelimit",
+        # generous for the suite; the rate-limit tests build an app with tight limits of their own
+        rate_limit_login_per_ip="1000/minute",
+        rate_limit_login_per_account="1000/minute",
+        rate_limit_signup_per_ip="1000/minute",
     )
 
 

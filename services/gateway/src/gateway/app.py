@@ -4,9 +4,13 @@ import dataclasses
 
 import swagger_ui_bundle
 from flask import Flask, current_app, send_from_directory
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.db import Database
 from gateway.errors import ProblemApi, register_error_handlers
+from gateway.security.ratelimit import RateLimiter
+from gateway.security.tokens import TokenService
+from gateway.services.throttle import Throttle
 from gateway.settings import GatewaySettings
 from shared.webhooks import WebhookVerifier
 
@@ -25,6 +29,8 @@ class Deps:
     settings: GatewaySettings
     db: Database
     jobs_webhooks: WebhookVerifier | None
+    tokens: TokenService
+    throttle: Throttle
 
 
 def deps() -> Deps:
@@ -55,10 +61,20 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     verifier = None
     if settings.jobs_webhook_secrets:
         verifier = WebhookVerifier(settings.jobs_webhook_secrets, settings.webhook_tolerance_seconds)
+    if settings.trusted_proxy_count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count, x_proto=settings.trusted_proxy_count)
+    app.secret_key = settings.secret_key or None
     app.extensions["gateway"] = Deps(
         settings=settings,
         db=database or Database(settings.database_url, settings.db_pool_size),
         jobs_webhooks=verifier,
+        tokens=_token_service(settings),
+        throttle=Throttle(
+            RateLimiter(settings.redis_url, settings.rate_limit_prefix),
+            settings.rate_limit_login_per_ip,
+            settings.rate_limit_login_per_account,
+            settings.rate_limit_signup_per_ip,
+        ),
     )
     api = ProblemApi(app)
     register_error_handlers(app)
@@ -67,12 +83,31 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     return app
 
 
+def _token_service(settings: GatewaySettings) -> TokenService:
+    if not settings.jwt_private_key:
+        raise RuntimeError("JWT_PRIVATE_KEY is not set: `make run` writes one to .env (see .env.example)")
+    return TokenService(
+        settings.jwt_private_key,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        settings.access_token_ttl_seconds,
+        settings.refresh_token_ttl_seconds,
+        settings.jwt_verify_public_keys,
+    )
+
+
 def _register_blueprints(api: ProblemApi) -> None:
+    from gateway.api.security import BEARER_AUTH, SECURITY_SCHEME
+
+    api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
+    from gateway.api.api_keys.routes import blp as api_keys
+    from gateway.api.auth.routes import blp as auth
+    from gateway.api.auth.routes import users
     from gateway.api.health.routes import blp as health
     from gateway.api.jobs.routes import blp as jobs
     from gateway.api.webhooks.routes import blp as webhooks
 
-    for blueprint in (jobs, health, webhooks):
+    for blueprint in (auth, users, api_keys, jobs, health, webhooks):
         api.register_blueprint(blueprint)
 
 

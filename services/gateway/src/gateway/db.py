@@ -44,6 +44,11 @@ class UnitOfWork:
         with self._autocommit.connect() as conn:
             conn.exec_driver_sql(sql, params)
 
+    def fetch_one(self, sql: str, params: dict) -> tuple | None:
+        """One row of a single driver-level statement, outside any transaction (one round trip)."""
+        with self._autocommit.connect() as conn:
+            return conn.exec_driver_sql(sql, params).fetchone()
+
 
 class Database:
     """Owns the engine; gives out units of work."""

@@ -10,7 +10,15 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
-from gateway.services.errors import InvalidInput, NotFound, ServiceError
+from gateway.services.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    ServiceError,
+    Unauthenticated,
+)
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -31,7 +39,15 @@ PROBLEM_TYPES = {
     503: ("service-unavailable", "Service unavailable"),
 }
 
-SERVICE_ERROR_STATUS: dict[type[ServiceError], int] = {NotFound: 404, InvalidInput: 422}
+SERVICE_ERROR_STATUS: dict[type[ServiceError], int] = {
+    NotFound: 404,
+    InvalidInput: 422,
+    Conflict: 409,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    RateLimited: 429,
+}
+REALM = "platform"
 
 
 class ProblemSchema(ma.Schema):
@@ -134,6 +150,18 @@ def _summarise(errors: list[dict]) -> str:
     return f"{where}: {first['detail']}{more}"
 
 
+def _error_headers(error: ServiceError) -> dict | None:
+    if isinstance(error, Unauthenticated):  # RFC 6750 section 3
+        challenge = f'Bearer realm="{REALM}"'
+        if error.invalid_token:
+            description = error.detail.replace('"', "'")
+            challenge += f', error="invalid_token", error_description="{description}"'
+        return {"WWW-Authenticate": challenge}
+    if isinstance(error, RateLimited):
+        return {"Retry-After": str(error.retry_after)}
+    return None
+
+
 def register_error_handlers(app) -> None:
     """Service-layer errors and anything unexpected become problem+json too."""
 
@@ -142,7 +170,7 @@ def register_error_handlers(app) -> None:
         errors = None
         if isinstance(error, InvalidInput) and error.field:
             errors = [{"location": "json", "pointer": f"/{error.field}", "detail": error.detail}]
-        return problem(status, error.detail, errors=errors)
+        return problem(status, error.detail, errors=errors, headers=_error_headers(error))
 
     app.register_error_handler(ServiceError, service_error)
 

@@ -27,12 +27,40 @@ class GatewaySettings(CommonSettings):
     outbox_poll_interval_seconds: float = 1.0
     outbox_retention_hours: int = 24
 
-    _split = field_validator("jobs_webhook_secrets", mode="before")(split_list)
+    # --- accounts and tokens ---
+    jwt_private_key: str = Field("", description="RSA private key (PEM; one line with \\n escapes is fine)")
+    jwt_verify_public_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Extra public keys (PEM) still accepted while the signing key rotates"
+    )
+    jwt_issuer: str = "platform-gateway"
+    jwt_audience: str = "platform-api"
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_seconds: int = 7 * 24 * 3600
+    allow_anonymous_jobs: bool = Field(True, description="POST /api/jobs without a token (reachable by id only)")
+    secret_key: str = Field("", description="Signs the short-lived OAuth state cookie of Google login")
+    trusted_proxy_count: int = Field(0, description="Proxies in front whose X-Forwarded-For to trust")
+
+    # --- rate limits (Redis, shared by every worker and replica); `limits` syntax ---
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    rate_limit_prefix: str = "gateway-ratelimit"
+    rate_limit_login_per_ip: str = "30/minute"
+    rate_limit_login_per_account: str = "10/minute"
+    rate_limit_signup_per_ip: str = "20/hour"
+
+    # --- Google login (OpenID Connect); off unless a client id is set ---
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_issuer: str = "https://accounts.google.com"
+    google_redirect_uri: str = Field("", description="Default: this server's /api/auth/google/callback")
+
+    _split = field_validator("jobs_webhook_secrets", "jwt_verify_public_keys", mode="before")(split_list)
 
     @model_validator(mode="after")
     def _secrets_outside_development(self):
         if self.app_env not in ("development", "test") and not self.jobs_webhook_secrets:
             raise ValueError("JOBS_WEBHOOK_SECRETS is required outside development")
+        if self.google_client_id and not self.secret_key:
+            raise ValueError("SECRET_KEY is required when Google login is configured")
         return self
 
     @property

@@ -19,9 +19,11 @@ class Job(Base):
     __table_args__ = (
         CheckConstraint(f"status IN {JOB_STATUSES}", name="status"),
         Index("ix_jobs_created_at_id", "created_at", "id"),
+        Index("ix_jobs_owner_id_created_at_id", "owner_id", "created_at", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)

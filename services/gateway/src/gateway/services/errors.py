@@ -19,3 +19,27 @@ class InvalidInput(ServiceError):
     def __init__(self, detail: str, field: str | None = None):
         super().__init__(detail)
         self.field = field
+
+
+class Conflict(ServiceError):
+    """The request clashes with the current state (a taken e-mail, say)."""
+
+
+class Unauthenticated(ServiceError):
+    """No credentials, or credentials that do not hold; `invalid_token` says which (RFC 6750)."""
+
+    def __init__(self, detail: str, invalid_token: bool = True):
+        super().__init__(detail)
+        self.invalid_token = invalid_token
+
+
+class Forbidden(ServiceError):
+    """Authenticated, but not allowed to do this."""
+
+
+class RateLimited(ServiceError):
+    """Too many attempts; try again after `retry_after` seconds."""
+
+    def __init__(self, detail: str, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after

@@ -13,17 +13,20 @@ from shared.messages import RunJob
 
 # The hottest path of the API: one prepared statement, one round trip, no BEGIN/COMMIT.
 SUBMIT_JOB_SQL = with_message_sql(
-    "INSERT INTO jobs (id, status, text, attempts, created_at, updated_at) "
-    "VALUES (%(job_id)s, 'queued', %(text)s, 0, %(now)s, %(now)s)"
+    "INSERT INTO jobs (id, owner_id, status, text, attempts, created_at, updated_at) "
+    "VALUES (%(job_id)s, %(owner_id)s, 'queued', %(text)s, 0, %(now)s, %(now)s)"
 )
 
 
-def submit_job(uow: UnitOfWork, text: str) -> Job:
+def submit_job(uow: UnitOfWork, text: str, owner_id: uuid.UUID | None = None) -> Job:
     """Record the job and its RunJob command atomically; the relay publishes the command later."""
     now = datetime.now(UTC)
-    job = Job(id=uuid.uuid4(), status="queued", text=text, attempts=0, created_at=now, updated_at=now)
+    job = Job(
+        id=uuid.uuid4(), owner_id=owner_id, status="queued", text=text, attempts=0, created_at=now, updated_at=now
+    )
     command = RunJob(job_id=str(job.id), text=text, requested_at=now.isoformat())
-    uow.execute_atomically(SUBMIT_JOB_SQL, {**message_params(command), "job_id": job.id, "text": text, "now": now})
+    params = {**message_params(command), "job_id": job.id, "owner_id": owner_id, "text": text, "now": now}
+    uow.execute_atomically(SUBMIT_JOB_SQL, params)
     return job
 
 
@@ -35,19 +38,25 @@ def parse_job_id(raw: str) -> uuid.UUID:
         raise NotFound(f"'{raw[:64]}' is not a job id (job ids are UUIDs)") from None
 
 
-def get_job(uow: UnitOfWork, raw_id: str) -> Job:
+def get_job(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> Job:
+    """A job its viewer may see: an anonymous job by its id, an owned job by its owner only.
+
+    Another user's job is a 404, exactly like a missing one, so an id never leaks whether it exists.
+    """
     job_id = parse_job_id(raw_id)
     with uow as session:
         job = session.get(Job, job_id)
-        if job is None:
+        if job is None or (job.owner_id is not None and job.owner_id != viewer_id):
             raise NotFound(f"no job with id {job_id}")
         return job
 
 
-def list_jobs(uow: UnitOfWork, page: int, page_size: int, status: str | None = None) -> tuple[list[Job], int]:
-    """One page of jobs, newest first, and the total count."""
-    query = select(Job)
-    count = select(func.count()).select_from(Job)
+def list_jobs(
+    uow: UnitOfWork, owner_id: uuid.UUID, page: int, page_size: int, status: str | None = None
+) -> tuple[list[Job], int]:
+    """One page of the owner's jobs, newest first, and their total count."""
+    query = select(Job).where(Job.owner_id == owner_id)
+    count = select(func.count()).select_from(Job).where(Job.owner_id == owner_id)
     if status:
         query = query.where(Job.status == status)
         count = count.where(Job.status == status)

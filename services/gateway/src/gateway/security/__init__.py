@@ -1,0 +1,1 @@
+"""Credentials: password hashing, JWTs, API-key secrets and rate limits (no web, no SQL)."""
