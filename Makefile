@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
-        definitions redrive clean help
+        definitions redrive clean help .env
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -51,8 +51,8 @@ services:  ## start PostgreSQL, RabbitMQ and Redis if they are stopped
 services-console:
 	@deploy/scripts/ensure-services.sh --management
 
-.env:
-	$(PY) deploy/scripts/make_env.py .env
+.env:  # phony: adds any generated secret an older .env lacks, never changes one it has
+	@$(PY) deploy/scripts/make_env.py .env
 
 migrate: install services .env  ## create the database if needed and migrate it to head
 	$(PY) -m gateway.migrate --create-database

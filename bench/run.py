@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack, wait_until  # noqa: E402
 
 from bench.cpu import CpuMeter  # noqa: E402
+from gateway.security.tokens import generate_private_key_pem  # noqa: E402
 from shared.amqp.topology import ensure_declared  # noqa: E402
 from shared.webhooks import generate_secret  # noqa: E402
 
@@ -99,6 +100,8 @@ class BenchEnvironment:
             "AMQP_URL": amqp,
             "JOBS_WEBHOOK_SECRETS": secret,
             "JOBS_WEBHOOK_SECRET": secret,
+            "JWT_PRIVATE_KEY": generate_private_key_pem(),
+            "RATE_LIMIT_PREFIX": f"bench-{self.vhost}:ratelimit",
             "LLM_PROVIDER": "local",
             "LOG_LEVEL": "WARNING",
             "MEMO_PREFIX": f"bench-{self.vhost}",

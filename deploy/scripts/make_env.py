@@ -1,25 +1,48 @@
-"""Write .env from .env.example with fresh webhook secrets (run once by `make run`; never committed)."""
+"""Write .env from .env.example with fresh secrets (run by `make run`; never committed).
+
+An existing .env is kept; only generated secrets it lacks are added to it.
+"""
 
 import base64
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 
 
+def rsa_private_key_pem() -> str:
+    pem = subprocess.run(
+        ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return pem.strip().replace("\n", "\\n")
+
+
+def generated() -> dict[str, str]:
+    webhook_secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    return {
+        "JOBS_WEBHOOK_SECRETS": webhook_secret,
+        "JOBS_WEBHOOK_SECRET": webhook_secret,
+        "JWT_PRIVATE_KEY": f'"{rsa_private_key_pem()}"',
+        "SECRET_KEY": secrets.token_urlsafe(32),
+    }
+
+
 def main() -> int:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else ".env")
-    if target.exists():
+    existing = target.read_text().splitlines() if target.exists() else Path(".env.example").read_text().splitlines()
+    have = {line.split("=", 1)[0]: line.split("=", 1)[1] for line in existing if "=" in line and line[0] != "#"}
+    fresh = {name: value for name, value in generated().items() if not have.get(name)}
+    if not fresh:
         return 0
-    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
-    lines = []
-    for line in Path(".env.example").read_text().splitlines():
-        if line.startswith("JOBS_WEBHOOK_SECRETS=") or line.startswith("JOBS_WEBHOOK_SECRET="):
-            line = line.split("=", 1)[0] + "=" + secret
-        lines.append(line)
+    lines = [line for line in existing if line.split("=", 1)[0] not in fresh]
+    lines += [f"{name}={value}" for name, value in fresh.items()]
     target.write_text("\n".join(lines) + "\n")
     os.chmod(target, 0o600)
-    print(f"wrote {target} with a fresh webhook secret")
+    print(f"wrote {', '.join(fresh)} to {target}")
     return 0
 
 

@@ -8,6 +8,7 @@ import pika
 import psycopg
 import pytest
 
+from gateway.security.tokens import generate_private_key_pem
 from shared.amqp.topology import ensure_declared
 from shared.webhooks import generate_secret
 
@@ -15,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from e2e_stack import Stack, load_openai_standin
 
 E2E_RETRY_DELAYS = "300,600"
+JWT_PRIVATE_KEY = generate_private_key_pem()
 
 
 @pytest.fixture
@@ -34,6 +36,8 @@ def stack_env(database_url, amqp_url, redis_prefix, clean_tables):
         "MEMO_LOCK_SECONDS": "2",
         "JOBS_WEBHOOK_SECRETS": secret,
         "JOBS_WEBHOOK_SECRET": secret,
+        "JWT_PRIVATE_KEY": JWT_PRIVATE_KEY,
+        "RATE_LIMIT_PREFIX": f"{redis_prefix}:ratelimit",
         "RETRY_DELAYS_MS": E2E_RETRY_DELAYS,
         "OUTBOX_POLL_INTERVAL_SECONDS": "0.5",
         "LLM_PROVIDER": "local",

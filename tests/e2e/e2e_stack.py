@@ -96,6 +96,18 @@ class Stack:
         path = Path(self.workdir) / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
+    def sign_in(self) -> dict:
+        """Sign up a fresh user through the API and send its access token from now on."""
+        name = f"e2e{os.urandom(5).hex()}"
+        password = "correct horse battery staple"
+        user = self.http.post(
+            "/api/auth/signup", json={"email": f"{name}@example.com", "username": name, "password": password}
+        )
+        assert user.status_code == 201, user.text
+        tokens = self.http.post("/api/auth/login", json={"username": name, "password": password}).json()
+        self.http.headers["Authorization"] = f"Bearer {tokens['access_token']}"
+        return user.json()
+
     def post_job(self, text: str) -> str:
         response = self.http.post("/api/jobs", json={"text": text})
         assert response.status_code == 202, response.text

@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 
+import httpx
 import pika
 import pytest
 from e2e_stack import wait_until
@@ -41,6 +42,7 @@ def publish_raw(amqp_url: str, body: bytes, message_id: str) -> None:
 def test_jobs_complete_with_summary_checklist_and_steps(stack):
     for name in ("gateway", "relay", "llm-worker"):
         stack.start(name)
+    stack.sign_in()  # the jobs are this user's: listed for them, 404 for anyone else
     ids = [stack.post_job(GUIDELINE) for _ in range(10)] + [stack.post_job(KOREAN)]
     for event_id in ids:
         job = stack.wait_for_status(event_id, {"completed", "failed"})
@@ -53,6 +55,7 @@ def test_jobs_complete_with_summary_checklist_and_steps(stack):
     assert any("서명" in item or "동행" in item for item in korean["checklist"])
     listing = stack.http.get("/api/jobs", params={"page_size": 100}).json()
     assert listing["total"] == 11 and listing["items"][0]["event_id"] == ids[-1]
+    assert httpx.get(f"{stack.env['GATEWAY_URL']}/api/jobs/{ids[0]}").status_code == 404  # anonymous
 
 
 def test_worker_killed_mid_job_still_completes_with_one_result(stack, openai_env, openai_standin, sql):

@@ -1,6 +1,7 @@
 """Gateway fixtures: the app wired to this run's database and vhost, and a webhook signer."""
 
 import json
+import uuid
 
 import pytest
 
@@ -63,3 +64,51 @@ class SignedPoster:
 @pytest.fixture
 def signed(client, webhook_secret):
     return SignedPoster(client, webhook_secret)
+
+
+class Accounts:
+    """Signs up and signs in real users through the API."""
+
+    PASSWORD = "correct horse battery staple"
+
+    def __init__(self, client):
+        self.client = client
+
+    def sign_up(self, name: str | None = None) -> dict:
+        name = name or f"user{uuid.uuid4().hex[:10]}"
+        response = self.client.post(
+            "/api/auth/signup", json={"email": f"{name}@example.com", "username": name, "password": self.PASSWORD}
+        )
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def login(self, username: str) -> dict:
+        response = self.client.post("/api/auth/login", json={"username": username, "password": self.PASSWORD})
+        assert response.status_code == 200, response.json
+        return response.json
+
+    def new(self) -> "SignedIn":
+        """A fresh user, signed in."""
+        user = self.sign_up()
+        return SignedIn(user, self.login(user["username"]))
+
+
+class SignedIn:
+    def __init__(self, user: dict, tokens: dict):
+        self.user, self.tokens = user, tokens
+        self.headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+@pytest.fixture
+def accounts(client):
+    return Accounts(client)
+
+
+@pytest.fixture
+def alice(accounts):
+    return accounts.new()
+
+
+@pytest.fixture
+def bob(accounts):
+    return accounts.new()

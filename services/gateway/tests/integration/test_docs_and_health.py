@@ -37,26 +37,33 @@ def test_detailed_health_checks_postgres_rabbitmq_outbox_and_queues(client, amqp
     assert "pending" in report["checks"]["outbox"]
 
 
-def test_detailed_health_says_down_when_rabbitmq_is_unreachable(database_url):
+def test_detailed_health_says_down_when_rabbitmq_is_unreachable(gateway_settings):
     from gateway.app import create_app
-    from gateway.settings import GatewaySettings
 
-    settings = GatewaySettings(_env_file=None, database_url=database_url, amqp_url="amqp://guest:guest@127.0.0.1:1/%2F")
+    settings = gateway_settings.model_copy(update={"amqp_url": "amqp://guest:guest@127.0.0.1:1/%2F"})
     response = create_app(settings).test_client().get("/api/health/detailed")
     assert response.status_code == 503
     assert response.json["checks"]["rabbitmq"]["state"] == "down"
     assert response.json["checks"]["postgres"]["state"] == "ok"
 
 
-def test_a_database_outage_is_a_503_problem_with_retry_after(amqp_url):
-    from gateway.app import create_app
-    from gateway.settings import GatewaySettings
+def test_a_database_outage_is_a_503_problem_with_retry_after(gateway_settings):
+    import uuid
 
-    settings = GatewaySettings(
-        _env_file=None, database_url="postgresql+psycopg://postgres@127.0.0.1:1/none", amqp_url=amqp_url
+    from gateway.app import create_app
+    from gateway.security.tokens import ACCESS
+
+    settings = gateway_settings.model_copy(update={"database_url": "postgresql+psycopg://postgres@127.0.0.1:1/none"})
+    app = create_app(settings)
+    client = app.test_client()
+    token = app.extensions["gateway"].tokens.issue(ACCESS, uuid.uuid4(), uuid.uuid4()).token
+    signed_in = {"Authorization": f"Bearer {token}"}
+    answers = (
+        client.post("/api/jobs", json={"text": "Sign in."}),
+        client.get("/api/jobs", headers=signed_in),  # the revocation check needs the database too
+        client.post("/api/auth/login", json={"username": "someone", "password": "whatever123"}),
     )
-    client = create_app(settings).test_client()
-    for response in (client.post("/api/jobs", json={"text": "Sign in."}), client.get("/api/jobs")):
+    for response in answers:
         assert response.status_code == 503
         assert response.content_type == "application/problem+json"
         assert response.headers["Retry-After"] == "5"

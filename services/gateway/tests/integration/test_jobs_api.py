@@ -35,14 +35,15 @@ def test_get_shows_the_job_and_trailing_slash_is_optional(client):
         assert response.json["result"] is None and response.json["steps"] == []
 
 
-def test_list_is_newest_first_and_paginated(client, clean_tables):
-    ids = [client.post("/api/jobs", json={"text": f"Rule {i}. Do it."}).json["event_id"] for i in range(5)]
-    page = client.get("/api/jobs?page=1&page_size=2").json
+def test_list_is_newest_first_and_paginated(client, clean_tables, alice):
+    post = {"headers": alice.headers}
+    ids = [client.post("/api/jobs", json={"text": f"Rule {i}. Do it."}, **post).json["event_id"] for i in range(5)]
+    page = client.get("/api/jobs?page=1&page_size=2", **post).json
     assert [j["event_id"] for j in page["items"]] == ids[::-1][:2]
     assert (page["total"], page["pages"], page["page"]) == (5, 3, 1)
-    last = client.get("/api/jobs?page=3&page_size=2").json
+    last = client.get("/api/jobs?page=3&page_size=2", **post).json
     assert [j["event_id"] for j in last["items"]] == [ids[0]]
-    assert client.get("/api/jobs?status=completed").json["total"] == 0
+    assert client.get("/api/jobs?status=completed", **post).json["total"] == 0
 
 
 BAD_BODIES = [
@@ -105,9 +106,9 @@ def test_unknown_and_malformed_ids_are_404_problems(client):
         assert hint in response.json["detail"]
 
 
-def test_bad_query_parameters(client):
+def test_bad_query_parameters(client, alice):
     for query in ("page=0", "page=abc", "page_size=0", "page_size=101", "status=done"):
-        response = client.get(f"/api/jobs?{query}")
+        response = client.get(f"/api/jobs?{query}", headers=alice.headers)
         assert response.status_code == 422, query
         assert response.json["errors"][0]["location"] == "query"
 

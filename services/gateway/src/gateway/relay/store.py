@@ -84,7 +84,7 @@ class OutboxStore:
             self._conn.rollback()
 
     def purge(self, outbox_hours: int, receipt_hours: int, limit: int = 10_000) -> tuple[int, int]:
-        """Delete published outbox rows and webhook receipts past their retention, a bounded batch at a time."""
+        """Delete published outbox rows and webhook receipts past their retention (bounded), and expired tokens."""
         outbox = self._conn.execute(
             "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE published_at < now() - make_interval("
             "hours => %s) LIMIT %s)",
@@ -95,5 +95,7 @@ class OutboxStore:
             "WHERE received_at < now() - make_interval(hours => %s) LIMIT %s)",
             (receipt_hours, limit),
         ).rowcount
+        for table in ("token_revocations", "refresh_tokens"):  # past expiry they protect nothing
+            self._conn.execute(f"DELETE FROM {table} WHERE expires_at < now() - interval '1 hour'")
         self._conn.commit()
         return outbox, receipts

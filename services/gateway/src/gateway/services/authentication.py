@@ -12,7 +12,11 @@ from gateway.security.tokens import ACCESS, InvalidToken, TokenService
 from gateway.services.errors import Unauthenticated
 from gateway.services.sessions import Principal
 
-REVOKED_SQL = "SELECT 1 FROM token_revocations WHERE token_id = %(jti)s OR token_id = %(sid)s LIMIT 1"
+# One round trip: is the token (or its session) revoked, and does its account still exist?
+ACCESS_TOKEN_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM token_revocations WHERE token_id IN (%(jti)s, %(sid)s)) AS revoked, "
+    "EXISTS (SELECT 1 FROM users WHERE id = %(sub)s) AS account"
+)
 API_KEY_SQL = (
     "SELECT k.id, k.user_id, k.secret_hash, u.roles, "
     "k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute' AS stale "
@@ -37,15 +41,18 @@ def authenticate(uow: UnitOfWork, tokens: TokenService, authorization: str | Non
 def _access_token(uow: UnitOfWork, tokens: TokenService, token: str) -> Principal:
     try:
         claims = tokens.verify(token, ACCESS)
-        jti, sid = uuid.UUID(claims["jti"]), uuid.UUID(claims["sid"])
+        jti, sid, sub = uuid.UUID(claims["jti"]), uuid.UUID(claims["sid"]), uuid.UUID(claims["sub"])
     except InvalidToken as error:
         raise Unauthenticated(f"Invalid access token: {error}.") from None
     except ValueError:
-        raise Unauthenticated("Invalid access token: malformed jti or sid.") from None
-    if uow.fetch_one(REVOKED_SQL, {"jti": jti, "sid": sid}):
+        raise Unauthenticated("Invalid access token: malformed sub, jti or sid.") from None
+    state = uow.fetch_one(ACCESS_TOKEN_SQL, {"jti": jti, "sid": sid, "sub": sub})
+    if state.revoked:
         raise Unauthenticated("This access token has been revoked (signed out); sign in again.")
+    if not state.account:
+        raise Unauthenticated("The account behind this token no longer exists.")
     return Principal(
-        user_id=uuid.UUID(claims["sub"]),
+        user_id=sub,
         roles=tuple(claims.get("roles", ())),
         session_id=sid,
         token_id=jti,

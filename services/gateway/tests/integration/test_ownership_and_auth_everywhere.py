@@ -1,0 +1,107 @@
+"""Who may call what: every endpoint is classified, anonymous and other-user calls are refused."""
+
+import uuid
+
+import psycopg
+import pytest
+
+from gateway.app import create_app
+
+# Endpoints anyone may call; webhooks authenticate by signature only, never by a user token.
+PUBLIC = {
+    ("GET", "/api/health"),
+    ("GET", "/api/health/detailed"),
+    ("POST", "/api/auth/signup"),
+    ("POST", "/api/auth/register"),
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/refresh"),
+    ("GET", "/api/auth/jwks"),
+    ("GET", "/api/auth/google/login"),
+    ("GET", "/api/auth/google/callback"),
+    ("POST", "/api/auth/google/callback"),
+    ("POST", "/api/webhooks/jobs"),
+}
+# Credentials optional (anonymous jobs, reachable by their id only).
+OPTIONAL = {("POST", "/api/jobs"), ("GET", "/api/jobs/<event_id>")}
+
+
+def api_endpoints(app) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            found |= {(method, rule.rule.rstrip("/")) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    return found
+
+
+def concrete(path: str) -> str:
+    return path.replace("<event_id>", str(uuid.uuid4())).replace("<key_id>", str(uuid.uuid4()))
+
+
+def test_every_api_endpoint_is_classified(app):
+    protected = api_endpoints(app) - PUBLIC - OPTIONAL
+    assert protected, "no protected endpoints found"
+    for method, path in protected:
+        assert "<" not in path or path.endswith(("<key_id>", "<event_id>")), f"classify {method} {path} here"
+
+
+def test_every_protected_endpoint_refuses_anonymous_calls(app, client):
+    for method, path in sorted(api_endpoints(app) - PUBLIC - OPTIONAL):
+        response = client.open(concrete(path), method=method, json={})
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert response.content_type == "application/problem+json"
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_every_protected_and_optional_endpoint_refuses_a_bad_token(app, client):
+    bad = {"Authorization": "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}
+    for method, path in sorted(api_endpoints(app) - PUBLIC):
+        response = client.open(concrete(path), method=method, json={"text": "x"}, headers=bad)
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
+def test_a_users_job_is_theirs_alone(client, alice, bob):
+    job = client.post("/api/jobs", json={"text": "Wear gloves."}, headers=alice.headers).json["event_id"]
+    assert client.get(f"/api/jobs/{job}", headers=alice.headers).status_code == 200
+    for other in (bob.headers, {}):
+        response = client.get(f"/api/jobs/{job}", headers=other)
+        assert response.status_code == 404 and "no job" in response.json["detail"]  # never a 403 that confirms it
+    assert [j["event_id"] for j in client.get("/api/jobs", headers=alice.headers).json["items"]] == [job]
+    assert client.get("/api/jobs", headers=bob.headers).json["total"] == 0
+
+
+def test_an_anonymous_job_is_reached_by_its_id_only(client, alice):
+    job = client.post("/api/jobs", json={"text": "Wear gloves."}).json["event_id"]
+    assert client.get(f"/api/jobs/{job}").status_code == 200
+    assert client.get(f"/api/jobs/{job}", headers=alice.headers).status_code == 200
+    assert client.get("/api/jobs", headers=alice.headers).json["total"] == 0
+    assert client.get("/api/jobs").status_code == 401  # no anonymous listing of everyone's jobs
+
+
+def test_a_bad_token_on_submit_is_401_and_records_nothing(client, database_url):
+    text = f"unique text {uuid.uuid4()}"
+    response = client.post("/api/jobs", json={"text": text}, headers={"Authorization": "Bearer expired.or.forged"})
+    assert response.status_code == 401
+    with psycopg.connect(database_url.replace("+psycopg", "")) as conn:
+        assert conn.execute("SELECT count(*) FROM jobs WHERE text = %s", (text,)).fetchone()[0] == 0
+
+
+def test_anonymous_jobs_can_be_switched_off(gateway_settings, alice):
+    client = create_app(gateway_settings.model_copy(update={"allow_anonymous_jobs": False})).test_client()
+    refused = client.post("/api/jobs", json={"text": "Wear gloves."})
+    assert refused.status_code == 401 and refused.content_type == "application/problem+json"
+    assert client.post("/api/jobs", json={"text": "Wear gloves."}, headers=alice.headers).status_code == 202
+
+
+def test_a_token_of_a_deleted_account_is_refused_everywhere(client, accounts, database_url):
+    gone = accounts.new()
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("DELETE FROM users WHERE id = %s", (gone.user["id"],))
+    for method, path in [
+        ("GET", "/api/auth/me"),
+        ("GET", "/api/api-keys"),
+        ("GET", "/api/jobs"),
+        ("POST", "/api/jobs"),
+    ]:
+        response = client.open(path, method=method, json={"text": "x"}, headers=gone.headers)
+        assert response.status_code == 401, (method, path)
