@@ -3,7 +3,6 @@
 import uuid
 
 import psycopg
-import pytest
 
 from gateway.app import create_app
 
