@@ -83,6 +83,32 @@ def webhook_path(settings: GatewaySettings, secret: str, batch: int = 200) -> fl
     return best
 
 
+def auth_path(settings: GatewaySettings, calls: int = 3000) -> dict[str, float]:
+    """authenticate() on a real access token: RS256 check + one revocation lookup in PostgreSQL."""
+    from gateway.services.accounts import signup
+    from gateway.services.authentication import authenticate
+    from gateway.services.sessions import start_session
+
+    app = create_app(settings)
+    d = app.extensions["gateway"]
+    user = signup(d.db.uow(), f"bench-{uuid.uuid4().hex[:8]}@example.com", f"b{uuid.uuid4().hex[:8]}", "x" * 12 + "y")
+    header = f"Bearer {start_session(d.db.uow(), d.tokens, user).access_token}"
+    for _ in range(200):
+        authenticate(d.db.uow(), d.tokens, header)
+    walls = []
+    cpu_start = time.process_time()
+    for _ in range(calls):
+        start = time.perf_counter()
+        authenticate(d.db.uow(), d.tokens, header)
+        walls.append((time.perf_counter() - start) * 1000)
+    walls.sort()
+    return {
+        "p50": walls[len(walls) // 2],
+        "p99": walls[int(len(walls) * 0.99)],
+        "cpu": (time.process_time() - cpu_start) * 1000 / calls,
+    }
+
+
 def worker_path(amqp_url: str, jobs: int = 2000) -> float:
     from llm_worker.handlers.run_job import RunJobHandler
     from llm_worker.providers.local import LocalProvider
@@ -129,7 +155,13 @@ def worker_path(amqp_url: str, jobs: int = 2000) -> float:
 def main() -> int:
     secret = generate_secret()
     with BenchEnvironment() as env:
-        settings = GatewaySettings(_env_file=None, database_url=env.url, jobs_webhook_secrets=[secret])
+        settings = GatewaySettings(
+            _env_file=None,
+            database_url=env.url,
+            jobs_webhook_secrets=[secret],
+            jwt_private_key=env.stack_env["JWT_PRIVATE_KEY"],
+        )
+        auth = auth_path(settings)
         figures = {
             "POST /api/jobs (Flask app in-process, incl. PostgreSQL client)": post_path(settings),
             "one job.completed event applied by the webhook receiver (batches of 200)": webhook_path(settings, secret),
@@ -138,6 +170,11 @@ def main() -> int:
     print(f"\nCPU ms per operation, best of several rounds ({sh('nproc').strip()} cores):")
     for name, ms in figures.items():
         print(f"  {ms:6.3f}  {name}")
+    print(
+        "\nauthenticate() with an access token (RS256 verify + revocation lookup in PostgreSQL), "
+        f"{sh('nproc').strip()} cores:\n"
+        f"  wall p50 {auth['p50']:.3f} ms, p99 {auth['p99']:.3f} ms; CPU {auth['cpu']:.3f} ms per call"
+    )
     return 0
 
 

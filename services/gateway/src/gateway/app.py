@@ -3,6 +3,7 @@
 import dataclasses
 
 import swagger_ui_bundle
+from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -64,6 +65,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     if settings.trusted_proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count, x_proto=settings.trusted_proxy_count)
     app.secret_key = settings.secret_key or None
+    app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.app_env == "production")
     app.extensions["gateway"] = Deps(
         settings=settings,
         db=database or Database(settings.database_url, settings.db_pool_size),
@@ -76,6 +78,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
             settings.rate_limit_signup_per_ip,
         ),
     )
+    _google_login(app, settings)
     api = ProblemApi(app)
     register_error_handlers(app)
     _register_blueprints(api)
@@ -96,18 +99,32 @@ def _token_service(settings: GatewaySettings) -> TokenService:
     )
 
 
+def _google_login(app: Flask, settings: GatewaySettings) -> None:
+    """The Google OpenID Connect client, when a client id is set; no I/O until a login needs the metadata."""
+    oauth = OAuth(app)
+    if settings.google_client_id:
+        oauth.register(
+            "google",
+            client_id=settings.google_client_id,
+            client_secret=settings.google_client_secret,
+            server_metadata_url=f"{settings.google_issuer.rstrip('/')}/.well-known/openid-configuration",
+            client_kwargs={"scope": "openid email profile", "default_timeout": 10, "code_challenge_method": "S256"},
+        )
+
+
 def _register_blueprints(api: ProblemApi) -> None:
     from gateway.api.security import BEARER_AUTH, SECURITY_SCHEME
 
     api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
     from gateway.api.api_keys.routes import blp as api_keys
+    from gateway.api.auth.google import blp as google_login
     from gateway.api.auth.routes import blp as auth
     from gateway.api.auth.routes import users
     from gateway.api.health.routes import blp as health
     from gateway.api.jobs.routes import blp as jobs
     from gateway.api.webhooks.routes import blp as webhooks
 
-    for blueprint in (auth, users, api_keys, jobs, health, webhooks):
+    for blueprint in (auth, google_login, users, api_keys, jobs, health, webhooks):
         api.register_blueprint(blueprint)
 
 

@@ -18,6 +18,7 @@ from gateway.services.errors import (
     RateLimited,
     ServiceError,
     Unauthenticated,
+    Unavailable,
 )
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ SERVICE_ERROR_STATUS: dict[type[ServiceError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
     RateLimited: 429,
+    Unavailable: 503,
 }
 REALM = "platform"
 
@@ -157,7 +159,7 @@ def _error_headers(error: ServiceError) -> dict | None:
             description = error.detail.replace('"', "'")
             challenge += f', error="invalid_token", error_description="{description}"'
         return {"WWW-Authenticate": challenge}
-    if isinstance(error, RateLimited):
+    if isinstance(error, RateLimited | Unavailable):
         return {"Retry-After": str(error.retry_after)}
     return None
 

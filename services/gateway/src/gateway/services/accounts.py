@@ -1,14 +1,14 @@
 """Use cases of accounts: sign up, read yourself, become an artist, sign in with Google."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from gateway.db import UnitOfWork
 from gateway.domain.accounts import normalise_email, password_problem, username_problem
-from gateway.models import User
+from gateway.models import ApiKey, RefreshToken, User
 from gateway.security.passwords import hash_password
 from gateway.services.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 
@@ -85,11 +85,19 @@ def upsert_google_user(uow: UnitOfWork, sub: str, email: str, email_verified: bo
     """The user behind a Google identity: by `sub`, else by verified e-mail, else a new account."""
     if not email_verified:
         raise Unauthenticated("Google has not verified this account's e-mail address.", invalid_token=False)
-    email = normalise_email(email)
+    try:
+        return _upsert_google_user(uow, sub, normalise_email(email), name)
+    except IntegrityError:  # a concurrent first login created the row: the second attempt finds it
+        return _upsert_google_user(uow, sub, normalise_email(email), name)
+
+
+def _upsert_google_user(uow: UnitOfWork, sub: str, email: str, name: str | None) -> User:
     with uow as session:
         user = session.scalars(select(User).where(User.google_sub == sub)).first()
         if user is None:
             user = session.scalars(select(User).where(func.lower(User.email) == email)).first()
+            if user is not None and not user.email_verified:
+                _discard_unproven_credentials(session, user)
         now = datetime.now(UTC)
         if user is None:
             user = User(
@@ -104,6 +112,31 @@ def upsert_google_user(uow: UnitOfWork, sub: str, email: str, email_verified: bo
         user.google_sub, user.email_verified, user.updated_at = sub, True, now
         uow.commit()
         return user
+
+
+def _discard_unproven_credentials(session, user: User) -> None:
+    """Google proved the e-mail; whoever set the account's password never did.
+
+    Someone may have signed up with another person's address before that person
+    ever used Google: the password, sessions and API keys made without proof of
+    the address are revoked, so linking never hands the account to them.
+    """
+    user.password_hash = None
+    now = datetime.now(UTC)
+    session.execute(
+        text(
+            "INSERT INTO token_revocations (token_id, kind, expires_at) "
+            "SELECT DISTINCT family_id, 'sid', :until FROM refresh_tokens WHERE user_id = :user "
+            "ON CONFLICT (token_id) DO UPDATE SET expires_at = excluded.expires_at"
+        ),
+        {"user": user.id, "until": now + timedelta(days=1)},  # past any access token's lifetime
+    )
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    session.execute(update(ApiKey).where(ApiKey.user_id == user.id, ApiKey.revoked_at.is_(None)).values(revoked_at=now))
 
 
 def _free_username(session, wanted: str) -> str:

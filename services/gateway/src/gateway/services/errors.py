@@ -43,3 +43,11 @@ class RateLimited(ServiceError):
     def __init__(self, detail: str, retry_after: int):
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class Unavailable(ServiceError):
+    """Something this use case needs (a provider, a store) is down; try again after `retry_after` seconds."""
+
+    def __init__(self, detail: str, retry_after: int = 5):
+        super().__init__(detail)
+        self.retry_after = retry_after
