@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
-        definitions redrive clean help .env
+        definitions redrive clean help .env seed bench-catalog
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -33,6 +33,13 @@ bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; writes
 
 bench-micro: install services  ## CPU per operation in-process (POST, webhook event, worker job): steadier than wrk
 	$(PY) -m bench.micro
+
+seed: install services migrate  ## load 1,000,000 exams and 1,000,000 courses, users and registrations (COPY)
+	$(PY) -m gateway.seed
+
+bench-catalog: install services  ## catalog reads at concurrency 16 on the seeded data; writes docs/benchmarks.md
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.catalog
 
 install: $(STAMP)  ## create the virtualenv and install every package
 $(STAMP): $(PACKAGES) requirements-dev.txt

@@ -120,11 +120,14 @@ def _register_blueprints(api: ProblemApi) -> None:
     from gateway.api.auth.google import blp as google_login
     from gateway.api.auth.routes import blp as auth
     from gateway.api.auth.routes import users
+    from gateway.api.catalog.routes import blp as catalog
     from gateway.api.health.routes import blp as health
     from gateway.api.jobs.routes import blp as jobs
+    from gateway.api.payments.routes import blp as payments
+    from gateway.api.tokens.routes import blp as tokens
     from gateway.api.webhooks.routes import blp as webhooks
 
-    for blueprint in (auth, google_login, users, api_keys, jobs, health, webhooks):
+    for blueprint in (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, health, webhooks):
         api.register_blueprint(blueprint)
 
 

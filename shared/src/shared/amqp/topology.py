@@ -79,9 +79,14 @@ def llm_worker_jobs(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -
     return WorkQueue("llm-worker.jobs", "jobs", ("job.run",), tuple(retry_delays_ms))
 
 
+def payments_charges(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """The payments service's work: charges and refunds."""
+    return WorkQueue("payments.charges", "payments", ("payment.charge", "payment.refund"), tuple(retry_delays_ms))
+
+
 def work_queues(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> list[WorkQueue]:
     """Every work queue of the platform."""
-    return [llm_worker_jobs(retry_delays_ms)]
+    return [llm_worker_jobs(retry_delays_ms), payments_charges(retry_delays_ms)]
 
 
 def declare(channel, queues: list[WorkQueue]) -> None:

@@ -2,5 +2,6 @@
 
 from shared.messages.base import Message, decode
 from shared.messages.jobs import JobEvent, RunJob
+from shared.messages.payments import ChargePayment, PaymentEvent, RefundPayment
 
-__all__ = ["JobEvent", "Message", "RunJob", "decode"]
+__all__ = ["ChargePayment", "JobEvent", "Message", "PaymentEvent", "RefundPayment", "RunJob", "decode"]

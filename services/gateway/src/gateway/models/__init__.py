@@ -2,14 +2,31 @@
 
 from gateway.models.accounts import ROLES, ApiKey, RefreshToken, TokenRevocation, User
 from gateway.models.base import Base
+from gateway.models.catalog import Course, CourseRegistration, Exam, TestRegistration
 from gateway.models.jobs import Job, JobStep
 from gateway.models.outbox import OutboxMessage
+from gateway.models.payments import (
+    IdempotencyRecord,
+    Payment,
+    TokenPackage,
+    TokenTransaction,
+    TokenWallet,
+)
 from gateway.models.webhooks import WebhookReceipt
 
 __all__ = [
     "ROLES",
     "ApiKey",
     "Base",
+    "Course",
+    "CourseRegistration",
+    "Exam",
+    "IdempotencyRecord",
+    "Payment",
+    "TestRegistration",
+    "TokenPackage",
+    "TokenTransaction",
+    "TokenWallet",
     "Job",
     "JobStep",
     "OutboxMessage",

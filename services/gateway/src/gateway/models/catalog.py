@@ -1,0 +1,93 @@
+"""The exam and course catalog, and who registered for what."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.models.base import Base
+
+TEST_REGISTRATION_STATUSES = ("applied", "completed", "cancelled")
+COURSE_REGISTRATION_STATUSES = ("enrolled", "completed", "cancelled")
+
+
+def _catalog_indexes(table: str) -> tuple:
+    """One index per sort (with id as the tie-break for cursors), the window, and title search."""
+    return (
+        CheckConstraint("price >= 0", name="price"),
+        CheckConstraint("end_at > start_at", name="window"),
+        Index(f"ix_{table}_created", text("created_at DESC"), text("id DESC")),
+        Index(f"ix_{table}_popular", text("registration_count DESC"), text("id DESC")),
+        Index(f"ix_{table}_price", "price", "id"),
+        Index(f"ix_{table}_start", "start_at", "id"),
+        Index(f"ix_{table}_window", "start_at", "end_at"),
+        Index(f"ix_{table}_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
+    )
+
+
+class CatalogItem:
+    """Columns shared by exams and courses; prices are whole won."""
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price: Mapped[int]
+    start_at: Mapped[datetime]
+    end_at: Mapped[datetime]
+    registration_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    updated_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+class Exam(CatalogItem, Base):
+    """An exam (the original system called them tests)."""
+
+    __tablename__ = "tests"
+    __table_args__ = _catalog_indexes("tests")
+
+
+class Course(CatalogItem, Base):
+    __tablename__ = "courses"
+    __table_args__ = _catalog_indexes("courses")
+
+
+class TestRegistration(Base):
+    """A user's application to an exam: one row per (user, exam), reused if they apply again after cancelling."""
+
+    __tablename__ = "test_registrations"
+    __table_args__ = (
+        UniqueConstraint("user_id", "test_id"),
+        CheckConstraint(f"status IN {TEST_REGISTRATION_STATUSES}", name="status"),
+        Index("ix_test_registrations_test_id", "test_id"),
+    )
+    __test__ = False  # not a pytest test class
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    test_id: Mapped[int] = mapped_column(ForeignKey("tests.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    payment_id: Mapped[uuid.UUID | None]
+    applied_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+
+class CourseRegistration(Base):
+    """A user's enrolment in a course: one row per (user, course), reused after a cancellation."""
+
+    __tablename__ = "course_registrations"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        CheckConstraint(f"status IN {COURSE_REGISTRATION_STATUSES}", name="status"),
+        Index("ix_course_registrations_course_id", "course_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    payment_id: Mapped[uuid.UUID | None]
+    enrolled_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
