@@ -21,6 +21,7 @@ import pika
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
+from bench.auth import auth_path  # noqa: E402
 from bench.run import BenchEnvironment, sh  # noqa: E402
 from gateway.app import create_app  # noqa: E402
 from gateway.services.jobs import submit_job  # noqa: E402
@@ -81,32 +82,6 @@ def webhook_path(settings: GatewaySettings, secret: str, batch: int = 200) -> fl
         client.post("/api/webhooks/jobs", data=raw, headers=signer.headers(raw), content_type="application/json")
         best = min(best, (time.process_time() - start) * 1000 / batch)
     return best
-
-
-def auth_path(settings: GatewaySettings, calls: int = 3000) -> dict[str, float]:
-    """authenticate() on a real access token: RS256 check + one revocation lookup in PostgreSQL."""
-    from gateway.services.accounts import signup
-    from gateway.services.authentication import authenticate
-    from gateway.services.sessions import start_session
-
-    app = create_app(settings)
-    d = app.extensions["gateway"]
-    user = signup(d.db.uow(), f"bench-{uuid.uuid4().hex[:8]}@example.com", f"b{uuid.uuid4().hex[:8]}", "x" * 12 + "y")
-    header = f"Bearer {start_session(d.db.uow(), d.tokens, user).access_token}"
-    for _ in range(200):
-        authenticate(d.db.uow(), d.tokens, header)
-    walls = []
-    cpu_start = time.process_time()
-    for _ in range(calls):
-        start = time.perf_counter()
-        authenticate(d.db.uow(), d.tokens, header)
-        walls.append((time.perf_counter() - start) * 1000)
-    walls.sort()
-    return {
-        "p50": walls[len(walls) // 2],
-        "p99": walls[int(len(walls) * 0.99)],
-        "cpu": (time.process_time() - cpu_start) * 1000 / calls,
-    }
 
 
 def worker_path(amqp_url: str, jobs: int = 2000) -> float:

@@ -30,6 +30,7 @@ class Deps:
     settings: GatewaySettings
     db: Database
     jobs_webhooks: WebhookVerifier | None
+    payments_webhooks: WebhookVerifier | None
     tokens: TokenService
     throttle: Throttle
 
@@ -59,9 +60,6 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
         MAX_JOB_TEXT_BYTES=settings.max_job_text_bytes,
         MAX_PAGE_SIZE=settings.max_page_size,
     )
-    verifier = None
-    if settings.jobs_webhook_secrets:
-        verifier = WebhookVerifier(settings.jobs_webhook_secrets, settings.webhook_tolerance_seconds)
     if settings.trusted_proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count, x_proto=settings.trusted_proxy_count)
     app.secret_key = settings.secret_key or None
@@ -69,7 +67,8 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     app.extensions["gateway"] = Deps(
         settings=settings,
         db=database or Database(settings.database_url, settings.db_pool_size),
-        jobs_webhooks=verifier,
+        jobs_webhooks=_verifier(settings.jobs_webhook_secrets, settings),
+        payments_webhooks=_verifier(settings.payments_webhook_secrets, settings),
         tokens=_token_service(settings),
         throttle=Throttle(
             RateLimiter(settings.redis_url, settings.rate_limit_prefix),
@@ -84,6 +83,10 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     _register_blueprints(api)
     _serve_swagger_ui_offline(app)
     return app
+
+
+def _verifier(secrets: list[str], settings: GatewaySettings) -> WebhookVerifier | None:
+    return WebhookVerifier(secrets, settings.webhook_tolerance_seconds) if secrets else None
 
 
 def _token_service(settings: GatewaySettings) -> TokenService:

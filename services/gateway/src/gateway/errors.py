@@ -15,6 +15,7 @@ from gateway.services.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PaymentRequired,
     RateLimited,
     ServiceError,
     Unauthenticated,
@@ -48,6 +49,7 @@ SERVICE_ERROR_STATUS: dict[type[ServiceError], int] = {
     Forbidden: 403,
     RateLimited: 429,
     Unavailable: 503,
+    PaymentRequired: 402,
 }
 REALM = "platform"
 

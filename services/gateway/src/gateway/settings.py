@@ -18,6 +18,9 @@ class GatewaySettings(CommonSettings):
     jobs_webhook_secrets: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="whsec_ secrets the llm-worker may sign with (comma-separated)"
     )
+    payments_webhook_secrets: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="whsec_ secrets the payments service may sign with (comma-separated)"
+    )
     webhook_tolerance_seconds: int = 300
     webhook_receipt_retention_hours: int = 24
     max_body_bytes: int = 1024 * 1024
@@ -53,7 +56,14 @@ class GatewaySettings(CommonSettings):
     google_issuer: str = "https://accounts.google.com"
     google_redirect_uri: str = Field("", description="Default: this server's /api/auth/google/callback")
 
-    _split = field_validator("jobs_webhook_secrets", "jwt_verify_public_keys", mode="before")(split_list)
+    # --- payments and the token wallet ---
+    token_price_won: int = Field(10, description="Price of one token when buying an amount rather than a package")
+    max_prefer_wait_seconds: int = Field(10, description="Longest `Prefer: wait=N` honoured (RFC 7240)")
+    idempotency_key_ttl_hours: int = Field(24, description="How long an Idempotency-Key's answer is kept")
+
+    _split = field_validator(
+        "jobs_webhook_secrets", "payments_webhook_secrets", "jwt_verify_public_keys", mode="before"
+    )(split_list)
 
     @model_validator(mode="after")
     def _secrets_outside_development(self):

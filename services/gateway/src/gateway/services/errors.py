@@ -51,3 +51,7 @@ class Unavailable(ServiceError):
     def __init__(self, detail: str, retry_after: int = 5):
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class PaymentRequired(ServiceError):
+    """Not enough tokens (or a payment was declined) for what was asked."""

@@ -29,3 +29,8 @@ def message_params(message: Message) -> dict:
         "message_type": message.TYPE,
         "payload": Jsonb(message.to_dict()),
     }
+
+
+def add_message(session, message: Message) -> None:
+    """Write `message` to the outbox inside the session's transaction (it commits or rolls back with it)."""
+    session.connection().exec_driver_sql(INSERT_MESSAGE_SQL, message_params(message))

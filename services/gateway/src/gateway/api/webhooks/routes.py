@@ -8,10 +8,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.api.common import require_json_bodies
-from gateway.api.webhooks.schemas import JobEventBatchSchema, WebhookAcceptedSchema
+from gateway.api.webhooks.schemas import JobEventBatchSchema, PaymentEventBatchSchema, WebhookAcceptedSchema
 from gateway.app import deps
 from gateway.errors import flatten_messages, problem
 from gateway.services.job_events import record_job_events
+from gateway.services.payment_events import record_payment_events
 from shared.webhooks import InvalidSignature
 
 blp = Blueprint(
@@ -24,6 +25,7 @@ blp = Blueprint(
 require_json_bodies(blp)
 
 EVENT_BATCH = JobEventBatchSchema()
+PAYMENT_BATCH = PaymentEventBatchSchema()
 SIGNATURE_HEADERS = [
     {"in": "header", "name": name, "required": True, "schema": {"type": "string"}}
     for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
@@ -46,23 +48,52 @@ class JobWebhooks(MethodView):
         finished job never changes, and a report older than the last one is
         ignored (`stale`).
         """
-        verifier = deps().jobs_webhooks
-        body = request.get_data(cache=False)
-        if verifier is None:
-            return problem(503, "No JOBS_WEBHOOK_SECRETS are configured.")
-        try:
-            webhook_id = verifier.verify(body, request.headers)
-        except InvalidSignature as exc:
-            return problem(
-                401, str(exc), kind="invalid-signature", headers={"WWW-Authenticate": 'Signature realm="webhooks"'}
-            )
-        try:
-            payload = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return problem(400, "The body is not valid JSON.", kind="malformed-json")
-        try:
-            batch = EVENT_BATCH.load(payload)
-        except ma.ValidationError as exc:
-            errors = flatten_messages({"json": exc.messages})
-            return problem(422, f"{len(errors)} problem(s) in the events", errors=errors)
+        verified = _verified_batch(deps().jobs_webhooks, "JOBS_WEBHOOK_SECRETS", EVENT_BATCH)
+        if not isinstance(verified, tuple):
+            return verified
+        webhook_id, batch = verified
         return record_job_events(deps().db.uow(), webhook_id, "llm-worker", batch["events"])
+
+
+@blp.route("/payments")
+class PaymentWebhooks(MethodView):
+    @blp.doc(
+        parameters=SIGNATURE_HEADERS,
+        requestBody={"required": True, "content": {"application/json": {"schema": PaymentEventBatchSchema}}},
+    )
+    @blp.response(200, WebhookAcceptedSchema)
+    @blp.alt_response(401, description="Missing, bad or stale signature")
+    @blp.alt_response(422, description="Signed, but the events do not validate")
+    def post(self):
+        """Report payment outcomes (payments service)
+
+        A payment only moves forward (pending -> paid | failed, paid -> cancelled
+        when refunded); a repeated or late outcome is answered `stale`.
+        """
+        verified = _verified_batch(deps().payments_webhooks, "PAYMENTS_WEBHOOK_SECRETS", PAYMENT_BATCH)
+        if not isinstance(verified, tuple):
+            return verified
+        webhook_id, batch = verified
+        return record_payment_events(deps().db.uow(), webhook_id, batch["events"])
+
+
+def _verified_batch(verifier, setting: str, schema: ma.Schema):
+    """(webhook id, loaded body) of a signed webhook, or the problem response that refuses it."""
+    body = request.get_data(cache=False)
+    if verifier is None:
+        return problem(503, f"No {setting} are configured.")
+    try:
+        webhook_id = verifier.verify(body, request.headers)
+    except InvalidSignature as exc:
+        return problem(
+            401, str(exc), kind="invalid-signature", headers={"WWW-Authenticate": 'Signature realm="webhooks"'}
+        )
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return problem(400, "The body is not valid JSON.", kind="malformed-json")
+    try:
+        return webhook_id, schema.load(payload)
+    except ma.ValidationError as exc:
+        errors = flatten_messages({"json": exc.messages})
+        return problem(422, f"{len(errors)} problem(s) in the events", errors=errors)

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from gateway.domain.job_events import STEP_POSITIONS, JobEventIn
 from shared.messages.jobs import JOB_EVENT_TYPES
+from shared.messages.payments import PAYMENT_EVENT_TYPES
 
 MAX_EVENTS_PER_WEBHOOK = 1000
 
@@ -95,3 +96,30 @@ class WebhookAcceptedSchema(ma.Schema):
     webhook_id = ma.fields.String()
     replayed = ma.fields.Boolean(metadata={"description": "True when this webhook id was accepted before."})
     results = ma.fields.List(ma.fields.Nested(EventResultSchema))
+
+
+class PaymentEventData(ma.Schema):
+    provider = ma.fields.String(validate=ma.validate.Length(max=32))
+    provider_transaction_id = ma.fields.String(validate=ma.validate.Length(max=128))
+    amount = ma.fields.Integer()
+    reason = ma.fields.String()
+    code = ma.fields.String()
+
+
+class PaymentEventSchema(ma.Schema):
+    """One outcome at the payment provider."""
+
+    version = ma.fields.Integer(load_default=1)
+    id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(PAYMENT_EVENT_TYPES))
+    payment_id = ma.fields.UUID(required=True)
+    occurred_at = ma.fields.AwareDateTime(required=True)
+    data = ma.fields.Nested(PaymentEventData(unknown=ma.EXCLUDE), load_default=dict)
+
+
+class PaymentEventBatchSchema(ma.Schema):
+    events = ma.fields.List(
+        ma.fields.Nested(PaymentEventSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
+    )
