@@ -17,18 +17,24 @@ def webhook_secret():
 
 
 @pytest.fixture(scope="session")
+def payments_secret():
+    return generate_secret()
+
+
+@pytest.fixture(scope="session")
 def jwt_private_key():
     return generate_private_key_pem()
 
 
 @pytest.fixture(scope="session")
-def gateway_settings(database_url, amqp_url, webhook_secret, jwt_private_key, redis_prefix):
+def gateway_settings(database_url, amqp_url, webhook_secret, payments_secret, jwt_private_key, redis_prefix):
     return GatewaySettings(
         _env_file=None,
         app_env="test",
         database_url=database_url,
         amqp_url=amqp_url,
         jobs_webhook_secrets=[generate_secret(), webhook_secret],
+        payments_webhook_secrets=[payments_secret],
         jwt_private_key=jwt_private_key,
         rate_limit_prefix=f"{redis_prefix}:ratelimit",
         # generous for the suite; the rate-limit tests build an app with tight limits of their own
