@@ -25,7 +25,8 @@ class Db:
     def item(self, table: str, price: int = PRICE, opens: int = -1, closes: int = 30) -> int:
         now = datetime.now(UTC)
         return self.one(
-            f"INSERT INTO {table} (title, description, price, start_at, end_at) VALUES (%s, '', %s, %s, %s) RETURNING id",
+            f"INSERT INTO {table} (title, description, price, start_at, end_at) "
+            "VALUES (%s, '', %s, %s, %s) RETURNING id",
             f"{table} {uuid.uuid4().hex[:6]}",
             price,
             now + timedelta(days=opens),
