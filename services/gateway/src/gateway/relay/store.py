@@ -95,7 +95,7 @@ class OutboxStore:
             "WHERE received_at < now() - make_interval(hours => %s) LIMIT %s)",
             (receipt_hours, limit),
         ).rowcount
-        for table in ("token_revocations", "refresh_tokens"):  # past expiry they protect nothing
+        for table in ("token_revocations", "refresh_tokens", "idempotency_keys"):  # past expiry they protect nothing
             self._conn.execute(f"DELETE FROM {table} WHERE expires_at < now() - interval '1 hour'")
         self._conn.commit()
         return outbox, receipts
