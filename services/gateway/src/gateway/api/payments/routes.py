@@ -67,6 +67,8 @@ def _pay_view(kind: str):
 
 def _complete_view(kind: str):
     @authenticated(blp)
+    @idempotent
+    @blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
     @blp.response(200, RegistrationSchema)
     @blp.alt_response(404, description="You have no registration for it")
     @blp.alt_response(409, description="Cancelled, or its payment is not paid yet")
