@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml
+PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml services/payments/pyproject.toml
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed bench-catalog
@@ -48,7 +48,7 @@ $(STAMP): $(PACKAGES) requirements-dev.txt
 	@$(PY) -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1
 	@# compat mode puts each src/ folder on sys.path, so the repo's shared/ folder cannot shadow the package
 	@$(PY) -m pip install -q --config-settings editable_mode=compat \
-		-e shared -e services/gateway -e services/llm-worker -r requirements-dev.txt >> $(VENV)/install.log 2>&1 \
+		-e shared -e services/gateway -e services/llm-worker -e services/payments -r requirements-dev.txt >> $(VENV)/install.log 2>&1 \
 		|| (tail -40 $(VENV)/install.log; exit 1)
 	touch $(STAMP)
 
@@ -61,8 +61,9 @@ services-console:
 .env:  # phony: adds any generated secret an older .env lacks, never changes one it has
 	@$(PY) deploy/scripts/make_env.py .env
 
-migrate: install services .env  ## create the database if needed and migrate it to head
+migrate: install services .env  ## create the databases if needed (gateway, payments) and migrate them to head
 	$(PY) -m gateway.migrate --create-database
+	$(PY) -m payments.migrate --create-database
 
 topology: install services  ## declare exchanges, queues and bindings on RabbitMQ
 	$(PY) -m shared.amqp.topology declare

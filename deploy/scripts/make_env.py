@@ -21,11 +21,17 @@ def rsa_private_key_pem() -> str:
     return pem.strip().replace("\n", "\\n")
 
 
+PAIRS = [("JOBS_WEBHOOK_SECRETS", "JOBS_WEBHOOK_SECRET"), ("PAYMENTS_WEBHOOK_SECRETS", "PAYMENTS_WEBHOOK_SECRET")]
+
+
 def generated() -> dict[str, str]:
     webhook_secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    payments_webhook_secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     return {
         "JOBS_WEBHOOK_SECRETS": webhook_secret,
         "JOBS_WEBHOOK_SECRET": webhook_secret,
+        "PAYMENTS_WEBHOOK_SECRETS": payments_webhook_secret,
+        "PAYMENTS_WEBHOOK_SECRET": payments_webhook_secret,
         "JWT_PRIVATE_KEY": f'"{rsa_private_key_pem()}"',
         "SECRET_KEY": secrets.token_urlsafe(32),
     }
@@ -36,6 +42,11 @@ def main() -> int:
     existing = target.read_text().splitlines() if target.exists() else Path(".env.example").read_text().splitlines()
     have = {line.split("=", 1)[0]: line.split("=", 1)[1] for line in existing if "=" in line and line[0] != "#"}
     fresh = {name: value for name, value in generated().items() if not have.get(name)}
+    for accepted, signing in PAIRS:  # the receiver's list must hold the sender's secret
+        if have.get(accepted) and not have.get(signing):
+            fresh[signing] = have[accepted].split(",")[0].strip()
+        elif have.get(signing) and not have.get(accepted):
+            fresh[accepted] = have[signing]
     if not fresh:
         return 0
     lines = [line for line in existing if line.split("=", 1)[0] not in fresh]

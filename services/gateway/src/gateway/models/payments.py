@@ -36,7 +36,7 @@ class Payment(Base):
     method: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     provider: Mapped[str | None] = mapped_column(String(32))
-    provider_transaction_id: Mapped[str | None] = mapped_column(String(128))
+    provider_transaction_id: Mapped[str | None] = mapped_column(String(200))
     failure_reason: Mapped[str | None] = mapped_column(String(500))
     refund_reason: Mapped[str | None] = mapped_column(String(500))
     refund_requested_at: Mapped[datetime | None]

@@ -100,7 +100,7 @@ class WebhookAcceptedSchema(ma.Schema):
 
 class PaymentEventData(ma.Schema):
     provider = ma.fields.String(validate=ma.validate.Length(max=32))
-    provider_transaction_id = ma.fields.String(validate=ma.validate.Length(max=128))
+    provider_transaction_id = ma.fields.String(validate=ma.validate.Length(max=200))
     amount = ma.fields.Integer()
     reason = ma.fields.String()
     code = ma.fields.String()

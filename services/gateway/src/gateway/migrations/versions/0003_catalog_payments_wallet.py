@@ -114,7 +114,7 @@ def upgrade() -> None:
     sa.Column('method', sa.String(length=16), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('provider', sa.String(length=32), nullable=True),
-    sa.Column('provider_transaction_id', sa.String(length=128), nullable=True),
+    sa.Column('provider_transaction_id', sa.String(length=200), nullable=True),
     sa.Column('failure_reason', sa.String(length=500), nullable=True),
     sa.Column('refund_reason', sa.String(length=500), nullable=True),
     sa.Column('refund_requested_at', sa.DateTime(timezone=True), nullable=True),

@@ -1,0 +1,1 @@
+"""Payment providers behind one small port: `sandbox` (offline default) and `toss` (HTTP)."""
