@@ -51,6 +51,21 @@ def database_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def payments_database_url():
+    """The payments service's own database for this run, migrated to head (SQLAlchemy URL)."""
+    from payments.migrate import upgrade
+
+    name = f"test_payments_{RUN_ID}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    upgrade(url)
+    yield url
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _rabbitmqctl(*args: str) -> None:
     if shutil.which("rabbitmqctl") is None:
         pytest.skip("rabbitmqctl is needed to create a per-run vhost")

@@ -20,12 +20,12 @@ JWT_PRIVATE_KEY = generate_private_key_pem()
 
 
 @pytest.fixture
-def stack_env(database_url, amqp_url, redis_prefix, clean_tables):
-    secret = generate_secret()
+def stack_env(database_url, payments_database_url, amqp_url, redis_prefix, clean_tables):
+    secret, payments_secret = generate_secret(), generate_secret()
     ensure_declared(amqp_url, [300, 600], "e2e")
     conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
     channel = conn.channel()
-    for name in ("llm-worker.jobs", "llm-worker.jobs.dead", "unroutable"):
+    for name in ("llm-worker.jobs", "llm-worker.jobs.dead", "payments.charges", "payments.charges.dead", "unroutable"):
         channel.queue_purge(name)
     conn.close()
     return {
@@ -37,6 +37,10 @@ def stack_env(database_url, amqp_url, redis_prefix, clean_tables):
         "JOBS_WEBHOOK_SECRETS": secret,
         "JOBS_WEBHOOK_SECRET": secret,
         "JWT_PRIVATE_KEY": JWT_PRIVATE_KEY,
+        "PAYMENTS_WEBHOOK_SECRETS": payments_secret,
+        "PAYMENTS_WEBHOOK_SECRET": payments_secret,
+        "PAYMENTS_DATABASE_URL": payments_database_url,
+        "PAYMENT_PROVIDER": "sandbox",
         "RATE_LIMIT_PREFIX": f"{redis_prefix}:ratelimit",
         "RETRY_DELAYS_MS": E2E_RETRY_DELAYS,
         "OUTBOX_POLL_INTERVAL_SECONDS": "0.5",

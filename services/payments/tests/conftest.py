@@ -5,33 +5,14 @@ because the llm-worker's tests already own the package name `support` in a full 
 """
 
 import sys
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import create_engine
 
 _SUPPORT_DIR = str(Path(__file__).resolve().parent / "support")
 if _SUPPORT_DIR not in sys.path:
     sys.path.insert(0, _SUPPORT_DIR)
-
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-@pytest.fixture(scope="session")
-def payments_database_url():
-    """The payments service's own database for this run, migrated to head, dropped at the end."""
-    from payments.migrate import upgrade
-
-    name = f"test_payments_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(url)
-    yield url
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
