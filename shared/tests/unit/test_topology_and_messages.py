@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from shared.amqp.topology import definitions, format_delay, llm_worker_jobs
+from shared.amqp.topology import definitions, format_delay, llm_worker_jobs, work_queues
 from shared.messages import RunJob
 from shared.messages.base import MessageError, decode
 
@@ -37,7 +37,7 @@ def test_definitions_document_matches_the_checked_in_export():
     from pathlib import Path
 
     exported = Path(__file__).parents[3] / "deploy/rabbitmq/definitions.json"
-    assert json.loads(exported.read_text()) == definitions([llm_worker_jobs()])
+    assert json.loads(exported.read_text()) == definitions(work_queues()), "run `make definitions`"
 
 
 def test_run_job_round_trips_with_its_version():

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pika
 
+from shared.messages.events import EVENT_ROUTING_PATTERNS
+
 FAMILY_EXCHANGES = ("jobs", "training", "inference", "payments", "events")
 DEAD_LETTER_EXCHANGE = "dead-letter"
 UNROUTABLE_EXCHANGE = "unroutable"
@@ -84,9 +86,24 @@ def payments_charges(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) 
     return WorkQueue("payments.charges", "payments", ("payment.charge", "payment.refund"), tuple(retry_delays_ms))
 
 
+def notifier_events(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """Domain events for the notifier: e-mail (and anything else done once per event, not per replica)."""
+    return WorkQueue("notifier.events", "events", EVENT_ROUTING_PATTERNS, tuple(retry_delays_ms))
+
+
+def notifier_webhooks(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """Outbound customer webhook deliveries (their own back-off is scheduled by the notifier)."""
+    return WorkQueue("notifier.webhooks", "events", ("webhook.deliver",), tuple(retry_delays_ms))
+
+
 def work_queues(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> list[WorkQueue]:
     """Every work queue of the platform."""
-    return [llm_worker_jobs(retry_delays_ms), payments_charges(retry_delays_ms)]
+    return [
+        llm_worker_jobs(retry_delays_ms),
+        payments_charges(retry_delays_ms),
+        notifier_events(retry_delays_ms),
+        notifier_webhooks(retry_delays_ms),
+    ]
 
 
 def declare(channel, queues: list[WorkQueue]) -> None:

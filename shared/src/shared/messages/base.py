@@ -18,6 +18,10 @@ class Message:
     EXCHANGE: ClassVar[str]
     ROUTING_KEY: ClassVar[str]
 
+    def routing_key(self) -> str:
+        """Where the message goes on its exchange (a class constant, unless the message decides)."""
+        return self.ROUTING_KEY
+
     def to_dict(self) -> dict[str, Any]:
         """The message as JSON-ready data (shallow: field values are already JSON types)."""
         data = {"version": self.VERSION}

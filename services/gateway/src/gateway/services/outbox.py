@@ -25,7 +25,7 @@ def message_params(message: Message) -> dict:
     return {
         "message_id": uuid.uuid4(),
         "exchange": message.EXCHANGE,
-        "routing_key": message.ROUTING_KEY,
+        "routing_key": message.routing_key(),
         "message_type": message.TYPE,
         "payload": Jsonb(message.to_dict()),
     }

@@ -1,0 +1,85 @@
+"""Contracts of the `events` exchange: domain events for the notifier, and outbound webhook deliveries.
+
+The gateway publishes every domain event through its outbox with the event's
+type as routing key (`job.completed`, `payment.paid`, ...). It has already
+decided, from the owner's preferences, what the notifier should do with it:
+push it to connected clients (`realtime`), e-mail it (`email` is the address),
+and, for each customer webhook endpoint subscribed to the type, one
+DeliverWebhook command.
+"""
+
+import dataclasses
+from typing import Any, ClassVar
+
+from shared.messages.base import Message
+
+EVENT_TYPES = (
+    "job.processing",
+    "job.completed",
+    "job.failed",
+    "payment.paid",
+    "payment.failed",
+    "payment.refunded",
+    "tokens.credited",
+)
+# What the notifier's queues bind to (later families: training.*, generation.*, help_request.*).
+EVENT_ROUTING_PATTERNS = ("job.*", "payment.*", "tokens.*", "training.*", "generation.*", "help_request.*")
+NOTIFIER_REPORT_TYPES = ("webhook.attempted", "endpoint.disabled")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DomainEvent(Message):
+    """Something that happened to a user's resource; routed by its own `type`."""
+
+    TYPE: ClassVar[str] = "DomainEvent"
+    EXCHANGE: ClassVar[str] = "events"
+    ROUTING_KEY: ClassVar[str] = "event"  # unused: see routing_key()
+
+    id: str  # unique per event; the notifier's idempotency key
+    type: str
+    user_id: str
+    occurred_at: str
+    title: str  # rendered once by the gateway: the in-app notification, the push and the e-mail say the same
+    body: str
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    notification_id: str | None = None  # the in-app notification recorded with it, if the user wants those
+    realtime: bool = True
+    email: str | None = None  # where to e-mail it, if the user wants this type by e-mail
+
+    def routing_key(self) -> str:
+        return self.type
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DeliverWebhook(Message):
+    """POST one event to one customer endpoint, signed with its secret (Standard Webhooks)."""
+
+    TYPE: ClassVar[str] = "DeliverWebhook"
+    EXCHANGE: ClassVar[str] = "events"
+    ROUTING_KEY: ClassVar[str] = "webhook.deliver"
+
+    delivery_id: str  # the `webhook-id` header on every attempt
+    endpoint_id: str
+    url: str
+    secret: str  # whsec_...; the broker is internal (vhost-protected), never exposed
+    event_id: str
+    event_type: str
+    payload: dict[str, Any]  # the JSON body to POST
+    attempt: int = 1
+    first_attempt_at: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NotifierReport(Message):
+    """What happened to a delivery, reported to the gateway by signed webhook (POST /api/webhooks/notifier)."""
+
+    TYPE: ClassVar[str] = "NotifierReport"
+
+    id: str  # e.g. f"{delivery_id}:{attempt}"; the gateway records each id once
+    type: str  # NOTIFIER_REPORT_TYPES
+    endpoint_id: str
+    occurred_at: str
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # webhook.attempted data: delivery_id, event_id, event_type, attempt, status_code (or null), latency_ms,
+    #   error (or null), outcome: delivered | retrying | failed | gone
+    # endpoint.disabled data: reason
