@@ -4,6 +4,13 @@ from gateway.models.accounts import ROLES, ApiKey, RefreshToken, TokenRevocation
 from gateway.models.base import Base
 from gateway.models.catalog import Course, CourseRegistration, Exam, TestRegistration
 from gateway.models.jobs import Job, JobStep
+from gateway.models.notifications import (
+    Notification,
+    NotificationPreference,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from gateway.models.outbox import OutboxMessage
 from gateway.models.payments import (
     IdempotencyRecord,
@@ -24,6 +31,8 @@ __all__ = [
     "IdempotencyRecord",
     "Job",
     "JobStep",
+    "Notification",
+    "NotificationPreference",
     "OutboxMessage",
     "Payment",
     "RefreshToken",
@@ -33,5 +42,8 @@ __all__ = [
     "TokenTransaction",
     "TokenWallet",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WebhookReceipt",
 ]

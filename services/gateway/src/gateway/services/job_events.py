@@ -9,8 +9,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import defer
 
 from gateway.db import UnitOfWork
-from gateway.domain.job_events import NOT_FOUND, JobEventIn, apply_event
+from gateway.domain.job_events import APPLIED, NOT_FOUND, JobEventIn, apply_event
 from gateway.models import Job, JobStep, WebhookReceipt
+from gateway.services.events import publish_event
 
 
 def record_job_events(uow: UnitOfWork, webhook_id: str, source: str, events: list[JobEventIn]) -> dict[str, Any]:
@@ -30,12 +31,25 @@ def record_job_events(uow: UnitOfWork, webhook_id: str, source: str, events: lis
         results = []
         for event in events:
             job = jobs.get(_as_uuid(event.job_id))
+            before = job and job.status
             outcome = NOT_FOUND if job is None else apply_event(job, event, now, JobStep)
+            if outcome == APPLIED and job.owner_id is not None:
+                _tell_owner(session, job, before, event)
             results.append({"id": event.id, "job_id": str(event.job_id), "result": outcome})
         response = {"webhook_id": webhook_id, "results": results}
         session.execute(update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response))
         uow.commit()
         return {**response, "replayed": False}
+
+
+def _tell_owner(session, job: Job, before: str, event: JobEventIn) -> None:
+    """A job's owner hears when it starts (the first time), completes or fails."""
+    if event.type == "job.processing" and before == "queued":
+        publish_event(session, job.owner_id, "job.processing", {}, str(job.id))
+    elif event.type == "job.completed":
+        publish_event(session, job.owner_id, "job.completed", {"items": len(job.checklist or [])}, str(job.id))
+    elif event.type == "job.failed":
+        publish_event(session, job.owner_id, "job.failed", {"reason": job.error}, str(job.id))
 
 
 def _as_uuid(value) -> uuid.UUID | None:

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from gateway.db import UnitOfWork
 from gateway.models import Payment, WebhookReceipt
 from gateway.services import wallet
+from gateway.services.events import publish_event
 from gateway.services.payments import KINDS, end_registration
 
 MOVES = {
@@ -56,6 +57,8 @@ def _apply(session, event: dict, now: datetime) -> str:
     handler = {"payment.paid": _paid, "payment.failed": _failed, "payment.refunded": _refunded}.get(event["type"])
     if handler:
         handler(session, payment, data, now)
+        facts = {"amount": payment.amount, "item_title": payment.item_title, "reason": payment.failure_reason}
+        publish_event(session, payment.user_id, event["type"], facts, str(payment.id))
     else:  # refund_failed: the registration stays cancelled; an operator settles it with the provider
         payment.failure_reason = _reason(data)
     return "applied"
@@ -67,7 +70,9 @@ def _paid(session, payment: Payment, data: dict, now: datetime) -> None:
     payment.provider_transaction_id = data.get("provider_transaction_id")
     if payment.target_type in ("token_package", "tokens"):
         tokens = wallet.tokens_bought(session, payment)
-        wallet.credit(session, payment.user_id, tokens, str(payment.id), "purchase", payment.item_title)
+        credited = wallet.credit(session, payment.user_id, tokens, str(payment.id), "purchase", payment.item_title)
+        if credited.applied:
+            publish_event(session, payment.user_id, "tokens.credited", {"tokens": tokens}, str(payment.id))
 
 
 def _failed(session, payment: Payment, data: dict, now: datetime) -> None:
