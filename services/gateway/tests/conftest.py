@@ -35,6 +35,8 @@ def gateway_settings(database_url, amqp_url, webhook_secret, payments_secret, jw
         amqp_url=amqp_url,
         jobs_webhook_secrets=[generate_secret(), webhook_secret],
         payments_webhook_secrets=[payments_secret],
+        notifier_webhook_secrets=[payments_secret],  # one secret is enough for the tests' signed posts
+        webhook_allow_private_urls=False,
         jwt_private_key=jwt_private_key,
         rate_limit_prefix=f"{redis_prefix}:ratelimit",
         # generous for the suite; the rate-limit tests build an app with tight limits of their own

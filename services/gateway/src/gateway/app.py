@@ -31,6 +31,7 @@ class Deps:
     db: Database
     jobs_webhooks: WebhookVerifier | None
     payments_webhooks: WebhookVerifier | None
+    notifier_webhooks: WebhookVerifier | None
     tokens: TokenService
     throttle: Throttle
 
@@ -69,6 +70,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
         db=database or Database(settings.database_url, settings.db_pool_size),
         jobs_webhooks=_verifier(settings.jobs_webhook_secrets, settings),
         payments_webhooks=_verifier(settings.payments_webhook_secrets, settings),
+        notifier_webhooks=_verifier(settings.notifier_webhook_secrets, settings),
         tokens=_token_service(settings),
         throttle=Throttle(
             RateLimiter(settings.redis_url, settings.rate_limit_prefix),
@@ -126,11 +128,14 @@ def _register_blueprints(api: ProblemApi) -> None:
     from gateway.api.catalog.routes import blp as catalog
     from gateway.api.health.routes import blp as health
     from gateway.api.jobs.routes import blp as jobs
+    from gateway.api.notifications.routes import blp as notifications
     from gateway.api.payments.routes import blp as payments
     from gateway.api.tokens.routes import blp as tokens
+    from gateway.api.webhook_endpoints.routes import blp as webhook_endpoints
     from gateway.api.webhooks.routes import blp as webhooks
 
-    for blueprint in (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, health, webhooks):
+    blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
+    for blueprint in (*blueprints, webhook_endpoints, health, webhooks):
         api.register_blueprint(blueprint)
 
 

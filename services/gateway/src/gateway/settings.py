@@ -21,6 +21,12 @@ class GatewaySettings(CommonSettings):
     payments_webhook_secrets: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="whsec_ secrets the payments service may sign with (comma-separated)"
     )
+    notifier_webhook_secrets: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="whsec_ secrets the notifier may sign its delivery reports with"
+    )
+    webhook_allow_private_urls: bool = Field(
+        False, description="Let customer webhook endpoints be loopback/private URLs (tests, local development)"
+    )
     webhook_tolerance_seconds: int = 300
     webhook_receipt_retention_hours: int = 24
     max_body_bytes: int = 1024 * 1024
@@ -62,7 +68,11 @@ class GatewaySettings(CommonSettings):
     idempotency_key_ttl_hours: int = Field(24, description="How long an Idempotency-Key's answer is kept")
 
     _split = field_validator(
-        "jobs_webhook_secrets", "payments_webhook_secrets", "jwt_verify_public_keys", mode="before"
+        "jobs_webhook_secrets",
+        "payments_webhook_secrets",
+        "notifier_webhook_secrets",
+        "jwt_verify_public_keys",
+        mode="before",
     )(split_list)
 
     @model_validator(mode="after")

@@ -20,6 +20,7 @@ PUBLIC = {
     ("POST", "/api/auth/google/callback"),
     ("POST", "/api/webhooks/jobs"),
     ("POST", "/api/webhooks/payments"),
+    ("POST", "/api/webhooks/notifier"),
     ("GET", "/api/tokens/packages"),
 }
 # Credentials optional (anonymous jobs, reachable by their id only).
@@ -37,6 +38,8 @@ ID_PLACEHOLDERS = {
     "<key_id>": str(uuid.uuid4()),
     "<payment_id>": str(uuid.uuid4()),
     "<item_id>": "1",
+    "<notification_id>": str(uuid.uuid4()),
+    "<endpoint_id>": str(uuid.uuid4()),
 }
 
 

@@ -76,7 +76,7 @@ def _deliveries(session, user_id: uuid.UUID, event_id: uuid.UUID, event_type: st
         select(WebhookEndpoint).where(
             WebhookEndpoint.user_id == user_id,
             WebhookEndpoint.enabled,
-            WebhookEndpoint.event_types.any(event_type),
+            WebhookEndpoint.event_types.contains([event_type]),
         )
     )
     for endpoint in endpoints:

@@ -8,10 +8,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.api.common import require_json_bodies
-from gateway.api.webhooks.schemas import JobEventBatchSchema, PaymentEventBatchSchema, WebhookAcceptedSchema
+from gateway.api.webhooks.schemas import (
+    JobEventBatchSchema,
+    NotifierReportBatchSchema,
+    PaymentEventBatchSchema,
+    WebhookAcceptedSchema,
+)
 from gateway.app import deps
 from gateway.errors import flatten_messages, problem
 from gateway.services.job_events import record_job_events
+from gateway.services.notifier_reports import record_notifier_reports
 from gateway.services.payment_events import record_payment_events
 from shared.webhooks import InvalidSignature
 
@@ -26,6 +32,7 @@ require_json_bodies(blp)
 
 EVENT_BATCH = JobEventBatchSchema()
 PAYMENT_BATCH = PaymentEventBatchSchema()
+NOTIFIER_BATCH = NotifierReportBatchSchema()
 SIGNATURE_HEADERS = [
     {"in": "header", "name": name, "required": True, "schema": {"type": "string"}}
     for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
@@ -75,6 +82,28 @@ class PaymentWebhooks(MethodView):
             return verified
         webhook_id, batch = verified
         return record_payment_events(deps().db.uow(), webhook_id, batch["events"])
+
+
+@blp.route("/notifier")
+class NotifierWebhooks(MethodView):
+    @blp.doc(
+        parameters=SIGNATURE_HEADERS,
+        requestBody={"required": True, "content": {"application/json": {"schema": NotifierReportBatchSchema}}},
+    )
+    @blp.response(200, WebhookAcceptedSchema)
+    @blp.alt_response(401, description="Missing, bad or stale signature")
+    @blp.alt_response(422, description="Signed, but the reports do not validate")
+    def post(self):
+        """Report customer webhook delivery attempts (notifier)
+
+        Each attempt is recorded once (by its report id); an `endpoint.disabled`
+        report switches the endpoint off with its reason.
+        """
+        verified = _verified_batch(deps().notifier_webhooks, "NOTIFIER_WEBHOOK_SECRETS", NOTIFIER_BATCH)
+        if not isinstance(verified, tuple):
+            return verified
+        webhook_id, batch = verified
+        return record_notifier_reports(deps().db.uow(), webhook_id, batch["events"])
 
 
 def _verified_batch(verifier, setting: str, schema: ma.Schema):

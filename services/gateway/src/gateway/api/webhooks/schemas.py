@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from gateway.domain.job_events import STEP_POSITIONS, JobEventIn
+from shared.messages.events import NOTIFIER_REPORT_TYPES
 from shared.messages.jobs import JOB_EVENT_TYPES
 from shared.messages.payments import PAYMENT_EVENT_TYPES
 
@@ -120,6 +121,41 @@ class PaymentEventSchema(ma.Schema):
 class PaymentEventBatchSchema(ma.Schema):
     events = ma.fields.List(
         ma.fields.Nested(PaymentEventSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
+    )
+
+
+class AttemptData(ma.Schema):
+    delivery_id = ma.fields.UUID(required=True)
+    event_id = ma.fields.String()
+    event_type = ma.fields.String()
+    attempt = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
+    status_code = ma.fields.Integer(allow_none=True)
+    latency_ms = ma.fields.Integer(allow_none=True)
+    error = ma.fields.String(allow_none=True)
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["delivered", "retrying", "failed", "gone"]))
+
+
+class NotifierReportSchema(ma.Schema):
+    """One delivery attempt, or an endpoint switched off."""
+
+    version = ma.fields.Integer(load_default=1)
+    id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(NOTIFIER_REPORT_TYPES))
+    endpoint_id = ma.fields.UUID(required=True)
+    occurred_at = ma.fields.AwareDateTime(required=True)
+    data = ma.fields.Dict(load_default=dict)
+
+    @ma.validates_schema
+    def _data(self, report, **_):
+        if report["type"] == "webhook.attempted":
+            report["data"] = AttemptData(unknown=ma.EXCLUDE).load(report["data"])
+
+
+class NotifierReportBatchSchema(ma.Schema):
+    events = ma.fields.List(
+        ma.fields.Nested(NotifierReportSchema),
         required=True,
         validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
     )
