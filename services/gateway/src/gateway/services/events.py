@@ -10,7 +10,7 @@ commits.
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import any_, select
 
 from gateway.domain.notifications import CHANNELS, default_enabled, render
 from gateway.models import Notification, NotificationPreference, User, WebhookDelivery, WebhookEndpoint
@@ -76,7 +76,7 @@ def _deliveries(session, user_id: uuid.UUID, event_id: uuid.UUID, event_type: st
         select(WebhookEndpoint).where(
             WebhookEndpoint.user_id == user_id,
             WebhookEndpoint.enabled,
-            WebhookEndpoint.event_types.contains([event_type]),
+            any_(WebhookEndpoint.event_types) == event_type,
         )
     )
     for endpoint in endpoints:
