@@ -267,3 +267,13 @@ def test_payment_webhooks_are_signed_and_applied_once(client, alice, db, provide
     assert client.get(f"/api/payments/{payment['id']}", headers=alice.headers).json["status"] == "paid"
     forged = client.post("/api/webhooks/payments", json={"events": []}, headers={"webhook-id": "x"})
     assert forged.status_code == 401
+
+
+def test_a_key_held_by_a_request_that_died_is_taken_over(client, alice, db):
+    exam, key = db.item("tests"), str(uuid.uuid4())
+    db.one(
+        "INSERT INTO idempotency_keys (user_id, key, request_fingerprint, created_at, expires_at) "
+        "VALUES (%s, %s, 'x', now() - interval '5 minutes', now() + interval '1 day') RETURNING key",
+        alice.user["id"], key,
+    )
+    assert apply(client, alice, exam, **{"Idempotency-Key": key}).status_code == 202

@@ -17,6 +17,9 @@ from gateway.models import IdempotencyRecord
 from gateway.services.errors import Conflict, InvalidInput
 
 
+ABANDONED_AFTER = timedelta(seconds=60)  # longer than any request may run (gunicorn's timeout is 30 s)
+
+
 @dataclass(frozen=True)
 class StoredAnswer:
     status: int
@@ -42,7 +45,10 @@ def begin(uow: UnitOfWork, user_id: uuid.UUID, key: str, fingerprint: bytes, ttl
             .on_conflict_do_nothing()
             .returning(IdempotencyRecord.key)
         ).scalar()
-        record = None if held else session.get(IdempotencyRecord, (user_id, key))
+        record = None if held else session.get(IdempotencyRecord, (user_id, key), with_for_update=True)
+        if record is not None and record.status_code is None and record.created_at < now - ABANDONED_AFTER:
+            record.created_at, record.request_fingerprint = now, fingerprint  # its request died: take the key over
+            record = None
         uow.commit()
     if record is None:
         return None
