@@ -21,17 +21,34 @@ def rsa_private_key_pem() -> str:
     return pem.strip().replace("\n", "\\n")
 
 
-PAIRS = [("JOBS_WEBHOOK_SECRETS", "JOBS_WEBHOOK_SECRET"), ("PAYMENTS_WEBHOOK_SECRETS", "PAYMENTS_WEBHOOK_SECRET")]
+PAIRS = [
+    ("JOBS_WEBHOOK_SECRETS", "JOBS_WEBHOOK_SECRET"),
+    ("PAYMENTS_WEBHOOK_SECRETS", "PAYMENTS_WEBHOOK_SECRET"),
+    ("NOTIFIER_WEBHOOK_SECRETS", "NOTIFIER_WEBHOOK_SECRET"),
+    ("TRAINING_WEBHOOK_SECRETS", "TRAINING_WEBHOOK_SECRET"),
+    ("INFERENCE_WEBHOOK_SECRETS", "INFERENCE_WEBHOOK_SECRET"),
+]
+
+
+def _pair(signing: str) -> dict[str, str]:
+    """One fresh secret as the sender's `<NAME>` and the receiver's accepted `<NAME>S`."""
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    return {f"{signing}S": secret, signing: secret}
 
 
 def generated() -> dict[str, str]:
     webhook_secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     payments_webhook_secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    notifier_webhook_secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
     return {
         "JOBS_WEBHOOK_SECRETS": webhook_secret,
         "JOBS_WEBHOOK_SECRET": webhook_secret,
         "PAYMENTS_WEBHOOK_SECRETS": payments_webhook_secret,
         "PAYMENTS_WEBHOOK_SECRET": payments_webhook_secret,
+        "NOTIFIER_WEBHOOK_SECRETS": notifier_webhook_secret,
+        "NOTIFIER_WEBHOOK_SECRET": notifier_webhook_secret,
+        **_pair("TRAINING_WEBHOOK_SECRET"),
+        **_pair("INFERENCE_WEBHOOK_SECRET"),
         "JWT_PRIVATE_KEY": f'"{rsa_private_key_pem()}"',
         "SECRET_KEY": secrets.token_urlsafe(32),
     }

@@ -17,3 +17,29 @@ def openai_standin():
 
     with start_standin() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def studio_secrets():
+    """One webhook secret per report family, as the gateway would hold them."""
+    from shared.webhooks import generate_secret
+
+    return {"jobs": generate_secret(), "training": generate_secret(), "inference": generate_secret()}
+
+
+@pytest.fixture
+def studio_receiver(studio_secrets):
+    """A stand-in for the gateway's studio webhooks, verifying each family with its own secret."""
+    from support.studio_receiver import start_studio_receiver
+
+    with start_studio_receiver(studio_secrets["training"], studio_secrets["inference"]) as server:
+        yield server
+
+
+@pytest.fixture
+def images_standin():
+    """A running OpenAI-compatible images stand-in, stopped after the test."""
+    from support.images_standin import start_images_standin
+
+    with start_images_standin() as server:
+        yield server

@@ -2,11 +2,13 @@
 
 from pydantic import Field, model_validator
 
-from shared.config import CommonSettings
+from shared.storage import StorageSettings
+
+IMAGE_ENGINES = ("auto", "embedded", "openai")
 
 
-class WorkerSettings(CommonSettings):
-    """Where to consume, which provider to call, where to report."""
+class WorkerSettings(StorageSettings):
+    """Where to consume, which provider and image engine to call, where to store and report."""
 
     gateway_url: str = "http://127.0.0.1:8000"
     jobs_webhook_secret: str = ""
@@ -28,12 +30,33 @@ class WorkerSettings(CommonSettings):
     openai_timeout_seconds: float = 60.0
     openai_max_retries: int = 2
 
+    # The style studio: an empty secret switches that consumer off (with a warning at start-up).
+    training_webhook_secret: str = ""
+    inference_webhook_secret: str = ""
+    training_prefetch: int = 1
+    training_threads: int = 1
+    training_progress_interval_ms: int = 250
+    training_max_images: int = 100
+    training_max_epochs: int = 200
+    training_max_image_pixels: int = 40_000_000
+    style_palette_size: int = 8
+    inference_prefetch: int = 8
+    inference_threads: int | None = Field(None, description="Default 2 for embedded (CPU-bound), 8 for openai")
+    image_engine: str = "embedded"
+    openai_image_model: str = "gpt-image-1"
+    openai_image_timeout_seconds: float = 120.0
+    signature_key: str = Field("", description="Keys the invisible signature; the gateway's verify needs the same")
+
     @model_validator(mode="after")
     def _check(self):
         if not self.jobs_webhook_secret:
             raise ValueError("JOBS_WEBHOOK_SECRET is required (make run writes one into .env)")
         if self.llm_provider not in ("auto", "local", "openai"):
             raise ValueError("LLM_PROVIDER must be auto, local or openai")
+        if self.image_engine not in IMAGE_ENGINES:
+            raise ValueError("IMAGE_ENGINE must be auto, embedded or openai")
+        if self.image_engine == "openai" and not self.openai_api_key:
+            raise ValueError("IMAGE_ENGINE=openai needs OPENAI_API_KEY")
         return self
 
     @property
@@ -42,6 +65,19 @@ class WorkerSettings(CommonSettings):
         if self.handler_threads:
             return self.handler_threads
         return 16 if self.provider_name == "openai" else 2
+
+    @property
+    def image_engine_name(self) -> str:
+        """`auto` means openai when a key is set; the default is the offline embedded engine."""
+        if self.image_engine == "auto":
+            return "openai" if self.openai_api_key else "embedded"
+        return self.image_engine
+
+    @property
+    def image_threads(self) -> int:
+        if self.inference_threads:
+            return self.inference_threads
+        return 8 if self.image_engine_name == "openai" else 2
 
     @property
     def provider_name(self) -> str:

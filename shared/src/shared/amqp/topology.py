@@ -4,7 +4,9 @@ Every message family has a durable topic exchange. Every work queue is a quorum
 queue with a delivery limit, a ladder of retry queues (one per back-off step,
 each dead-lettering back into the work queue when its TTL expires) and a
 `.dead` queue where poison messages wait for an operator. Exchanges route
-anything unroutable to the `unroutable` queue instead of dropping it.
+anything unroutable to the `unroutable` queue instead of dropping it. Delay
+queues hold a message for a while and then dead-letter it back to its exchange:
+the notifier schedules customer webhook retries (hours apart) through them.
 """
 
 import argparse
@@ -24,7 +26,9 @@ UNROUTABLE_QUEUE = "unroutable"
 
 
 def format_delay(ms: int) -> str:
-    """1000 -> '1s', 1500 -> '1500ms', 120000 -> '2m': readable queue names."""
+    """1000 -> '1s', 1500 -> '1500ms', 120000 -> '2m', 21600000 -> '6h': readable queue names."""
+    if ms % 3_600_000 == 0:
+        return f"{ms // 3_600_000}h"
     if ms % 60_000 == 0:
         return f"{ms // 60_000}m"
     if ms % 1000 == 0:
@@ -41,6 +45,7 @@ class WorkQueue:
     routing_keys: tuple[str, ...]
     retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)
     delivery_limit: int = 5
+    single_active_consumer: bool = False  # one consumer at a time (the others stand by): delivery order kept
 
     @property
     def dead_name(self) -> str:
@@ -64,6 +69,8 @@ class WorkQueue:
             "x-dead-letter-strategy": "at-least-once",
             "x-overflow": "reject-publish",
         }
+        if self.single_active_consumer:
+            work["x-single-active-consumer"] = True
         result = [(self.name, work), (self.dead_name, {"x-queue-type": "quorum"})]
         for delay in sorted(set(self.retry_delays_ms)):
             retry = {
@@ -76,9 +83,66 @@ class WorkQueue:
         return result
 
 
+# Customer webhook retries wait in the bucket at or above their delay (see the notifier's schedule).
+WEBHOOK_DELAYS_MS = (5_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000)
+
+
+@dataclasses.dataclass(frozen=True)
+class DelayQueues:
+    """Classic queues that hold a message for their TTL, then dead-letter it to `exchange` with `routing_key`."""
+
+    prefix: str
+    exchange: str
+    routing_key: str
+    delays_ms: tuple[int, ...]
+
+    def name(self, delay_ms: int) -> str:
+        return f"{self.prefix}.{format_delay(delay_ms)}"
+
+    def bucket_for(self, wanted_ms: int) -> int:
+        """The smallest delay at or above `wanted_ms` (the largest when none is)."""
+        ordered = sorted(set(self.delays_ms))
+        return next((delay for delay in ordered if delay >= wanted_ms), ordered[-1])
+
+    def queues(self) -> list[tuple[str, dict]]:
+        """(name, arguments) of every bucket."""
+        return [
+            (
+                self.name(delay),
+                {
+                    "x-queue-type": "classic",
+                    "x-message-ttl": delay,
+                    "x-dead-letter-exchange": self.exchange,
+                    "x-dead-letter-routing-key": self.routing_key,
+                },
+            )
+            for delay in sorted(set(self.delays_ms))
+        ]
+
+
+def notifier_webhook_delays(delays_ms: tuple[int, ...] = WEBHOOK_DELAYS_MS) -> DelayQueues:
+    """Where a DeliverWebhook waits for its next attempt; it comes back to `notifier.webhooks`."""
+    return DelayQueues("notifier.webhooks.delay", "events", "webhook.deliver", tuple(delays_ms))
+
+
+def delay_queues() -> list[DelayQueues]:
+    """Every delay ladder of the platform."""
+    return [notifier_webhook_delays()]
+
+
 def llm_worker_jobs(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
     """The llm-worker's GPT job queue."""
     return WorkQueue("llm-worker.jobs", "jobs", ("job.run",), tuple(retry_delays_ms))
+
+
+def llm_worker_training(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """The llm-worker's style trainings (TrainStyle)."""
+    return WorkQueue("llm-worker.training", "training", ("training.requested",), tuple(retry_delays_ms))
+
+
+def llm_worker_inference(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """The llm-worker's image generations (GenerateImage)."""
+    return WorkQueue("llm-worker.inference", "inference", ("inference.requested",), tuple(retry_delays_ms))
 
 
 def payments_charges(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
@@ -87,8 +151,13 @@ def payments_charges(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) 
 
 
 def notifier_events(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
-    """Domain events for the notifier: e-mail (and anything else done once per event, not per replica)."""
-    return WorkQueue("notifier.events", "events", EVENT_ROUTING_PATTERNS, tuple(retry_delays_ms))
+    """Domain events for the notifier: e-mail and the push stream, done once per event (not per replica).
+
+    One consumer at a time, so a user's events are appended to the push stream in the order published.
+    """
+    return WorkQueue(
+        "notifier.events", "events", EVENT_ROUTING_PATTERNS, tuple(retry_delays_ms), single_active_consumer=True
+    )
 
 
 def notifier_webhooks(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
@@ -100,13 +169,15 @@ def work_queues(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> li
     """Every work queue of the platform."""
     return [
         llm_worker_jobs(retry_delays_ms),
+        llm_worker_training(retry_delays_ms),
+        llm_worker_inference(retry_delays_ms),
         payments_charges(retry_delays_ms),
         notifier_events(retry_delays_ms),
         notifier_webhooks(retry_delays_ms),
     ]
 
 
-def declare(channel, queues: list[WorkQueue]) -> None:
+def declare(channel, queues: list[WorkQueue], delays: list[DelayQueues] | None = None) -> None:
     """Declare exchanges, queues and bindings (idempotent) on a blocking channel."""
     channel.exchange_declare(UNROUTABLE_EXCHANGE, "fanout", durable=True)
     channel.queue_declare(UNROUTABLE_QUEUE, durable=True, arguments={"x-queue-type": "quorum"})
@@ -120,6 +191,9 @@ def declare(channel, queues: list[WorkQueue]) -> None:
         channel.queue_bind(wq.dead_name, DEAD_LETTER_EXCHANGE, routing_key=wq.dead_name)
         for key in wq.routing_keys:
             channel.queue_bind(wq.name, wq.exchange, routing_key=key)
+    for ladder in delay_queues() if delays is None else delays:
+        for qname, args in ladder.queues():
+            channel.queue_declare(qname, durable=True, arguments=args)
 
 
 def ensure_declared(amqp_url: str, retry_delays_ms, name: str) -> bool:
@@ -137,7 +211,7 @@ def ensure_declared(amqp_url: str, retry_delays_ms, name: str) -> bool:
     return True
 
 
-def definitions(queues: list[WorkQueue], vhost: str = "/") -> dict:
+def definitions(queues: list[WorkQueue], vhost: str = "/", delays: list[DelayQueues] | None = None) -> dict:
     """The same topology as a RabbitMQ definitions document (importable from the console)."""
     exchanges = [_exchange(UNROUTABLE_EXCHANGE, "fanout", {}, vhost)]
     exchanges.append(_exchange(DEAD_LETTER_EXCHANGE, "direct", {}, vhost))
@@ -148,6 +222,8 @@ def definitions(queues: list[WorkQueue], vhost: str = "/") -> dict:
         qdefs += [_queue(name, args, vhost) for name, args in wq.queues()]
         bindings.append(_binding(DEAD_LETTER_EXCHANGE, wq.dead_name, wq.dead_name, vhost))
         bindings += [_binding(wq.exchange, wq.name, key, vhost) for key in wq.routing_keys]
+    for ladder in delay_queues() if delays is None else delays:
+        qdefs += [_queue(name, args, vhost) for name, args in ladder.queues()]
     return {"vhosts": [{"name": vhost}], "exchanges": exchanges, "queues": qdefs, "bindings": bindings}
 
 
@@ -200,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     if not ensure_declared(settings.amqp_url, settings.retry_delays_ms, "topology"):
         print(f"RabbitMQ is not reachable at {settings.amqp_url}", file=sys.stderr)
         return 1
-    print(f"declared {len(FAMILY_EXCHANGES)} exchanges and {sum(len(q.queues()) for q in queues)} queues")
+    count = sum(len(q.queues()) for q in queues) + sum(len(d.queues()) for d in delay_queues())
+    print(f"declared {len(FAMILY_EXCHANGES)} exchanges and {count} queues")
     return 0
 
 

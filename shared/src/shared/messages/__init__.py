@@ -4,16 +4,19 @@ from shared.messages.base import Message, decode
 from shared.messages.events import DeliverWebhook, DomainEvent, NotifierReport
 from shared.messages.jobs import JobEvent, RunJob
 from shared.messages.payments import ChargePayment, PaymentEvent, RefundPayment
+from shared.messages.styles import GenerateImage, TrainStyle
 
 __all__ = [
     "ChargePayment",
     "DeliverWebhook",
     "DomainEvent",
+    "GenerateImage",
     "JobEvent",
     "Message",
     "NotifierReport",
     "PaymentEvent",
     "RefundPayment",
     "RunJob",
+    "TrainStyle",
     "decode",
 ]

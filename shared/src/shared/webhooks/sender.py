@@ -32,17 +32,21 @@ class WebhookSender:
 
     def post(self, path: str, body: bytes) -> dict:
         """Deliver `body` once: the same webhook-id on every try, re-signed with a fresh timestamp."""
+        return self.send("POST", path, body)
+
+    def send(self, method: str, path: str, body: bytes) -> dict:
+        """`post` with another method (e.g. PATCH); the answer's JSON object, or {} when it has none."""
         webhook_id = f"msg_{uuid.uuid4().hex}"
         backoff = 0.2
         while True:
             headers = {"content-type": "application/json", **self._signer.headers(body, webhook_id)}
             try:
-                response = self._client.post(path, content=body, headers=headers)
+                response = self._client.request(method, path, content=body, headers=headers)
             except httpx.HTTPError as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             else:
                 if response.is_success:
-                    return response.json()
+                    return _json_object(response)
                 if response.status_code not in RETRYABLE_STATUS:
                     raise WebhookRejected(response.status_code, response.text)
                 problem = f"HTTP {response.status_code}: {response.text[:200]}"
@@ -54,3 +58,12 @@ class WebhookSender:
     def close(self) -> None:
         self._stopping.set()
         self._client.close()
+
+
+def _json_object(response: httpx.Response) -> dict:
+    """A 2xx answer's JSON object; {} for 204, an empty body or anything that is not an object."""
+    try:
+        answer = response.json() if response.content else {}
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}

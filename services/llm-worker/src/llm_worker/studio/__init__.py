@@ -1,0 +1,1 @@
+"""The style studio's embedded engines: training a style model, rendering images in it, storing them."""

@@ -1,0 +1,46 @@
+"""Objects as files under one folder; the gateway serves them under a URL prefix (e.g. /media/<key>)."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from shared.storage.base import ObjectNotFound, StorageError, check_key
+
+
+class LocalDiskStore:
+    """Files under `root`; a write is atomic, so `exists` never sees half an object."""
+
+    name = "local"
+
+    def __init__(self, root: str | Path, media_url: str = "/media"):
+        self.root = Path(root).resolve()
+        self._media_url = media_url.rstrip("/")
+
+    def path(self, key: str) -> Path:
+        return self.root / check_key(key)
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
+        target = self.path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise StorageError(f"local store: cannot write {key}: {exc}") from exc
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self.path(key).read_bytes()
+        except FileNotFoundError:
+            raise ObjectNotFound(key) from None
+        except OSError as exc:
+            raise StorageError(f"local store: cannot read {key}: {exc}") from exc
+
+    def exists(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def url(self, key: str, expires: int = 3600) -> str:
+        """The path the gateway serves the file at (`expires` does not apply to local files)."""
+        return f"{self._media_url}/{check_key(key)}"
