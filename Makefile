@@ -3,10 +3,11 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml services/payments/pyproject.toml
+PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml services/payments/pyproject.toml \
+            services/notifier/pyproject.toml
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
-        definitions redrive clean help .env seed bench-catalog
+        definitions redrive clean help .env seed bench-catalog bench-notifier
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -41,6 +42,9 @@ bench-catalog: install services  ## catalog reads at concurrency 16 on the seede
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.catalog
 
+bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection
+	$(PY) -m bench.notifier
+
 install: $(STAMP)  ## create the virtualenv and install every package
 $(STAMP): $(PACKAGES) requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -48,7 +52,8 @@ $(STAMP): $(PACKAGES) requirements-dev.txt
 	@$(PY) -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1
 	@# compat mode puts each src/ folder on sys.path, so the repo's shared/ folder cannot shadow the package
 	@$(PY) -m pip install -q --config-settings editable_mode=compat \
-		-e shared -e services/gateway -e services/llm-worker -e services/payments -r requirements-dev.txt >> $(VENV)/install.log 2>&1 \
+		-e shared -e services/gateway -e services/llm-worker -e services/payments -e services/notifier \
+		-r requirements-dev.txt >> $(VENV)/install.log 2>&1 \
 		|| (tail -40 $(VENV)/install.log; exit 1)
 	touch $(STAMP)
 

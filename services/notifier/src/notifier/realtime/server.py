@@ -1,0 +1,97 @@
+"""One real-time replica: the aiohttp server, its hub, its broker feed and a periodic sweep, on one event loop."""
+
+import asyncio
+import contextlib
+import logging
+
+import aiohttp
+import redis.asyncio as aioredis
+from aiohttp import web
+
+from notifier.realtime.app import PushConfig, create_app
+from notifier.realtime.auth import TokenVerifier
+from notifier.realtime.broker import RealtimeFeed
+from notifier.realtime.hub import Hub
+from notifier.settings import NotifierSettings
+from notifier.stream import AsyncEventStream, StreamKeys
+from shared.amqp.connection import connection_parameters
+
+log = logging.getLogger(__name__)
+
+
+class RealtimeServer:
+    """Serves SSE and WebSocket clients of this replica; start() and stop() on the loop that runs it."""
+
+    def __init__(self, settings: NotifierSettings, bind: tuple[str, int] | None = None):
+        self._settings = settings
+        self._bind = bind or settings.bind
+        self.port: int | None = None
+        self.hub: Hub | None = None
+        self.feed: RealtimeFeed | None = None
+        self._redis = None
+        self._http: aiohttp.ClientSession | None = None
+        self._runner: web.AppRunner | None = None
+        self._sweeper: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        s = self._settings
+        # A bounded pool: a burst of wake-ups waits for a connection instead of opening hundreds.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            s.redis_url, decode_responses=True, max_connections=s.notifier_redis_connections, timeout=10
+        )
+        self._redis = aioredis.Redis(connection_pool=pool)
+        keys = StreamKeys(s.notifier_redis_prefix, s.notifier_stream_maxlen, s.notifier_stream_window_seconds)
+        self.hub = Hub(AsyncEventStream(self._redis, keys), s.notifier_client_queue)
+        self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))
+        verifier = TokenVerifier(
+            s.jwt_issuer,
+            s.jwt_audience,
+            s.jwt_public_keys,
+            s.jwks_url,
+            self._fetch_jwks,
+            s.notifier_jwks_min_refresh_seconds,
+        )
+        await verifier.refresh()
+        config = PushConfig(s.notifier_heartbeat_seconds, tuple(s.notifier_cors_origins), self._health)
+        self._runner = web.AppRunner(
+            create_app(self.hub, verifier, config), handler_cancellation=True, access_log=None, shutdown_timeout=5
+        )
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._bind[0], self._bind[1], backlog=4096)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        params = connection_parameters(s.amqp_url, "notifier-realtime", s.amqp_heartbeat)
+        loop = asyncio.get_running_loop()
+        self.feed = RealtimeFeed(params, loop, self.hub.publish, self.hub.sweep, s.notifier_realtime_prefetch)
+        self.feed.start()
+        self._sweeper = asyncio.create_task(self._sweep_forever())
+        log.info("push server listening on %s:%d", self._bind[0], self.port)
+
+    async def stop(self) -> None:
+        if self._sweeper:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        if self.feed:
+            await asyncio.to_thread(self.feed.stop)
+        if self.hub:
+            self.hub.close_all("the server is shutting down; reconnect with Last-Event-ID")
+        if self._runner:
+            await self._runner.cleanup()
+        if self._http:
+            await self._http.close()
+        if self._redis:
+            await self._redis.aclose()
+
+    async def _fetch_jwks(self, url: str) -> dict:
+        async with self._http.get(url) as response:
+            response.raise_for_status()
+            return await response.json(content_type=None)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._settings.notifier_sweep_seconds)
+            await self.hub.sweep()
+
+    def _health(self) -> dict:
+        return {"broker": bool(self.feed and self.feed.consuming.is_set())}
