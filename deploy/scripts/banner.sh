@@ -10,6 +10,8 @@ cat <<MSG
   ReDoc               http://127.0.0.1:${port}/redoc/
   OpenAPI JSON        http://127.0.0.1:${port}/schema/
   Health              http://127.0.0.1:${port}/api/health/detailed
+  Push (SSE)          http://127.0.0.1:8001/api/events/stream   (WebSocket: ws://127.0.0.1:8001/ws/events)
+  E-mails (offline)   var/maildir/new/
   RabbitMQ console    ${mgmt}
 
   Try:  curl -si -X POST localhost:${port}/api/jobs -H 'content-type: application/json' \\
