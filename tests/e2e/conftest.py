@@ -21,7 +21,7 @@ JWT_PRIVATE_KEY = generate_private_key_pem()
 
 @pytest.fixture
 def stack_env(database_url, payments_database_url, amqp_url, redis_prefix, clean_tables):
-    secret, payments_secret = generate_secret(), generate_secret()
+    secret, payments_secret, notifier_secret = generate_secret(), generate_secret(), generate_secret()
     ensure_declared(amqp_url, [300, 600], "e2e")
     conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
     channel = conn.channel()
@@ -41,6 +41,10 @@ def stack_env(database_url, payments_database_url, amqp_url, redis_prefix, clean
         "PAYMENTS_WEBHOOK_SECRET": payments_secret,
         "PAYMENTS_DATABASE_URL": payments_database_url,
         "PAYMENT_PROVIDER": "sandbox",
+        "NOTIFIER_WEBHOOK_SECRETS": notifier_secret,
+        "NOTIFIER_WEBHOOK_SECRET": notifier_secret,
+        "NOTIFIER_REDIS_PREFIX": f"{redis_prefix}:notifier-{uuid.uuid4().hex[:6]}",
+        "WEBHOOK_ALLOW_PRIVATE_URLS": "true",
         "RATE_LIMIT_PREFIX": f"{redis_prefix}:ratelimit",
         "RETRY_DELAYS_MS": E2E_RETRY_DELAYS,
         "OUTBOX_POLL_INTERVAL_SECONDS": "0.5",

@@ -61,6 +61,7 @@ class Stack:
             "relay": [sys.executable, "-m", "gateway.relay"],
             "llm-worker": [sys.executable, "-m", "llm_worker"],
             "payments": [sys.executable, "-m", "payments"],
+            "notifier": [sys.executable, "-m", "notifier"],
         }
         command = (["nice", "-n", str(nice)] if nice else []) + commands[name]
         log = open(Path(self.workdir) / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
