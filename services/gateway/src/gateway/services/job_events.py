@@ -1,32 +1,22 @@
 """Applying a signed batch of worker reports to the jobs, exactly once."""
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from gateway.db import UnitOfWork
 from gateway.domain.job_events import APPLIED, NOT_FOUND, JobEventIn, apply_event
-from gateway.models import Job, JobStep, WebhookReceipt
+from gateway.models import Job, JobStep
 from gateway.services.events import publish_event
+from gateway.services.receipts import apply_once
 
 
 def record_job_events(uow: UnitOfWork, webhook_id: str, source: str, events: list[JobEventIn]) -> dict[str, Any]:
     """Apply `events` in order, once per webhook id; a replay gets the first answer back, unchanged."""
-    now = datetime.now(UTC)
-    with uow as session:
-        claimed = session.execute(
-            insert(WebhookReceipt)
-            .values(webhook_id=webhook_id, source=source, received_at=now)
-            .on_conflict_do_nothing()
-            .returning(WebhookReceipt.webhook_id)
-        ).scalar()
-        if claimed is None:
-            stored = session.get(WebhookReceipt, webhook_id)
-            return {**(stored.response or {}), "replayed": True}
+
+    def apply(session, now) -> dict:
         jobs = _lock_jobs(session, {_as_uuid(e.job_id) for e in events})
         results = []
         for event in events:
@@ -36,10 +26,9 @@ def record_job_events(uow: UnitOfWork, webhook_id: str, source: str, events: lis
             if outcome == APPLIED and job.owner_id is not None:
                 _tell_owner(session, job, before, event)
             results.append({"id": event.id, "job_id": str(event.job_id), "result": outcome})
-        response = {"webhook_id": webhook_id, "results": results}
-        session.execute(update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response))
-        uow.commit()
-        return {**response, "replayed": False}
+        return {"results": results}
+
+    return apply_once(uow, webhook_id, source, apply)
 
 
 def _tell_owner(session, job: Job, before: str, event: JobEventIn) -> None:

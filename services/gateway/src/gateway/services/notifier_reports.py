@@ -1,34 +1,23 @@
 """Applying the notifier's signed reports: each delivery attempt recorded once; endpoints disabled when gone."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 
 from gateway.db import UnitOfWork
-from gateway.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookReceipt
+from gateway.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from gateway.services.receipts import apply_once
 
 FINAL = {"delivered", "failed", "gone"}
 
 
 def record_notifier_reports(uow: UnitOfWork, webhook_id: str, reports: list[dict]) -> dict[str, Any]:
-    now = datetime.now(UTC)
-    with uow as session:
-        claimed = session.execute(
-            insert(WebhookReceipt)
-            .values(webhook_id=webhook_id, source="notifier", received_at=now)
-            .on_conflict_do_nothing()
-            .returning(WebhookReceipt.webhook_id)
-        ).scalar()
-        if claimed is None:
-            return {**(session.get(WebhookReceipt, webhook_id).response or {}), "replayed": True}
-        results = [{"id": r["id"], "result": _apply(session, r, now)} for r in reports]
-        response = {"webhook_id": webhook_id, "results": results}
-        session.execute(update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response))
-        uow.commit()
-        return {**response, "replayed": False}
+    def apply(session, now) -> dict:
+        return {"results": [{"id": r["id"], "result": _apply(session, r, now)} for r in reports]}
+
+    return apply_once(uow, webhook_id, "notifier", apply)
 
 
 def _apply(session, report: dict, now: datetime) -> str:

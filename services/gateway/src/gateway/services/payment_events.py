@@ -4,17 +4,17 @@ A payment only moves forward: pending -> paid | failed, paid -> cancelled (refun
 A late or repeated report is answered `stale` or `duplicate` and changes nothing.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select
 
 from gateway.db import UnitOfWork
-from gateway.models import Payment, WebhookReceipt
+from gateway.models import Payment
 from gateway.services import wallet
 from gateway.services.events import publish_event
 from gateway.services.payments import KINDS, end_registration
+from gateway.services.receipts import apply_once
 
 MOVES = {
     "payment.paid": ("pending", "paid"),
@@ -26,23 +26,15 @@ MOVES = {
 
 def record_payment_events(uow: UnitOfWork, webhook_id: str, events: list[dict]) -> dict[str, Any]:
     """Apply `events` in order, once per webhook id; a replay gets the first answer back."""
-    now = datetime.now(UTC)
-    with uow as session:
-        claimed = session.execute(
-            insert(WebhookReceipt)
-            .values(webhook_id=webhook_id, source="payments", received_at=now)
-            .on_conflict_do_nothing()
-            .returning(WebhookReceipt.webhook_id)
-        ).scalar()
-        if claimed is None:
-            return {**(session.get(WebhookReceipt, webhook_id).response or {}), "replayed": True}
-        results = [
-            {"id": e["id"], "payment_id": str(e["payment_id"]), "result": _apply(session, e, now)} for e in events
-        ]
-        response = {"webhook_id": webhook_id, "results": results}
-        session.execute(update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response))
-        uow.commit()
-        return {**response, "replayed": False}
+
+    def apply(session, now) -> dict:
+        return {
+            "results": [
+                {"id": e["id"], "payment_id": str(e["payment_id"]), "result": _apply(session, e, now)} for e in events
+            ]
+        }
+
+    return apply_once(uow, webhook_id, "payments", apply)
 
 
 def _apply(session, event: dict, now: datetime) -> str:
