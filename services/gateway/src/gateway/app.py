@@ -13,6 +13,7 @@ from gateway.security.ratelimit import RateLimiter
 from gateway.security.tokens import TokenService
 from gateway.services.throttle import Throttle
 from gateway.settings import GatewaySettings
+from shared.storage import ObjectStore, build_store
 from shared.webhooks import WebhookVerifier
 
 API_DESCRIPTION = """Hand slow AI work to background services and never lose it.
@@ -32,6 +33,9 @@ class Deps:
     jobs_webhooks: WebhookVerifier | None
     payments_webhooks: WebhookVerifier | None
     notifier_webhooks: WebhookVerifier | None
+    training_webhooks: WebhookVerifier | None
+    inference_webhooks: WebhookVerifier | None
+    store: ObjectStore
     tokens: TokenService
     throttle: Throttle
 
@@ -71,6 +75,9 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
         jobs_webhooks=_verifier(settings.jobs_webhook_secrets, settings),
         payments_webhooks=_verifier(settings.payments_webhook_secrets, settings),
         notifier_webhooks=_verifier(settings.notifier_webhook_secrets, settings),
+        training_webhooks=_verifier(settings.training_webhook_secrets, settings),
+        inference_webhooks=_verifier(settings.inference_webhook_secrets, settings),
+        store=build_store(settings),
         tokens=_token_service(settings),
         throttle=Throttle(
             RateLimiter(settings.redis_url, settings.rate_limit_prefix),
@@ -84,6 +91,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     register_error_handlers(app)
     _register_blueprints(api)
     _serve_swagger_ui_offline(app)
+    _serve_local_media(app, settings)
     return app
 
 
@@ -126,17 +134,29 @@ def _register_blueprints(api: ProblemApi) -> None:
     from gateway.api.auth.routes import blp as auth
     from gateway.api.auth.routes import users
     from gateway.api.catalog.routes import blp as catalog
+    from gateway.api.generations.routes import blp as generations
     from gateway.api.health.routes import blp as health
     from gateway.api.jobs.routes import blp as jobs
     from gateway.api.notifications.routes import blp as notifications
     from gateway.api.payments.routes import blp as payments
+    from gateway.api.signatures.routes import blp as signatures
+    from gateway.api.studio_webhooks.routes import blp as studio_webhooks
+    from gateway.api.styles.routes import blp as styles
     from gateway.api.tokens.routes import blp as tokens
     from gateway.api.webhook_endpoints.routes import blp as webhook_endpoints
     from gateway.api.webhooks.routes import blp as webhooks
 
     blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
-    for blueprint in (*blueprints, webhook_endpoints, health, webhooks):
+    studio = (styles, generations, signatures)
+    for blueprint in (*blueprints, *studio, webhook_endpoints, health, webhooks, studio_webhooks):
         api.register_blueprint(blueprint)
+
+
+def _serve_local_media(app: Flask, settings: GatewaySettings) -> None:
+    """Files of the local object store at STORAGE_MEDIA_URL; S3 objects are fetched by presigned URL instead."""
+    from gateway.api.media import serve_local_media
+
+    serve_local_media(app, app.extensions["gateway"].store, settings.storage_media_url)
 
 
 def _serve_swagger_ui_offline(app: Flask) -> None:

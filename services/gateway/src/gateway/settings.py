@@ -5,13 +5,14 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
-from shared.config import CommonSettings, split_list
+from shared.config import split_list
+from shared.storage import StorageSettings
 
 DEV_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/platform"
 
 
-class GatewaySettings(CommonSettings):
-    """Everything the API processes and the relay need."""
+class GatewaySettings(StorageSettings):
+    """Everything the API processes and the relay need (the object store's settings included)."""
 
     database_url: str = DEV_DATABASE_URL
     db_pool_size: int = 5
@@ -67,10 +68,32 @@ class GatewaySettings(CommonSettings):
     max_prefer_wait_seconds: int = Field(10, description="Longest `Prefer: wait=N` honoured (RFC 7240)")
     idempotency_key_ttl_hours: int = Field(24, description="How long an Idempotency-Key's answer is kept")
 
+    # --- style studio ---
+    training_webhook_secrets: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="whsec_ secrets training servers may sign with (training webhooks only)"
+    )
+    inference_webhook_secrets: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="whsec_ secrets inference servers may sign with (inference webhooks only)"
+    )
+    style_upload_max_bytes: int = Field(
+        256 * 1024 * 1024, description="Largest POST /api/styles body (MAX_BODY_BYTES does not apply to it)"
+    )
+    style_image_max_bytes: int = Field(10 * 1024 * 1024, description="Largest training image")
+    style_image_min_side: int = Field(256, description="Training images narrower or lower than this are refused")
+    style_image_max_side: int = Field(4096, description="Training images wider or higher than this are refused")
+    style_training_epochs: int = Field(30, description="Epochs each TrainStyle asks for")
+    artist_share_percent: int = Field(70, ge=0, le=100, description="Of the style's price, per completed generation")
+    signature_key: str = Field("", description="Keys the invisible signature; the same as the llm-worker's")
+    signature_verify_max_bytes: int = Field(
+        11 * 1024 * 1024, description="Largest POST /api/signatures/verify body (MAX_BODY_BYTES does not apply)"
+    )
+
     _split = field_validator(
         "jobs_webhook_secrets",
         "payments_webhook_secrets",
         "notifier_webhook_secrets",
+        "training_webhook_secrets",
+        "inference_webhook_secrets",
         "jwt_verify_public_keys",
         mode="before",
     )(split_list)

@@ -22,6 +22,16 @@ PUBLIC = {
     ("POST", "/api/webhooks/payments"),
     ("POST", "/api/webhooks/notifier"),
     ("GET", "/api/tokens/packages"),
+    # the style studio: trained public styles, the public feed, provenance, and the AI servers' signed reports
+    ("GET", "/api/styles"),
+    ("GET", "/api/generations/feed"),
+    ("POST", "/api/signatures/verify"),
+    ("PATCH", "/api/webhooks/training/progress"),
+    ("POST", "/api/webhooks/training/complete"),
+    ("POST", "/api/webhooks/training/failed"),
+    ("PATCH", "/api/webhooks/inference/progress"),
+    ("POST", "/api/webhooks/inference/complete"),
+    ("POST", "/api/webhooks/inference/failed"),
 }
 # Credentials optional (anonymous jobs, reachable by their id only).
 OPTIONAL = {
@@ -32,6 +42,9 @@ OPTIONAL = {
     ("GET", "/api/courses"),
     ("GET", "/api/tests/<item_id>"),
     ("GET", "/api/courses/<item_id>"),
+    # public trained styles and public completed generations; signed in, your own in any status
+    ("GET", "/api/styles/<style_id>"),
+    ("GET", "/api/generations/<generation_id>"),
 }
 ID_PLACEHOLDERS = {
     "<event_id>": str(uuid.uuid4()),
@@ -40,6 +53,8 @@ ID_PLACEHOLDERS = {
     "<item_id>": "1",
     "<notification_id>": str(uuid.uuid4()),
     "<endpoint_id>": str(uuid.uuid4()),
+    "<style_id>": str(uuid.uuid4()),
+    "<generation_id>": str(uuid.uuid4()),
 }
 
 

@@ -274,6 +274,7 @@ def test_a_key_held_by_a_request_that_died_is_taken_over(client, alice, db):
     db.one(
         "INSERT INTO idempotency_keys (user_id, key, request_fingerprint, created_at, expires_at) "
         "VALUES (%s, %s, 'x', now() - interval '5 minutes', now() + interval '1 day') RETURNING key",
-        alice.user["id"], key,
+        alice.user["id"],
+        key,
     )
     assert apply(client, alice, exam, **{"Idempotency-Key": key}).status_code == 202

@@ -21,6 +21,10 @@ EVENT_TYPES = (
     "payment.failed",
     "payment.refunded",
     "tokens.credited",
+    "training.completed",
+    "training.failed",
+    "generation.completed",
+    "generation.failed",
 )
 # What the notifier's queues bind to (later families: training.*, generation.*, help_request.*).
 EVENT_ROUTING_PATTERNS = ("job.*", "payment.*", "tokens.*", "training.*", "generation.*", "help_request.*")

@@ -12,6 +12,7 @@ def render(event_type: str, data: dict) -> tuple[str, str]:
     """(title, body) of an event, the same in the inbox, the push and the e-mail."""
     title = data.get("title") or data.get("item_title") or ""
     won = f"{data.get('amount', 0):,} won"
+    style = data.get("style_name") or "your style"
     texts = {
         "job.processing": ("Your job started", "We are summarising your text and building its checklist."),
         "job.completed": (
@@ -23,6 +24,13 @@ def render(event_type: str, data: dict) -> tuple[str, str]:
         "payment.failed": ("Payment declined", f"{won} for {title} was declined: {data.get('reason', 'declined')}."),
         "payment.refunded": ("Payment refunded", f"{won} for {title} was refunded."),
         "tokens.credited": ("Tokens added", f"{data.get('tokens', 0):,} tokens were added to your wallet."),
+        "training.completed": ("Your style is trained", f"'{style}' is ready: images can now be made in it."),
+        "training.failed": ("Training failed", f"'{style}' could not be trained: {data.get('reason', 'an error')}."),
+        "generation.completed": ("Your image is ready", f"Your image in the style '{style}' is done."),
+        "generation.failed": (
+            "Your image failed",
+            f"It could not be made: {data.get('reason', 'unknown error')}. "
+            f"{data.get('refunded', 0):,} tokens went back to your wallet.",
+        ),
     }
     return texts.get(event_type, (event_type, ""))
-

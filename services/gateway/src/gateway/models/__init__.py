@@ -19,6 +19,7 @@ from gateway.models.payments import (
     TokenTransaction,
     TokenWallet,
 )
+from gateway.models.studio import Generation, Style
 from gateway.models.webhooks import WebhookReceipt
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Course",
     "CourseRegistration",
     "Exam",
+    "Generation",
     "IdempotencyRecord",
     "Job",
     "JobStep",
@@ -36,6 +38,7 @@ __all__ = [
     "OutboxMessage",
     "Payment",
     "RefreshToken",
+    "Style",
     "TestRegistration",
     "TokenPackage",
     "TokenRevocation",

@@ -11,7 +11,7 @@ from gateway.models.base import Base
 
 PAYMENT_STATUSES = ("pending", "paid", "failed", "cancelled")
 PAYMENT_TARGETS = ("test", "course", "token_package", "tokens")
-TOKEN_TRANSACTION_TYPES = ("purchase", "spend", "refund", "grant")
+TOKEN_TRANSACTION_TYPES = ("purchase", "spend", "refund", "grant", "earn")
 
 
 class Payment(Base):

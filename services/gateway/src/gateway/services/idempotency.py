@@ -16,7 +16,6 @@ from gateway.db import UnitOfWork
 from gateway.models import IdempotencyRecord
 from gateway.services.errors import Conflict, InvalidInput
 
-
 ABANDONED_AFTER = timedelta(seconds=60)  # longer than any request may run (gunicorn's timeout is 30 s)
 
 

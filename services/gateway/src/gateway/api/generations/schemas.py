@@ -1,0 +1,123 @@
+"""Request and response shapes of /api/generations."""
+
+import base64
+import uuid
+from datetime import datetime
+
+import marshmallow as ma
+
+from gateway.api.common import PageArgs, PageSchema
+from gateway.api.styles.schemas import UserRefSchema
+from gateway.app import deps
+from gateway.domain.studio import ASPECT_RATIO_COSTS, MAX_PROMPT_TAGS, MAX_SEED, MAX_TAG_LENGTH
+from gateway.models.studio import STUDIO_STATUSES
+
+COSTS = ", ".join(f"{ratio}: {cost}" for ratio, cost in ASPECT_RATIO_COSTS.items())
+
+
+class GenerationCreateArgs(ma.Schema):
+    style_id = ma.fields.UUID(required=True)
+    prompt_tags = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Length(min=1, max=MAX_TAG_LENGTH)),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_PROMPT_TAGS),
+        metadata={"example": ["sunset", "harbour", "boats"]},
+    )
+    aspect_ratio = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(list(ASPECT_RATIO_COSTS)),
+        metadata={"description": f"Tokens by size ({COSTS}), plus the style's price_per_generation"},
+    )
+    seed = ma.fields.Integer(
+        strict=True,
+        validate=ma.validate.Range(min=0, max=MAX_SEED),
+        metadata={"description": "The same seed, style and tags give the same image; random when absent"},
+    )
+    public = ma.fields.Boolean(load_default=True, metadata={"description": "Shown in the public feed once done"})
+
+    @ma.post_load
+    def _tidy(self, data, **_):
+        tags = [" ".join(tag.split()) for tag in data["prompt_tags"]]
+        if not all(tags):
+            raise ma.ValidationError("Tags must not be blank.", "prompt_tags")
+        data["prompt_tags"] = tags
+        return data
+
+
+class GenerationListArgs(PageArgs):
+    status = ma.fields.String(validate=ma.validate.OneOf(STUDIO_STATUSES))
+
+
+class CursorField(ma.fields.String):
+    """An opaque `next_cursor`: the (completed_at, id) the previous page ended on."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            stamp, _, ident = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().partition("|")
+            return datetime.fromisoformat(stamp), uuid.UUID(ident)
+        except (ValueError, UnicodeDecodeError):
+            raise ma.ValidationError("Not a cursor from this API.") from None
+
+
+def encode_cursor(generation) -> str:
+    raw = f"{generation.completed_at.isoformat()}|{generation.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+class FeedArgs(ma.Schema):
+    limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+    cursor = CursorField(validate=ma.validate.Length(max=200), metadata={"description": "next_cursor of a page"})
+    style_id = ma.fields.UUID(metadata={"description": "Only images in this style"})
+
+
+class ProgressSchema(ma.Schema):
+    percent = ma.fields.Integer(attribute="progress_percent")
+    current_step = ma.fields.Integer()
+    total_steps = ma.fields.Integer(allow_none=True)
+    estimated_seconds = ma.fields.Integer(allow_none=True)
+
+
+class StyleRefSchema(ma.Schema):
+    id = ma.fields.UUID()
+    name = ma.fields.String()
+
+
+def _image_url(generation) -> str | None:
+    """A presigned URL for S3, the served path for the local store; null until completed."""
+    if generation.status != "completed" or not generation.result_key:
+        return None
+    return deps().store.url(generation.result_key)
+
+
+class GenerationSchema(ma.Schema):
+    id = ma.fields.UUID()
+    status = ma.fields.String(metadata={"enum": list(STUDIO_STATUSES)})
+    progress = ma.fields.Function(lambda generation: ProgressSchema().dump(generation))
+    style = ma.fields.Nested(StyleRefSchema)
+    artist = ma.fields.Nested(UserRefSchema)
+    user = ma.fields.Nested(UserRefSchema, metadata={"description": "Who made it"})
+    prompt_tags = ma.fields.List(ma.fields.String())
+    aspect_ratio = ma.fields.String()
+    seed = ma.fields.Integer()
+    cost = ma.fields.Integer(metadata={"description": "Tokens spent (refunded if it failed)"})
+    public = ma.fields.Boolean(attribute="is_public")
+    image_url = ma.fields.Function(_image_url, allow_none=True)
+    signature_id = ma.fields.String(metadata={"description": "The id hidden in the image (a 63-bit integer)"})
+    metadata = ma.fields.Dict(attribute="result_metadata", allow_none=True)
+    error = ma.fields.String(allow_none=True)
+    error_code = ma.fields.String(allow_none=True)
+    created_at = ma.fields.DateTime()
+    started_at = ma.fields.DateTime(allow_none=True)
+    completed_at = ma.fields.DateTime(allow_none=True)
+    failed_at = ma.fields.DateTime(allow_none=True)
+    links = ma.fields.Function(lambda generation: {"self": f"/api/generations/{generation.id}"})
+
+
+class GenerationPageSchema(PageSchema):
+    items = ma.fields.List(ma.fields.Nested(GenerationSchema))
+
+
+class FeedSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(GenerationSchema))
+    next_cursor = ma.fields.String(allow_none=True, metadata={"description": "Pass as ?cursor= for the next page"})

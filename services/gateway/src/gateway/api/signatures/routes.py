@@ -1,0 +1,54 @@
+"""/api/signatures/verify: where an image came from, read from its invisible signature."""
+
+import marshmallow as ma
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+
+from gateway.api.uploads import MULTIPART, multipart_only
+from gateway.app import deps
+from gateway.services import signatures
+from shared import signature
+
+blp = Blueprint("signatures", __name__, url_prefix="/api/signatures", description="The style studio: provenance.")
+
+
+class VerifyForm(ma.Schema):
+    image = Upload(required=True, metadata={"description": "A PNG, JPEG or WebP image (at most 10 MiB)"})
+
+
+class VerifiedSchema(ma.Schema):
+    found = ma.fields.Boolean()
+    detail = ma.fields.String(metadata={"description": "Why nothing was found"})
+    generation_id = ma.fields.String()
+    style_id = ma.fields.String()
+    style_name = ma.fields.String()
+    artist_id = ma.fields.String()
+    artist_username = ma.fields.String()
+    signature_id = ma.fields.String()
+    created_at = ma.fields.DateTime()
+
+
+@blp.before_request
+def _larger_bodies():
+    request.max_content_length = deps().settings.signature_verify_max_bytes
+
+
+@blp.route("/verify")
+class Verify(MethodView):
+    @multipart_only
+    @blp.arguments(VerifyForm(), location="files", content_type=MULTIPART)
+    @blp.response(200, VerifiedSchema)
+    @blp.alt_response(413, description="Larger than SIGNATURE_VERIFY_MAX_BYTES")
+    @blp.alt_response(415, description="Not multipart/form-data")
+    @blp.alt_response(422, description="No `image` file, or it is not a PNG, JPEG or WebP image")
+    def post(self, files):
+        """Which generation, style and artist an image came from
+
+        Reads the invisible signature every generated image carries (it survives
+        JPEG re-encoding and mild resizing). `found: false` when there is none.
+        """
+        d = deps()
+        key = d.settings.signature_key.encode() or signature.DEFAULT_KEY
+        return signatures.verify_image(d.db.uow(), files["image"].read(), key)

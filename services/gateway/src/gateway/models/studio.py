@@ -1,0 +1,124 @@
+"""The style studio: styles artists train, and the images users generate in them."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gateway.models.accounts import User
+from gateway.models.base import Base
+
+STUDIO_STATUSES = ("queued", "processing", "completed", "failed")  # trained = completed
+VISIBILITIES = ("public", "private")
+ASPECT_RATIOS = ("1:1", "2:2", "1:2")
+
+
+class Style(Base):
+    """An artist's style: the training images, then the model learned from them; deleted styles are kept, hidden."""
+
+    __tablename__ = "styles"
+    __table_args__ = (
+        CheckConstraint(f"status IN {STUDIO_STATUSES}", name="status"),
+        CheckConstraint(f"visibility IN {VISIBILITIES}", name="visibility"),
+        CheckConstraint("price_per_generation >= 0", name="price"),
+        Index("ix_styles_artist_created", "artist_id", "created_at", "id"),
+        Index(
+            "ix_styles_listed_new",
+            text("created_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("status = 'completed' AND visibility = 'public' AND deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_styles_listed_popular",
+            text("generation_count DESC"),
+            text("created_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("status = 'completed' AND visibility = 'public' AND deleted_at IS NULL"),
+        ),
+        Index("ix_styles_tags", "tags", postgresql_using="gin"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    artist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), server_default="{}")
+    price_per_generation: Mapped[int]
+    visibility: Mapped[str] = mapped_column(String(16), default="public")
+    status: Mapped[str] = mapped_column(String(16))
+    progress_percent: Mapped[int] = mapped_column(default=0)
+    current_epoch: Mapped[int] = mapped_column(default=0)
+    total_epochs: Mapped[int]
+    estimated_seconds: Mapped[int | None]
+    image_keys: Mapped[list[str]] = mapped_column(ARRAY(String(512)))
+    model_key: Mapped[str | None] = mapped_column(String(512))
+    training_metric: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    generation_count: Mapped[int] = mapped_column(default=0)  # completed generations, for sort=popular
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    artist: Mapped[User] = relationship(lazy="raise", viewonly=True)
+
+
+class Generation(Base):
+    """One image a user paid tokens for, rendered in a style and signed invisibly with `signature_id`."""
+
+    __tablename__ = "generations"
+    __table_args__ = (
+        CheckConstraint(f"status IN {STUDIO_STATUSES}", name="status"),
+        CheckConstraint(f"aspect_ratio IN {ASPECT_RATIOS}", name="aspect_ratio"),
+        CheckConstraint("cost > 0", name="cost"),
+        Index("ix_generations_user_created", "user_id", text("created_at DESC"), text("id DESC")),
+        Index(
+            "ix_generations_feed",
+            text("completed_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("status = 'completed' AND is_public"),
+        ),
+        Index(
+            "ix_generations_style_feed",
+            "style_id",
+            text("completed_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("status = 'completed' AND is_public"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    style_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("styles.id", ondelete="CASCADE"), index=True)
+    artist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    prompt_tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)))
+    aspect_ratio: Mapped[str] = mapped_column(String(8))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    cost: Mapped[int]  # tokens spent: the aspect ratio's cost plus the style's price
+    style_price: Mapped[int]  # the style's price when it was paid for: the artist's share is taken from it
+    status: Mapped[str] = mapped_column(String(16))
+    progress_percent: Mapped[int] = mapped_column(default=0)
+    current_step: Mapped[int] = mapped_column(default=0)
+    total_steps: Mapped[int | None]
+    estimated_seconds: Mapped[int | None]
+    result_key: Mapped[str | None] = mapped_column(String(512))
+    signature_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    result_metadata: Mapped[dict[str, Any] | None] = mapped_column("metadata")
+    error: Mapped[str | None] = mapped_column(Text)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    is_public: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+
+    style: Mapped[Style] = relationship(lazy="raise", viewonly=True)
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise", viewonly=True)
+    artist: Mapped[User] = relationship(foreign_keys=[artist_id], lazy="raise", viewonly=True)

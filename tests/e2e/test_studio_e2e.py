@@ -1,0 +1,108 @@
+"""The style studio end to end: gateway, outbox relay and llm-worker as processes; train a style, make images."""
+
+import io
+import statistics
+import time
+import uuid
+
+import numpy as np
+import pytest
+from e2e_stack import Stack
+from PIL import Image
+
+from gateway.db import Database
+from gateway.services import wallet
+from shared.testing import wait_until
+from shared.webhooks import generate_secret
+
+GENERATIONS = 20
+
+
+def artwork(n: int) -> bytes:
+    """A 320x320 JPEG in warm stripes with noise: something with a palette and a texture to learn."""
+    rng = np.random.default_rng(n)
+    y, x = np.mgrid[0:320, 0:320]
+    stripes = (np.sin((x + y * (n % 3)) / (6 + n)) + 1) / 2
+    pixels = np.stack([200 * stripes + 40, 120 * stripes + 30, 60 + 0 * stripes], axis=-1)
+    pixels = np.clip(pixels + rng.normal(0, 12, pixels.shape), 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def studio_stack(stack_env, tmp_path):
+    training, inference = generate_secret(), generate_secret()
+    env = {
+        **stack_env,
+        "TRAINING_WEBHOOK_SECRETS": training,
+        "TRAINING_WEBHOOK_SECRET": training,
+        "INFERENCE_WEBHOOK_SECRETS": inference,
+        "INFERENCE_WEBHOOK_SECRET": inference,
+        "STORAGE_BACKEND": "local",
+        "STORAGE_DIR": str(tmp_path / "storage"),
+        "SIGNATURE_KEY": "e2e-signature-key",
+        "STYLE_TRAINING_EPOCHS": "10",
+        "IMAGE_ENGINE": "embedded",
+    }
+    stack = Stack(env)
+    yield stack
+    stack.stop()
+
+
+def grant(database_url: str, user_id: str, amount: int) -> None:
+    db = Database(database_url, 1)
+    with db.uow() as session:
+        wallet.credit(session, uuid.UUID(user_id), amount, f"e2e-{uuid.uuid4()}", "grant", "e2e grant")
+        session.commit()
+    db.dispose()
+
+
+def wait_for(stack: Stack, path: str, timeout: float = 60.0, interval: float = 0.01) -> dict:
+    done = wait_until(
+        lambda: (body := stack.http.get(path).json())["status"] in ("completed", "failed") and body, timeout, interval
+    )
+    assert done, f"{path} never finished: {stack.http.get(path).json()}\n{stack.logs('llm-worker')}"
+    return done
+
+
+def test_a_style_is_trained_and_images_are_made_signed_and_paid_for(studio_stack, database_url):
+    stack = studio_stack
+    for name in ("gateway", "relay", "llm-worker"):
+        stack.start(name)
+    artist = stack.sign_in()
+    assert stack.http.post("/api/users/me/upgrade-to-artist").status_code == 200
+    files = [("images", (f"art-{n}.jpg", artwork(n), "image/jpeg")) for n in range(12)]
+    form = {"name": "Amber stripes", "tags": "warm,stripes", "price_per_generation": "10"}
+    uploaded = stack.http.post("/api/styles", data=form, files=files, timeout=30)
+    assert uploaded.status_code == 202, uploaded.text
+    style = wait_for(stack, f"/api/styles/{uploaded.json()['id']}")
+    assert style["status"] == "completed", style
+    assert style["training_metric"]["epochs"] == 10 and style["progress"]["percent"] == 100
+
+    grant(database_url, artist["id"], 60 * GENERATIONS)
+    seconds, generation = [], None
+    for n in range(GENERATIONS):
+        started = time.perf_counter()
+        posted = stack.http.post(
+            "/api/generations", json={"style_id": style["id"], "prompt_tags": ["dusk", f"n{n}"], "aspect_ratio": "1:1"}
+        )
+        assert posted.status_code == 202, posted.text
+        generation = wait_for(stack, f"/api/generations/{posted.json()['id']}")
+        seconds.append(time.perf_counter() - started)
+        assert generation["status"] == "completed", generation
+    p50 = statistics.median(seconds)
+    print(
+        f"\nPOST /api/generations -> completed, embedded engine 512x512: p50 {p50 * 1000:.0f} ms, "
+        f"p90 {sorted(seconds)[int(0.9 * len(seconds)) - 1] * 1000:.0f} ms over {GENERATIONS}"
+    )
+    assert p50 < 1.0
+
+    assert generation["metadata"]["width"] == 512 and generation["metadata"]["signature_verified"] is True
+    image = stack.http.get(generation["image_url"])
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    verified = stack.http.post("/api/signatures/verify", files={"image": ("found.png", image.content, "image/png")})
+    assert verified.json()["found"] is True and verified.json()["generation_id"] == generation["id"]
+    assert verified.json()["artist_username"] == artist["username"]
+    balance = stack.http.get("/api/tokens/balance").json()["balance"]
+    assert balance == GENERATIONS * 7  # paid 60 each; as the artist, earned 70 % of the price 10 back each
