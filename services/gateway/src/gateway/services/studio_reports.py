@@ -10,18 +10,18 @@ keys (generation id per entry type) guarantee it a second time.
 import functools
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
 
 from gateway.db import UnitOfWork
 from gateway.domain.studio import APPLIED, STALE, artist_share, can_finish, progress_applies
-from gateway.models import Generation, Style, WebhookReceipt
+from gateway.models import Generation, Style
 from gateway.services import wallet
 from gateway.services.errors import InvalidInput, NotFound
 from gateway.services.events import publish_event
+from gateway.services.receipts import apply_once
 from shared.storage import check_key
 
 
@@ -58,21 +58,12 @@ def record_inference_report(
 
 def _record_once(uow: UnitOfWork, webhook_id: str, source: str, apply: Callable) -> dict[str, Any]:
     """Claim the webhook id, apply, keep the answer; a replayed id gets the first answer back."""
-    now = datetime.now(UTC)
-    with uow as session:
-        claimed = session.execute(
-            insert(WebhookReceipt)
-            .values(webhook_id=webhook_id, source=source, received_at=now)
-            .on_conflict_do_nothing()
-            .returning(WebhookReceipt.webhook_id)
-        ).scalar()
-        if claimed is None:
-            return {**(session.get(WebhookReceipt, webhook_id).response or {}), "replayed": True}
+
+    def answer(session, now: datetime) -> dict:
         result, status = apply(session, now)
-        response = {"webhook_id": webhook_id, "result": result, "status": status}
-        session.execute(update(WebhookReceipt).where(WebhookReceipt.webhook_id == webhook_id).values(response=response))
-        uow.commit()
-        return {**response, "replayed": False}
+        return {"result": result, "status": status}
+
+    return apply_once(uow, webhook_id, source, answer)
 
 
 def _uuid(raw: str, what: str) -> uuid.UUID:
