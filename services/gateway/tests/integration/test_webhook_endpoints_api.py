@@ -154,6 +154,8 @@ def test_gone_disables_the_endpoint_and_stops_deliveries(client, alice, signed, 
     )
     shown = client.get(f"/api/webhook-endpoints/{endpoint['id']}", headers=alice.headers).json
     assert shown["enabled"] is False and shown["disabled_reason"] == "410 Gone"
+    notice = client.get("/api/notifications", headers=alice.headers).json["items"][0]
+    assert notice["type"] == "endpoint.disabled" and PUBLIC_URL in notice["body"] and "410 Gone" in notice["body"]
     job = client.post("/api/jobs", json={"text": "x"}, headers=alice.headers).json["event_id"]
     now = datetime.now(UTC).isoformat()
     data = {"summary": "S", "checklist": [], "provider": "local", "model": "m", "steps": []}

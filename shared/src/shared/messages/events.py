@@ -25,9 +25,19 @@ EVENT_TYPES = (
     "training.failed",
     "generation.completed",
     "generation.failed",
+    "endpoint.disabled",  # one of your customer webhook endpoints was switched off (410, or failing for days)
 )
-# What the notifier's queues bind to (later families: training.*, generation.*, help_request.*).
-EVENT_ROUTING_PATTERNS = ("job.*", "payment.*", "tokens.*", "training.*", "generation.*", "help_request.*")
+# What the notifier's queues bind to (later families: help_request.*). Never `webhook.*`: that is the
+# DeliverWebhook commands' routing key.
+EVENT_ROUTING_PATTERNS = (
+    "job.*",
+    "payment.*",
+    "tokens.*",
+    "training.*",
+    "generation.*",
+    "endpoint.*",
+    "help_request.*",
+)
 NOTIFIER_REPORT_TYPES = ("webhook.attempted", "endpoint.disabled")
 
 

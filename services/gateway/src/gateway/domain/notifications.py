@@ -1,7 +1,7 @@
 """What each domain event says to its owner, and which channels carry it unless the owner decides otherwise."""
 
 CHANNELS = ("in_app", "realtime", "email")  # customer webhooks are chosen per endpoint, not here
-EMAILED_BY_DEFAULT = {"payment.paid", "payment.refunded", "job.failed"}  # receipts, and bad news
+EMAILED_BY_DEFAULT = {"payment.paid", "payment.refunded", "job.failed", "endpoint.disabled"}  # receipts, and bad news
 
 
 def default_enabled(event_type: str, channel: str) -> bool:
@@ -26,6 +26,11 @@ def render(event_type: str, data: dict) -> tuple[str, str]:
         "tokens.credited": ("Tokens added", f"{data.get('tokens', 0):,} tokens were added to your wallet."),
         "training.completed": ("Your style is trained", f"'{style}' is ready: images can now be made in it."),
         "training.failed": ("Training failed", f"'{style}' could not be trained: {data.get('reason', 'an error')}."),
+        "endpoint.disabled": (
+            "A webhook endpoint was switched off",
+            f"Nothing more is sent to {data.get('url', 'your endpoint')}: {data.get('reason', 'it kept failing')}. "
+            "Fix it, then register it again.",
+        ),
         "generation.completed": ("Your image is ready", f"Your image in the style '{style}' is done."),
         "generation.failed": (
             "Your image failed",

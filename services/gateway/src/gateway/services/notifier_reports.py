@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from gateway.db import UnitOfWork
 from gateway.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from gateway.services.events import publish_event
 from gateway.services.receipts import apply_once
 
 FINAL = {"delivered", "failed", "gone"}
@@ -29,6 +30,8 @@ def _apply(session, report: dict, now: datetime) -> str:
             endpoint.enabled, endpoint.disabled_at = False, now
             endpoint.disabled_reason = (report["data"].get("reason") or "disabled by the notifier")[:500]
             endpoint.updated_at = now
+            facts = {"url": endpoint.url, "reason": endpoint.disabled_reason}
+            publish_event(session, endpoint.user_id, "endpoint.disabled", facts, str(endpoint.id))
         return "applied"
     return _attempted(session, endpoint, report, now)
 
