@@ -176,3 +176,33 @@ def test_a_retry_with_its_retry_queue_missing_is_dead_lettered_and_consuming_goe
     publish(amqp_url, queue, {"n": 9})
     assert wait_until(lambda: len(handler.seen) == 2), "the consumer died"
     stop(runner, thread)
+
+
+def test_an_empty_queue_declared_with_old_arguments_is_replaced_and_a_full_one_is_kept(amqp_url):
+    """An upgrade that changes a queue's arguments: empty -> redeclared; holding messages -> a clear error."""
+    import pika
+    import pytest
+
+    from shared.amqp.topology import QueueArgumentsChanged, declare, notifier_events
+
+    queue = notifier_events()
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    for name, _ in queue.queues():
+        channel.queue_delete(name)
+    channel.queue_declare(queue.name, durable=True, arguments={"x-queue-type": "quorum"})  # the old arguments
+    declare(connection.channel(), [queue], delays=[])
+    assert (
+        pika.BlockingConnection(pika.URLParameters(amqp_url))
+        .channel()
+        .queue_declare(queue.name, durable=True, arguments=dict(queue.queues())[queue.name])
+    )
+    channel = connection.channel()
+    channel.queue_delete(queue.name)
+    channel.queue_declare(queue.name, durable=True, arguments={"x-queue-type": "quorum"})
+    channel.basic_publish("", queue.name, b"keep me")
+    with pytest.raises(QueueArgumentsChanged, match="still holds 1 messages"):
+        declare(connection.channel(), [queue], delays=[])
+    connection.channel().queue_delete(queue.name)
+    declare(connection.channel(), [queue], delays=[])
+    connection.close()

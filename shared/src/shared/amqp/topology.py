@@ -177,6 +177,38 @@ def work_queues(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> li
     ]
 
 
+class QueueArgumentsChanged(RuntimeError):
+    """A queue exists with other arguments than this version declares, and still holds messages."""
+
+
+def _declare_queue(channel, name: str, args: dict):
+    """Declare `name`; an EMPTY, unused queue declared earlier with other arguments is replaced.
+
+    RabbitMQ cannot change a queue's arguments. After an upgrade that changes
+    them (a new retry step, single-active-consumer), a queue nobody uses and
+    that holds nothing is deleted and declared again; one that holds messages
+    is left alone and the operator is told what to do, never losing a message.
+    Returns the channel to go on with (the broker closes one on a failed declare).
+    """
+    try:
+        channel.queue_declare(name, durable=True, arguments=args)
+        return channel
+    except pika.exceptions.ChannelClosedByBroker as error:
+        if error.reply_code != 406:
+            raise
+    channel = channel.connection.channel()
+    state = channel.queue_declare(name, passive=True).method  # quorum queues refuse if-empty/if-unused deletes
+    if state.message_count or state.consumer_count:
+        raise QueueArgumentsChanged(
+            f"queue {name!r} exists with other arguments and still holds {state.message_count} messages and "
+            f"{state.consumer_count} consumers: stop them, move the messages (e.g. a shovel), then "
+            f"`rabbitmqctl delete_queue {name}` and declare again"
+        )
+    channel.queue_delete(name)
+    channel.queue_declare(name, durable=True, arguments=args)
+    return channel
+
+
 def declare(channel, queues: list[WorkQueue], delays: list[DelayQueues] | None = None) -> None:
     """Declare exchanges, queues and bindings (idempotent) on a blocking channel."""
     channel.exchange_declare(UNROUTABLE_EXCHANGE, "fanout", durable=True)
@@ -187,13 +219,13 @@ def declare(channel, queues: list[WorkQueue], delays: list[DelayQueues] | None =
         channel.exchange_declare(name, "topic", durable=True, arguments={"alternate-exchange": UNROUTABLE_EXCHANGE})
     for wq in queues:
         for qname, args in wq.queues():
-            channel.queue_declare(qname, durable=True, arguments=args)
+            channel = _declare_queue(channel, qname, args)
         channel.queue_bind(wq.dead_name, DEAD_LETTER_EXCHANGE, routing_key=wq.dead_name)
         for key in wq.routing_keys:
             channel.queue_bind(wq.name, wq.exchange, routing_key=key)
     for ladder in delay_queues() if delays is None else delays:
         for qname, args in ladder.queues():
-            channel.queue_declare(qname, durable=True, arguments=args)
+            channel = _declare_queue(channel, qname, args)
 
 
 def ensure_declared(amqp_url: str, retry_delays_ms, name: str) -> bool:
