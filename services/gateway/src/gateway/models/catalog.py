@@ -20,6 +20,8 @@ def _catalog_indexes(table: str) -> tuple:
         Index(f"ix_{table}_created", text("created_at DESC"), text("id DESC")),
         Index(f"ix_{table}_popular", text("registration_count DESC"), text("id DESC")),
         Index(f"ix_{table}_price", "price", "id"),
+        # `available` with a price order: the window is checked from the index, without fetching each row
+        Index(f"ix_{table}_price_window", "price", "id", "end_at", "start_at"),
         Index(f"ix_{table}_start", "start_at", "id"),
         Index(f"ix_{table}_window", "start_at", "end_at"),
         Index(f"ix_{table}_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
