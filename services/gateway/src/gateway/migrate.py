@@ -1,48 +1,21 @@
-"""Bring the database to the newest schema: `python -m gateway.migrate [--create-database]`."""
+"""Bring the gateway's database to the newest schema: `python -m gateway.migrate [--create-database]`."""
 
-import argparse
+from functools import partial
 
-import psycopg
-from alembic import command
-from alembic.config import Config
-from sqlalchemy.engine import make_url
+from shared import migrations
+from shared.migrations import create_database_if_missing
 
-from gateway.settings import GatewaySettings
+SCRIPTS = "gateway:migrations"
+alembic_config = partial(migrations.alembic_config, SCRIPTS)
+upgrade = partial(migrations.upgrade, SCRIPTS)
 
-
-def alembic_config(database_url: str) -> Config:
-    """An Alembic config pointing at the packaged migrations."""
-    config = Config()
-    config.set_main_option("script_location", "gateway:migrations")
-    config.attributes["database_url"] = database_url
-    return config
-
-
-def create_database_if_missing(database_url: str) -> bool:
-    """Create the database named in the URL (connecting to `postgres`); True if it was created."""
-    url = make_url(database_url)
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)).fetchone()
-        if exists:
-            return False
-        conn.execute(f'CREATE DATABASE "{url.database}"')
-        return True
-
-
-def upgrade(database_url: str) -> None:
-    command.upgrade(alembic_config(database_url), "head")
+__all__ = ["alembic_config", "create_database_if_missing", "upgrade"]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--create-database", action="store_true", help="create the database first if missing")
-    args = parser.parse_args()
-    url = GatewaySettings().database_url
-    if args.create_database and create_database_if_missing(url):
-        print(f"created database {make_url(url).database}")
-    upgrade(url)
-    print("database schema is at head")
+    from gateway.settings import GatewaySettings
+
+    migrations.main(SCRIPTS, GatewaySettings().database_url, __doc__)
 
 
 if __name__ == "__main__":
