@@ -8,66 +8,24 @@ to the gateway's verdict on its event once the batch was accepted.
 
 import json
 import logging
-import queue
-import threading
-import time
-from concurrent.futures import Future
 
-from shared.messages import JobEvent
+from shared.webhooks.batcher import Batcher
 from shared.webhooks.sender import WebhookRejected, WebhookSender
 
 log = logging.getLogger(__name__)
-_STOP = object()
 FINAL_TYPES = {"job.completed", "job.failed"}
 
 
-class BatchReporter:
-    """One background thread that batches events into signed webhooks."""
+class BatchReporter(Batcher):
+    """One background thread that batches JobEvents into signed webhooks.
+
+    `submit(event)` gives a Future of 'applied', 'stale' or 'not_found' once the gateway answered.
+    """
 
     def __init__(self, sender: WebhookSender, path: str, max_batch: int = 200, linger_seconds: float = 0.01):
+        super().__init__(max_batch, linger_seconds, "webhook-reporter")
         self._sender = sender
         self._path = path
-        self._max_batch = max_batch
-        self._linger = linger_seconds
-        self._queue: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._loop, name="webhook-reporter", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._queue.put(_STOP)
-        self._thread.join(timeout=10)
-
-    def submit(self, event: JobEvent) -> "Future[str]":
-        """Queue `event`; the Future gives 'applied', 'stale' or 'not_found' once the gateway answered."""
-        future: Future = Future()
-        self._queue.put((event, future))
-        return future
-
-    def _loop(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is _STOP:
-                return
-            batch, stop = self._gather(first)
-            self._send(batch)
-            if stop:
-                return
-
-    def _gather(self, first) -> tuple[list, bool]:
-        batch = [first]
-        deadline = time.monotonic() + self._linger
-        while len(batch) < self._max_batch:
-            remaining = deadline - time.monotonic()
-            try:
-                item = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is _STOP:
-                return batch, True
-            batch.append(item)
-        return batch, False
 
     def _send(self, batch: list) -> None:
         batch, superseded = coalesce(batch)
