@@ -14,3 +14,5 @@ graceful_timeout = 20
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
 errorlog = "-"
 proc_name = "gateway"
+# Each worker's heartbeat touches a temporary file every loop; on tmpfs that is a memory write, not a disk one.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm" if os.path.isdir("/dev/shm") else None)

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.db import Database
 from gateway.errors import ProblemApi, register_error_handlers
+from gateway.jsoncodec import OrjsonProvider
 from gateway.security.ratelimit import RateLimiter
 from gateway.security.tokens import TokenService
 from gateway.services.throttle import Throttle
@@ -49,6 +50,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     """Build the WSGI app; nothing connects until a request needs it."""
     settings = settings or GatewaySettings()
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.url_map.strict_slashes = False
     app.config.update(
         API_TITLE="Event-driven platform API",

@@ -10,6 +10,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
+from gateway.db import DatabaseUnavailable
 from gateway.services.errors import (
     Conflict,
     Forbidden,
@@ -178,9 +179,10 @@ def register_error_handlers(app) -> None:
 
     app.register_error_handler(ServiceError, service_error)
 
-    def database_unavailable(error: sqlalchemy.exc.OperationalError):
-        log.error("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+    def database_unavailable(error: sqlalchemy.exc.OperationalError | DatabaseUnavailable):
+        log.error("database unavailable on %s %s: %s", request.method, request.path, getattr(error, "orig", error))
         detail = "The database is unavailable; nothing was recorded. Try again shortly."
         return problem(503, detail, headers={"Retry-After": "5"})
 
     app.register_error_handler(sqlalchemy.exc.OperationalError, database_unavailable)
+    app.register_error_handler(DatabaseUnavailable, database_unavailable)

@@ -1,5 +1,6 @@
 """Use cases of the asynchronous GPT jobs."""
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 
@@ -18,16 +19,22 @@ SUBMIT_JOB_SQL = with_message_sql(
 )
 
 
-def submit_job(uow: UnitOfWork, text: str, owner_id: uuid.UUID | None = None) -> Job:
+@dataclasses.dataclass(frozen=True, slots=True)
+class AcceptedJob:
+    """What a submission answers: the new job's id, status and time (no ORM object on the hottest path)."""
+
+    id: uuid.UUID
+    status: str
+    created_at: datetime
+
+
+def submit_job(uow: UnitOfWork, text: str, owner_id: uuid.UUID | None = None) -> AcceptedJob:
     """Record the job and its RunJob command atomically; the relay publishes the command later."""
-    now = datetime.now(UTC)
-    job = Job(
-        id=uuid.uuid4(), owner_id=owner_id, status="queued", text=text, attempts=0, created_at=now, updated_at=now
-    )
-    command = RunJob(job_id=str(job.id), text=text, requested_at=now.isoformat())
-    params = {**message_params(command), "job_id": job.id, "owner_id": owner_id, "text": text, "now": now}
+    now, job_id = datetime.now(UTC), uuid.uuid4()
+    command = RunJob(job_id=str(job_id), text=text, requested_at=now.isoformat())
+    params = {**message_params(command), "job_id": job_id, "owner_id": owner_id, "text": text, "now": now}
     uow.execute_atomically(SUBMIT_JOB_SQL, params)
-    return job
+    return AcceptedJob(id=job_id, status="queued", created_at=now)
 
 
 def parse_job_id(raw: str) -> uuid.UUID:
