@@ -27,7 +27,9 @@ def like(studio, who, generation_id, method="POST", client=None):
 
 
 def notices(studio, who, kind="generation.liked") -> int:
-    return studio.sql.one("SELECT count(*) FROM notifications WHERE user_id = %s AND type = %s", who.user["id"], kind)[0]
+    return studio.sql.one("SELECT count(*) FROM notifications WHERE user_id = %s AND type = %s", who.user["id"], kind)[
+        0
+    ]
 
 
 def events(studio, who, kind="generation.liked") -> int:
