@@ -1,4 +1,4 @@
-"""Likes: idempotent, counted exactly under concurrency, only on completed public generations, told to the owner once."""
+"""Likes: idempotent, counted exactly under concurrency, on completed public generations only, told once."""
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -54,7 +54,8 @@ def test_a_like_is_counted_once_and_told_to_the_owner_once(studio, image, alice,
     title, body, data = studio.sql.one(
         "SELECT title, body, data FROM notifications WHERE user_id = %s AND type = 'generation.liked'", alice.user["id"]
     )
-    assert bob.user["username"] in body and data["id"] == image["id"] and data["actor_id"] == bob.user["id"]
+    assert title == "Someone liked your image" and bob.user["username"] in body
+    assert data["id"] == image["id"] and data["actor_id"] == bob.user["id"]
 
 
 def test_unlike_like_again_tells_nothing_more(studio, image, alice, bob):
