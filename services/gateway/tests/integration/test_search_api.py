@@ -56,8 +56,9 @@ def test_korean_words_prefixes_and_substrings(studio, artist):
     assert set(ranked(search(studio, q="수채", type="styles"), "styles", ours)) == ours
     assert ranked(search(studio, q="채화풍", type="styles"), "styles", ours) == [name_hit["id"]]
     assert ranked(search(studio, q=f"항구 {mark}", type="styles"), "styles", ours)[0] == name_hit["id"]
-    # one or two characters inside a word: style names only (documented)
-    assert ranked(search(studio, q="채화", type="styles"), "styles", ours) == [name_hit["id"]]
+    # one or two characters match word beginnings only: no index finds them inside a word (documented)
+    assert ranked(search(studio, q="채화", type="styles"), "styles", ours) == []
+    assert ranked(search(studio, q="노", type="styles"), "styles", ours) == [tag_hit["id"]]
     assert ranked(search(studio, q="노을", type="all"), "styles", ours) == [tag_hit["id"]]
 
 
@@ -84,6 +85,8 @@ def test_artists_by_username_exact_first_and_only_artists(studio, accounts, alic
     assert items[longer]["follower_count"] == 1 and items[exact]["is_artist"] is True
     assert search(studio, q=base, type="artists").json["artists"]["items"][0]["followed_by_me"] is None
     assert ranked(search(studio, q=base[:2] + base[-2:], type="artists"), "artists", ours) == []
+    short = search(studio, q=base[:2], type="artists", limit=50).json["artists"]["items"]
+    assert all(item["username"].startswith(base[:2]) for item in short)  # two characters: the start of a name
 
 
 def test_pages_follow_the_cursor_of_their_type(studio, artist):

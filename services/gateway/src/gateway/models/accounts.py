@@ -26,6 +26,12 @@ class User(Base):
             postgresql_ops={"username_lower": "gin_trgm_ops"},
             postgresql_where=text("'artist' = ANY (roles)"),
         ),
+        Index(
+            "ix_users_artist_username_prefix",
+            func.lower(text("username")).label("username_lower"),
+            postgresql_ops={"username_lower": "text_pattern_ops"},
+            postgresql_where=text("'artist' = ANY (roles)"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

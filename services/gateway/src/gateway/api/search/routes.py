@@ -25,11 +25,12 @@ class Search(MethodView):
         """Search styles (name, tags, description) and artists (username), best match first
 
         Every word of `q` matches as a word prefix (full-text, `simple`
-        configuration) and the whole of `q` as a substring (trigram index, from
-        three characters; shorter queries match substrings of style names only),
-        so Korean works without a dictionary: '수채' finds '수채화', and '수채화'
-        finds '수채화풍'. `type=all` answers the first page of each type; page on
-        with a section's `next_cursor` and that type.
+        configuration) and, from three characters, the whole of `q` as a
+        substring (trigram index), so Korean works without a dictionary: '수채'
+        finds '수채화', and '수채화' finds '수채화풍'. One or two characters match
+        word beginnings only (artists: the start of the username). `type=all`
+        answers the first page of each type; page on with a section's
+        `next_cursor` and that type.
         """
         q, kind, limit, cursor = args["q"], args["type"], args["limit"], args.get("cursor")
         after = cursor[1:] if cursor else None

@@ -125,9 +125,15 @@ def upgrade() -> None:
         "CREATE INDEX ix_users_artist_username_trgm ON users USING gin (lower(username) gin_trgm_ops) "
         f"WHERE {ARTISTS}"
     )
+    # one or two characters: the start of a username (text_pattern_ops, as the collation is not C)
+    op.execute(
+        "CREATE INDEX ix_users_artist_username_prefix ON users (lower(username) text_pattern_ops) "
+        f"WHERE {ARTISTS}"
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_users_artist_username_prefix", table_name="users")
     op.drop_index("ix_users_artist_username_trgm", table_name="users")
     op.drop_index("ix_styles_search_trgm", table_name="styles")
     op.drop_index("ix_styles_search_vector", table_name="styles")
