@@ -7,7 +7,7 @@ PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-w
             services/notifier/pyproject.toml
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
-        definitions redrive clean help .env seed bench-catalog bench-notifier
+        definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-notifier
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -37,6 +37,12 @@ bench-micro: install services  ## CPU per operation in-process (POST, webhook ev
 
 seed: install services migrate  ## load 1,000,000 exams and 1,000,000 courses, users and registrations (COPY)
 	$(PY) -m gateway.seed
+
+seed-studio: install services  ## the studio at benchmark size in bench_studio: 10,000 styles, 100,000 generations, likes, comments, follows (COPY)
+	$(PY) -m gateway.seed_studio
+
+explain-studio: install services  ## EXPLAIN ANALYZE of the feed, search, profile and comment reads on bench_studio (no load)
+	$(PY) -m bench.studio_plans
 
 bench-catalog: install services  ## catalog reads at concurrency 16 on the seeded data; writes docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

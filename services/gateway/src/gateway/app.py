@@ -136,11 +136,15 @@ def _register_blueprints(api: ProblemApi) -> None:
     from gateway.api.auth.routes import blp as auth
     from gateway.api.auth.routes import users
     from gateway.api.catalog.routes import blp as catalog
+    from gateway.api.comments.routes import blp as comments
     from gateway.api.generations.routes import blp as generations
     from gateway.api.health.routes import blp as health
     from gateway.api.jobs.routes import blp as jobs
+    from gateway.api.likes.routes import blp as likes
     from gateway.api.notifications.routes import blp as notifications
     from gateway.api.payments.routes import blp as payments
+    from gateway.api.profiles.routes import blp as profiles
+    from gateway.api.search.routes import blp as search
     from gateway.api.signatures.routes import blp as signatures
     from gateway.api.studio_webhooks.routes import blp as studio_webhooks
     from gateway.api.styles.routes import blp as styles
@@ -150,7 +154,8 @@ def _register_blueprints(api: ProblemApi) -> None:
 
     blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
     studio = (styles, generations, signatures)
-    for blueprint in (*blueprints, *studio, webhook_endpoints, health, webhooks, studio_webhooks):
+    community = (likes, comments, profiles, search)
+    for blueprint in (*blueprints, *studio, *community, webhook_endpoints, health, webhooks, studio_webhooks):
         api.register_blueprint(blueprint)
 
 

@@ -22,9 +22,8 @@ PUBLIC = {
     ("POST", "/api/webhooks/payments"),
     ("POST", "/api/webhooks/notifier"),
     ("GET", "/api/tokens/packages"),
-    # the style studio: trained public styles, the public feed, provenance, and the AI servers' signed reports
+    # the style studio: trained public styles, provenance, and the AI servers' signed reports
     ("GET", "/api/styles"),
-    ("GET", "/api/generations/feed"),
     ("POST", "/api/signatures/verify"),
     ("PATCH", "/api/webhooks/training/progress"),
     ("POST", "/api/webhooks/training/complete"),
@@ -45,6 +44,14 @@ OPTIONAL = {
     # public trained styles and public completed generations; signed in, your own in any status
     ("GET", "/api/styles/<style_id>"),
     ("GET", "/api/generations/<generation_id>"),
+    # the public feed, comments, profiles and search; signed in, each says what you liked or follow
+    ("GET", "/api/generations/feed"),
+    ("GET", "/api/generations/<generation_id>/comments"),
+    ("GET", "/api/generations/<generation_id>/comments/<comment_id>"),
+    ("GET", "/api/users/<user_id>"),
+    ("GET", "/api/users/<user_id>/followers"),
+    ("GET", "/api/users/<user_id>/following"),
+    ("GET", "/api/search"),
 }
 ID_PLACEHOLDERS = {
     "<event_id>": str(uuid.uuid4()),
@@ -55,6 +62,8 @@ ID_PLACEHOLDERS = {
     "<endpoint_id>": str(uuid.uuid4()),
     "<style_id>": str(uuid.uuid4()),
     "<generation_id>": str(uuid.uuid4()),
+    "<comment_id>": str(uuid.uuid4()),
+    "<user_id>": str(uuid.uuid4()),
 }
 
 

@@ -25,6 +25,9 @@ EVENT_TYPES = (
     "training.failed",
     "generation.completed",
     "generation.failed",
+    "generation.liked",  # the studio's community: someone liked, commented on your image; followed you
+    "generation.commented",
+    "user.followed",
     "endpoint.disabled",  # one of your customer webhook endpoints was switched off (410, or failing for days)
 )
 # What the notifier's queues bind to (later families: help_request.*). Never `webhook.*`: that is the
@@ -35,6 +38,7 @@ EVENT_ROUTING_PATTERNS = (
     "tokens.*",
     "training.*",
     "generation.*",
+    "user.*",
     "endpoint.*",
     "help_request.*",
 )

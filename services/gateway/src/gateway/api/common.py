@@ -1,4 +1,8 @@
-"""Helpers every API area uses: JSON-only bodies, pagination arguments."""
+"""Helpers every API area uses: JSON-only bodies, pagination arguments, keyset cursors."""
+
+import base64
+import uuid
+from datetime import datetime
 
 import marshmallow as ma
 from flask import current_app, request
@@ -40,3 +44,29 @@ class PageSchema(ma.Schema):
     page_size = ma.fields.Integer()
     total = ma.fields.Integer()
     pages = ma.fields.Integer()
+
+
+class CursorField(ma.fields.String):
+    """An opaque `next_cursor`: the (timestamp, id) the previous page ended on."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            stamp, _, ident = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().partition("|")
+            at = datetime.fromisoformat(stamp)
+            if at.tzinfo is None:
+                raise ValueError
+            return at, uuid.UUID(ident)
+        except (ValueError, UnicodeDecodeError):
+            raise ma.ValidationError("Not a cursor from this API.") from None
+
+
+def encode_keyset(at: datetime, ident: uuid.UUID) -> str:
+    """The cursor CursorField reads back: where a page ended."""
+    return base64.urlsafe_b64encode(f"{at.isoformat()}|{ident}".encode()).decode().rstrip("=")
+
+
+def cursor_page(items: list, limit: int, key) -> dict:
+    """{items, next_cursor} from `limit` + 1 rows fetched; `key(item)` is the (timestamp, id) it is ordered by."""
+    more, items = len(items) > limit, items[:limit]
+    return {"items": items, "next_cursor": encode_keyset(*key(items[-1])) if more else None}

@@ -13,6 +13,7 @@ def render(event_type: str, data: dict) -> tuple[str, str]:
     title = data.get("title") or data.get("item_title") or ""
     won = f"{data.get('amount', 0):,} won"
     style = data.get("style_name") or "your style"
+    actor = data.get("actor_username") or "Someone"
     texts = {
         "job.processing": ("Your job started", "We are summarising your text and building its checklist."),
         "job.completed": (
@@ -32,6 +33,9 @@ def render(event_type: str, data: dict) -> tuple[str, str]:
             "Fix it, then register it again.",
         ),
         "generation.completed": ("Your image is ready", f"Your image in the style '{style}' is done."),
+        "generation.liked": ("Someone liked your image", f"{actor} liked your image in the style '{style}'."),
+        "generation.commented": ("A comment on your image", f"{actor}: {data.get('excerpt', '')}"),
+        "user.followed": ("A new follower", f"{actor} started following you."),
         "generation.failed": (
             "Your image failed",
             f"It could not be made: {data.get('reason', 'unknown error')}. "

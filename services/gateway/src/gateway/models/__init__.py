@@ -3,6 +3,7 @@
 from gateway.models.accounts import ROLES, ApiKey, RefreshToken, TokenRevocation, User
 from gateway.models.base import Base
 from gateway.models.catalog import Course, CourseRegistration, Exam, TestRegistration
+from gateway.models.community import Comment, CommunityNotice, Follow, GenerationLike
 from gateway.models.jobs import Job, JobStep
 from gateway.models.notifications import (
     Notification,
@@ -26,10 +27,14 @@ __all__ = [
     "ROLES",
     "ApiKey",
     "Base",
+    "Comment",
+    "CommunityNotice",
     "Course",
     "CourseRegistration",
     "Exam",
+    "Follow",
     "Generation",
+    "GenerationLike",
     "IdempotencyRecord",
     "Job",
     "JobStep",

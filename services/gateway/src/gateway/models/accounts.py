@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, ForeignKey, Index, String, func, text
+from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.models.base import Base
@@ -18,6 +18,20 @@ class User(Base):
     __table_args__ = (
         Index("uq_users_email_lower", func.lower(text("email")), unique=True),
         Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+        CheckConstraint("follower_count >= 0 AND following_count >= 0", name="counters"),
+        Index(
+            "ix_users_artist_username_trgm",
+            func.lower(text("username")).label("username_lower"),
+            postgresql_using="gin",
+            postgresql_ops={"username_lower": "gin_trgm_ops"},
+            postgresql_where=text("'artist' = ANY (roles)"),
+        ),
+        Index(
+            "ix_users_artist_username_prefix",
+            func.lower(text("username")).label("username_lower"),
+            postgresql_ops={"username_lower": "text_pattern_ops"},
+            postgresql_where=text("'artist' = ANY (roles)"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -27,6 +41,8 @@ class User(Base):
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(16)), server_default="{user}")
     email_verified: Mapped[bool] = mapped_column(default=False)
     google_sub: Mapped[str | None] = mapped_column(String(255), unique=True)
+    follower_count: Mapped[int] = mapped_column(default=0, server_default="0")  # kept with the follows rows
+    following_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

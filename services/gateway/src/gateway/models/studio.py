@@ -4,8 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import BigInteger, CheckConstraint, Computed, ForeignKey, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.models.accounts import User
@@ -14,6 +14,16 @@ from gateway.models.base import Base
 STUDIO_STATUSES = ("queued", "processing", "completed", "failed")  # trained = completed
 VISIBILITIES = ("public", "private")
 ASPECT_RATIOS = ("1:1", "2:2", "1:2")
+LISTED = "status = 'completed' AND visibility = 'public' AND deleted_at IS NULL"
+IN_FEED = "status = 'completed' AND is_public"
+# the search columns (migration 0007): 'simple' because Postgres has no Korean dictionary; studio_tags_text() is an
+# IMMUTABLE array_to_string, which a generated column needs
+SEARCH_VECTOR = (
+    "setweight(to_tsvector('simple'::regconfig, name), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, studio_tags_text(tags)), 'B') || "
+    "setweight(to_tsvector('simple'::regconfig, description), 'C')"
+)
+SEARCH_TEXT = "lower(name || ' ' || studio_tags_text(tags) || ' ' || description)"
 
 
 class Style(Base):
@@ -25,20 +35,24 @@ class Style(Base):
         CheckConstraint(f"visibility IN {VISIBILITIES}", name="visibility"),
         CheckConstraint("price_per_generation >= 0", name="price"),
         Index("ix_styles_artist_created", "artist_id", "created_at", "id"),
-        Index(
-            "ix_styles_listed_new",
-            text("created_at DESC"),
-            text("id DESC"),
-            postgresql_where=text("status = 'completed' AND visibility = 'public' AND deleted_at IS NULL"),
-        ),
+        Index("ix_styles_listed_new", text("created_at DESC"), text("id DESC"), postgresql_where=text(LISTED)),
         Index(
             "ix_styles_listed_popular",
             text("generation_count DESC"),
             text("created_at DESC"),
             text("id DESC"),
-            postgresql_where=text("status = 'completed' AND visibility = 'public' AND deleted_at IS NULL"),
+            postgresql_where=text(LISTED),
         ),
         Index("ix_styles_tags", "tags", postgresql_using="gin"),
+        Index("ix_styles_artist_listed", "artist_id", postgresql_where=text(LISTED)),
+        Index("ix_styles_search_vector", "search_vector", postgresql_using="gin", postgresql_where=text(LISTED)),
+        Index(
+            "ix_styles_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_where=text(LISTED),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -65,8 +79,11 @@ class Style(Base):
     completed_at: Mapped[datetime | None]
     failed_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    search_vector: Mapped[str] = mapped_column(TSVECTOR, Computed(SEARCH_VECTOR, persisted=True), deferred=True)
+    search_text: Mapped[str] = mapped_column(Text, Computed(SEARCH_TEXT, persisted=True), deferred=True)
 
     artist: Mapped[User] = relationship(lazy="raise", viewonly=True)
+    search_score = None  # a search's rank of this style, set by the search (not stored)
 
 
 class Generation(Base):
@@ -77,19 +94,22 @@ class Generation(Base):
         CheckConstraint(f"status IN {STUDIO_STATUSES}", name="status"),
         CheckConstraint(f"aspect_ratio IN {ASPECT_RATIOS}", name="aspect_ratio"),
         CheckConstraint("cost > 0", name="cost"),
+        CheckConstraint("like_count >= 0 AND comment_count >= 0", name="counters"),
         Index("ix_generations_user_created", "user_id", text("created_at DESC"), text("id DESC")),
-        Index(
-            "ix_generations_feed",
-            text("completed_at DESC"),
-            text("id DESC"),
-            postgresql_where=text("status = 'completed' AND is_public"),
-        ),
+        Index("ix_generations_feed", text("completed_at DESC"), text("id DESC"), postgresql_where=text(IN_FEED)),
         Index(
             "ix_generations_style_feed",
             "style_id",
             text("completed_at DESC"),
             text("id DESC"),
-            postgresql_where=text("status = 'completed' AND is_public"),
+            postgresql_where=text(IN_FEED),
+        ),
+        Index(
+            "ix_generations_user_feed",
+            "user_id",
+            text("completed_at DESC"),
+            text("id DESC"),
+            postgresql_where=text(IN_FEED),
         ),
     )
 
@@ -113,6 +133,8 @@ class Generation(Base):
     error: Mapped[str | None] = mapped_column(Text)
     error_code: Mapped[str | None] = mapped_column(String(64))
     is_public: Mapped[bool] = mapped_column(default=True)
+    like_count: Mapped[int] = mapped_column(default=0, server_default="0")  # kept with the generation_likes rows
+    comment_count: Mapped[int] = mapped_column(default=0, server_default="0")  # and the generation_comments rows
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
@@ -122,3 +144,4 @@ class Generation(Base):
     style: Mapped[Style] = relationship(lazy="raise", viewonly=True)
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise", viewonly=True)
     artist: Mapped[User] = relationship(foreign_keys=[artist_id], lazy="raise", viewonly=True)
+    liked_by_me = None  # whether the viewer liked it, set per request by the service layer (not stored)

@@ -1,15 +1,19 @@
-"""Use cases of generations: pay for one and queue it, read one, list yours, the public feed."""
+"""Use cases of generations: pay for one and queue it, read one, list yours, the public feed.
+
+Each generation read says whether the viewer liked it (`liked_by_me`, null for
+anonymous callers), found for a whole page in one query.
+"""
 
 import secrets
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, literal_column, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from gateway.db import UnitOfWork
 from gateway.domain.studio import MAX_SEED, generation_cost
-from gateway.models import Generation, Style
+from gateway.models import Generation, GenerationLike, Style
 from gateway.services import wallet
 from gateway.services.errors import InvalidInput, NotFound
 from gateway.services.outbox import add_message
@@ -20,7 +24,8 @@ LOADED = (
     joinedload(Generation.artist, innerjoin=True),
     joinedload(Generation.user, innerjoin=True),
 )
-IN_FEED = (Generation.status == "completed", Generation.is_public)
+# literal values, as the partial indexes' predicates: a prepared statement's generic plan can still use them
+IN_FEED = (Generation.status == literal_column("'completed'"), Generation.is_public)
 MAX_SIGNATURE_ID = 2**63 - 1  # stored as a signed BIGINT; the worker takes any unsigned 64-bit id
 
 
@@ -84,7 +89,9 @@ def create_generation(
         session.flush()
         add_message(session, _command(generation, style, now))
         uow.commit()
-        return session.scalars(select(Generation).options(*LOADED).where(Generation.id == generation_id)).one()
+        generation = session.scalars(select(Generation).options(*LOADED).where(Generation.id == generation_id)).one()
+        generation.liked_by_me = False
+        return generation
 
 
 def _command(generation: Generation, style: Style, now: datetime) -> GenerateImage:
@@ -110,7 +117,7 @@ def get_generation(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) ->
         shown = generation is not None and generation.is_public and generation.status == "completed"
         if not (mine or shown):
             raise NotFound(f"no generation with id {generation_id}")
-        return generation
+        return mark_liked(session, [generation], viewer_id)[0]
 
 
 def my_generations(
@@ -123,12 +130,17 @@ def my_generations(
     query = select(Generation).options(*LOADED).where(*conditions)
     query = query.order_by(Generation.created_at.desc(), Generation.id.desc()).offset((page - 1) * size).limit(size)
     with uow as session:
-        items = list(session.scalars(query))
+        items = mark_liked(session, list(session.scalars(query)), user_id)
         return items, session.scalar(select(func.count()).select_from(Generation).where(*conditions))
 
 
 def feed(
-    uow: UnitOfWork, limit: int, after: tuple[datetime, uuid.UUID] | None, style_id: uuid.UUID | None
+    uow: UnitOfWork,
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+    style_id: uuid.UUID | None,
+    viewer_id: uuid.UUID | None = None,
+    user_id: uuid.UUID | None = None,
 ) -> list[Generation]:
     """Public completed generations, newest first; `after` is the (completed_at, id) the last page ended on."""
     conditions = list(IN_FEED)
@@ -136,7 +148,26 @@ def feed(
         conditions.append(tuple_(Generation.completed_at, Generation.id) < after)
     if style_id is not None:
         conditions.append(Generation.style_id == style_id)
+    if user_id is not None:
+        conditions.append(Generation.user_id == user_id)
     query = select(Generation).options(*LOADED).where(*conditions)
     query = query.order_by(Generation.completed_at.desc(), Generation.id.desc()).limit(limit)
     with uow as session:
-        return list(session.scalars(query))
+        return mark_liked(session, list(session.scalars(query)), viewer_id)
+
+
+def mark_liked(session, generations: list[Generation], viewer_id: uuid.UUID | None) -> list[Generation]:
+    """Set each generation's `liked_by_me` for the viewer: one query for the whole list, none when anonymous."""
+    liked: set[uuid.UUID] = set()
+    if viewer_id is not None and generations:
+        ids = [generation.id for generation in generations]
+        liked = set(
+            session.scalars(
+                select(GenerationLike.generation_id).where(
+                    GenerationLike.user_id == viewer_id, GenerationLike.generation_id.in_(ids)
+                )
+            )
+        )
+    for generation in generations:
+        generation.liked_by_me = generation.id in liked if viewer_id is not None else None
+    return generations

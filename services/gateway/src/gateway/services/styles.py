@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from gateway.db import UnitOfWork
@@ -17,7 +17,12 @@ from shared.messages.styles import TrainStyle
 from shared.storage import ObjectStore
 
 WITH_ARTIST = joinedload(Style.artist, innerjoin=True)
-LISTED = (Style.status == "completed", Style.visibility == "public", Style.deleted_at.is_(None))
+# literal values, as the partial indexes' predicates: a prepared statement's generic plan can still use them
+LISTED = (
+    Style.status == literal_column("'completed'"),
+    Style.visibility == literal_column("'public'"),
+    Style.deleted_at.is_(None),
+)
 SORTS = {
     "new": (Style.created_at.desc(), Style.id.desc()),
     "popular": (Style.generation_count.desc(), Style.created_at.desc(), Style.id.desc()),

@@ -70,12 +70,24 @@ class MyGenerations(MethodView):
 
 @blp.route("/feed")
 class Feed(MethodView):
+    @authenticated(blp, optional=True)
     @blp.arguments(FeedArgs(), location="query")
     @blp.response(200, FeedSchema)
     def get(self, args):
-        """Public completed generations, newest first (cursor-paginated)"""
-        limit = args["limit"]
-        items = generations.feed(deps().db.uow(), limit + 1, args.get("cursor"), args.get("style_id"))
+        """Public completed generations, newest first (cursor-paginated)
+
+        Each says how many likes and comments it has and, when you are signed
+        in, whether you liked it (`liked_by_me`).
+        """
+        limit, caller = args["limit"], current_principal()
+        items = generations.feed(
+            deps().db.uow(),
+            limit + 1,
+            args.get("cursor"),
+            args.get("style_id"),
+            caller.user_id if caller else None,
+            args.get("user_id"),
+        )
         more = len(items) > limit
         items = items[:limit]
         return {"items": items, "next_cursor": encode_cursor(items[-1]) if more else None}

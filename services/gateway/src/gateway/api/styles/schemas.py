@@ -101,6 +101,9 @@ class TrainingProgressSchema(ma.Schema):
     estimated_seconds = ma.fields.Integer(allow_none=True)
 
 
+TRAINING_PROGRESS = TrainingProgressSchema()  # one instance, not one per style
+
+
 class StyleSchema(ma.Schema):
     id = ma.fields.UUID()
     name = ma.fields.String()
@@ -109,7 +112,7 @@ class StyleSchema(ma.Schema):
     price_per_generation = ma.fields.Integer()
     visibility = ma.fields.String(metadata={"enum": list(VISIBILITIES)})
     status = ma.fields.String(metadata={"enum": list(STUDIO_STATUSES), "description": "completed = trained"})
-    progress = ma.fields.Function(lambda style: TrainingProgressSchema().dump(style))
+    progress = ma.fields.Function(lambda style: TRAINING_PROGRESS.dump(style))
     training_metric = ma.fields.Dict(allow_none=True, metadata={"description": "{loss, epochs} once trained"})
     error = ma.fields.String(allow_none=True)
     error_code = ma.fields.String(allow_none=True)

@@ -1,0 +1,66 @@
+"""What likes, comments and follows share: finding the generation they are about, telling its owner."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import joinedload
+
+from gateway.domain.community import open_to_reactions, tells_owner
+from gateway.models import CommunityNotice, Generation, User
+from gateway.services.errors import Conflict, NotFound
+from gateway.services.events import publish_event
+from gateway.services.generations import parse_generation_id
+
+
+def visible_generation(session, raw_id: str, viewer_id: uuid.UUID | None) -> Generation:
+    """A generation the viewer may see (completed and public, or their own); else 404, as GET /api/generations/{id}."""
+    generation_id = parse_generation_id(raw_id)
+    query = (
+        select(Generation).options(joinedload(Generation.style, innerjoin=True)).where(Generation.id == generation_id)
+    )
+    generation = session.scalars(query).first()
+    mine = generation is not None and generation.user_id == viewer_id
+    if generation is None or not (mine or open_to_reactions(generation.status, generation.is_public)):
+        raise NotFound(f"no generation with id {generation_id}")
+    return generation
+
+
+def open_generation(session, raw_id: str, viewer_id: uuid.UUID) -> Generation:
+    """A generation that takes likes and comments: 404 if the viewer may not see it, 409 if it is their own but
+    unfinished or private."""
+    generation = visible_generation(session, raw_id, viewer_id)
+    if not open_to_reactions(generation.status, generation.is_public):
+        state = "private" if generation.status == "completed" else f"{generation.status}, not completed"
+        raise Conflict(f"Only completed public generations take likes and comments; this one is {state}.")
+    return generation
+
+
+def tell_owner(
+    session,
+    owner_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    event_type: str,
+    facts: dict,
+    subject_id: str,
+    once: tuple[str, uuid.UUID] | None = None,
+) -> bool:
+    """Publish `event_type` to the owner in this transaction, never for their own action. With `once` (a kind of
+    notice and what it is about: ('like', generation id)), only the first time ever for this actor."""
+    if not tells_owner(actor_id, owner_id):
+        return False
+    if once is not None:
+        kind, about = once
+        first = session.execute(
+            insert(CommunityNotice)
+            .values(kind=kind, subject_id=about, actor_id=actor_id, created_at=datetime.now(UTC))
+            .on_conflict_do_nothing()
+            .returning(CommunityNotice.actor_id)
+        ).first()
+        if first is None:
+            return False
+    username = session.scalar(select(User.username).where(User.id == actor_id))
+    facts = {**facts, "actor_id": str(actor_id), "actor_username": username}
+    publish_event(session, owner_id, event_type, facts, subject_id)
+    return True
