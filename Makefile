@@ -7,7 +7,7 @@ PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-w
             services/notifier/pyproject.toml
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
-        definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-notifier
+        definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -47,6 +47,10 @@ explain-studio: install services  ## EXPLAIN ANALYZE of the feed, search, profil
 bench-catalog: install services  ## catalog reads at concurrency 16 on the seeded data; writes docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.catalog
+
+bench-studio: install services  ## studio feed, search, styles, profile and comment reads at concurrency 16 on bench_studio (seeds it once); writes docs/benchmarks.md
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.studio
 
 bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection
 	$(PY) -m bench.notifier

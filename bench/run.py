@@ -188,7 +188,7 @@ def end_to_end_benchmark(stack: Stack, env: BenchEnvironment, duration: int, con
 def machine() -> str:
     cpu = re.search(r"model name\s+:\s+(.*)", Path("/proc/cpuinfo").read_text())
     mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024 // 1024
-    pg = sh("psql", "--version").strip().split()[-1]
+    pg = re.search(r"\(PostgreSQL\) (\S+)", sh("psql", "--version")).group(1)
     rabbit = re.search(r"RabbitMQ version: (\S+)", sh("rabbitmqctl", "status")).group(1)
     return (
         f"{os.cpu_count()} cores ({cpu.group(1) if cpu else 'unknown CPU'}), {mem} GiB RAM, "
