@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from gateway.api.fastdump import FastDumpSchema
 from gateway.errors import problem
 
 JSON_TYPES = ("application/json",)
@@ -37,7 +38,7 @@ class PageArgs(ma.Schema):
             raise ma.ValidationError(f"Must be between 1 and {limit}.")
 
 
-class PageSchema(ma.Schema):
+class PageSchema(FastDumpSchema):
     """The envelope of a page of results."""
 
     page = ma.fields.Integer()

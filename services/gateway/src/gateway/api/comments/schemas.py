@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from gateway.api.common import CursorField
+from gateway.api.fastdump import FastDumpSchema
 from gateway.domain.community import MAX_COMMENT_LENGTH, comment_problem, tidy_comment
 
 
@@ -27,14 +28,14 @@ class CommentListArgs(ma.Schema):
     order = ma.fields.String(load_default="oldest", validate=ma.validate.OneOf(["oldest", "newest"]))
 
 
-class AuthorSchema(ma.Schema):
+class AuthorSchema(FastDumpSchema):
     id = ma.fields.UUID()
     username = ma.fields.String()
     is_artist = ma.fields.Function(lambda user: "artist" in user.roles)
     links = ma.fields.Function(lambda user: {"profile": f"/api/users/{user.id}"})
 
 
-class CommentSchema(ma.Schema):
+class CommentSchema(FastDumpSchema):
     id = ma.fields.UUID()
     generation_id = ma.fields.UUID()
     author = ma.fields.Nested(AuthorSchema)
@@ -47,6 +48,6 @@ class CommentSchema(ma.Schema):
     )
 
 
-class CommentPageSchema(ma.Schema):
+class CommentPageSchema(FastDumpSchema):
     items = ma.fields.List(ma.fields.Nested(CommentSchema))
     next_cursor = ma.fields.String(allow_none=True, metadata={"description": "Pass as ?cursor= for the next page"})

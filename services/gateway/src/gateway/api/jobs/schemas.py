@@ -4,10 +4,11 @@ import marshmallow as ma
 from flask import current_app
 
 from gateway.api.common import PageArgs, PageSchema
+from gateway.api.fastdump import FastDumpSchema
 from gateway.models.jobs import JOB_STATUSES
 
 
-class JobCreateSchema(ma.Schema):
+class JobCreateSchema(FastDumpSchema):
     """A text to summarise and turn into a checklist."""
 
     text = ma.fields.String(
@@ -28,13 +29,13 @@ class JobCreateSchema(ma.Schema):
             raise ma.ValidationError(f"Must be at most {limit} bytes of UTF-8 (got {size}).")
 
 
-class UsageSchema(ma.Schema):
+class UsageSchema(FastDumpSchema):
     prompt_tokens = ma.fields.Integer()
     completion_tokens = ma.fields.Integer()
     total_tokens = ma.fields.Integer()
 
 
-class StepSchema(ma.Schema):
+class StepSchema(FastDumpSchema):
     """One step of the chain."""
 
     name = ma.fields.String(metadata={"example": "summary"})
@@ -46,7 +47,7 @@ class StepSchema(ma.Schema):
     completed_at = ma.fields.DateTime(allow_none=True)
 
 
-class ResultSchema(ma.Schema):
+class ResultSchema(FastDumpSchema):
     summary = ma.fields.String()
     checklist = ma.fields.List(ma.fields.String())
     provider = ma.fields.String()
@@ -54,12 +55,12 @@ class ResultSchema(ma.Schema):
     usage = ma.fields.Nested(UsageSchema, allow_none=True)
 
 
-class ErrorInfoSchema(ma.Schema):
+class ErrorInfoSchema(FastDumpSchema):
     reason = ma.fields.String()
     code = ma.fields.String(allow_none=True)
 
 
-class JobSchema(ma.Schema):
+class JobSchema(FastDumpSchema):
     """A job as its caller sees it."""
 
     event_id = ma.fields.UUID(attribute="id", metadata={"description": "The job's id (unguessable)."})
@@ -94,7 +95,7 @@ class JobSchema(ma.Schema):
         return {"self": f"/api/jobs/{job.id}"}
 
 
-class JobAcceptedSchema(ma.Schema):
+class JobAcceptedSchema(FastDumpSchema):
     """The answer to a submission: where to follow the job."""
 
     event_id = ma.fields.UUID(attribute="id")

@@ -2,8 +2,10 @@
 
 import marshmallow as ma
 
+from gateway.api.fastdump import FastDumpSchema
 
-class LikeSchema(ma.Schema):
+
+class LikeSchema(FastDumpSchema):
     generation_id = ma.fields.UUID()
     liked = ma.fields.Boolean(metadata={"description": "Whether you like it now"})
     like_count = ma.fields.Integer(metadata={"description": "Its likes, yours included"})

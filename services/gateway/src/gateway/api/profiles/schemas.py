@@ -3,9 +3,10 @@
 import marshmallow as ma
 
 from gateway.api.common import CursorField
+from gateway.api.fastdump import FastDumpSchema
 
 
-class ProfileSchema(ma.Schema):
+class ProfileSchema(FastDumpSchema):
     id = ma.fields.UUID()
     username = ma.fields.String()
     is_artist = ma.fields.Boolean(metadata={"description": "Has the artist role: publishes styles"})
@@ -36,12 +37,12 @@ class FollowListArgs(ma.Schema):
     cursor = CursorField(validate=ma.validate.Length(max=200), metadata={"description": "next_cursor of a page"})
 
 
-class FollowPageSchema(ma.Schema):
+class FollowPageSchema(FastDumpSchema):
     items = ma.fields.List(ma.fields.Nested(FollowedProfileSchema))
     next_cursor = ma.fields.String(allow_none=True, metadata={"description": "Pass as ?cursor= for the next page"})
 
 
-class FollowSchema(ma.Schema):
+class FollowSchema(FastDumpSchema):
     user_id = ma.fields.UUID()
     following = ma.fields.Boolean(metadata={"description": "Whether you follow them now"})
     follower_count = ma.fields.Integer(metadata={"description": "Their followers, you included"})

@@ -7,6 +7,7 @@ import uuid
 
 import marshmallow as ma
 
+from gateway.api.fastdump import FastDumpSchema
 from gateway.api.profiles.schemas import ProfileSchema
 from gateway.api.styles.schemas import StyleSchema
 from gateway.domain.community import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, normalise_query
@@ -70,17 +71,17 @@ class ArtistHitSchema(ProfileSchema):
     score = ma.fields.Float(metadata={"description": "Higher is better"})
 
 
-class StyleSectionSchema(ma.Schema):
+class StyleSectionSchema(FastDumpSchema):
     items = ma.fields.List(ma.fields.Nested(StyleHitSchema))
     next_cursor = ma.fields.String(allow_none=True, metadata={"description": "Pass with type=styles for more"})
 
 
-class ArtistSectionSchema(ma.Schema):
+class ArtistSectionSchema(FastDumpSchema):
     items = ma.fields.List(ma.fields.Nested(ArtistHitSchema))
     next_cursor = ma.fields.String(allow_none=True, metadata={"description": "Pass with type=artists for more"})
 
 
-class SearchSchema(ma.Schema):
+class SearchSchema(FastDumpSchema):
     q = ma.fields.String(metadata={"description": "The query as matched: trimmed, spaces collapsed, lower-cased"})
     type = ma.fields.String(metadata={"enum": list(TYPES)})
     styles = ma.fields.Nested(StyleSectionSchema, allow_none=True, metadata={"description": "Null for type=artists"})

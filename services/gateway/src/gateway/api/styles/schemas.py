@@ -4,6 +4,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from gateway.api.common import PageArgs, PageSchema
+from gateway.api.fastdump import FastDumpSchema
 from gateway.app import deps
 from gateway.domain.studio import MAX_IMAGES, MAX_PRICE, MAX_STYLE_TAGS, MAX_TAG_LENGTH, MIN_IMAGES, style_tags
 from gateway.models.studio import STUDIO_STATUSES, VISIBILITIES
@@ -89,12 +90,12 @@ class MyStyleArgs(PageArgs):
     status = ma.fields.String(validate=ma.validate.OneOf(STUDIO_STATUSES))
 
 
-class UserRefSchema(ma.Schema):
+class UserRefSchema(FastDumpSchema):
     id = ma.fields.UUID()
     username = ma.fields.String()
 
 
-class TrainingProgressSchema(ma.Schema):
+class TrainingProgressSchema(FastDumpSchema):
     percent = ma.fields.Integer(attribute="progress_percent")
     current_epoch = ma.fields.Integer()
     total_epochs = ma.fields.Integer()
@@ -104,7 +105,7 @@ class TrainingProgressSchema(ma.Schema):
 TRAINING_PROGRESS = TrainingProgressSchema()  # one instance, not one per style
 
 
-class StyleSchema(ma.Schema):
+class StyleSchema(FastDumpSchema):
     id = ma.fields.UUID()
     name = ma.fields.String()
     description = ma.fields.String()
