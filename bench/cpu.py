@@ -30,8 +30,25 @@ def _processes() -> dict[int, tuple[str, int]]:
     return found
 
 
+def _other_database(cmdline: str, database: str | None) -> bool:
+    """A PostgreSQL backend serving another database than the benchmark's (another session's work, not ours)."""
+    if database is None or not cmdline.startswith("postgres: "):
+        return False
+    parts = cmdline.split()  # postgres: 15/main: <user> <database> <client> <state>; helpers have fewer words
+    if parts[2:4] == ["autovacuum", "worker"]:
+        return parts[-1] != database
+    return len(parts) >= 5 and parts[3] != database
+
+
 class CpuMeter:
-    """Snapshot before, snapshot after: CPU seconds spent by each component in between."""
+    """Snapshot before, snapshot after: CPU seconds spent by each component in between.
+
+    With `database`, PostgreSQL counts its shared processes (WAL writer, checkpointer, ...)
+    and the backends serving that database, not other databases' backends.
+    """
+
+    def __init__(self, database: str | None = None):
+        self._database = database
 
     def __enter__(self) -> "CpuMeter":
         self._before = _processes()
@@ -41,6 +58,8 @@ class CpuMeter:
         after = _processes()
         self.seconds: dict[str, float] = dict.fromkeys(COMPONENTS, 0.0)
         for pid, (cmdline, ticks) in after.items():
+            if _other_database(cmdline, self._database):
+                continue
             for name, marker in COMPONENTS.items():
                 if marker in cmdline:
                     self.seconds[name] += (ticks - self._before.get(pid, ("", 0))[1]) / CLOCK_TICKS

@@ -161,7 +161,7 @@ def end_to_end_benchmark(stack: Stack, env: BenchEnvironment, duration: int, con
     """Post jobs flat out for `duration` seconds, then time first POST to last job finished."""
     url = f"{stack.env['GATEWAY_URL']}/api/jobs"
     unfinished = "SELECT count(*) FROM jobs WHERE status NOT IN ('completed', 'failed')"
-    with CpuMeter() as cpu:
+    with CpuMeter(env.db) as cpu:
         wrk(url, "post_job.lua", duration, connections)
         done = wait_until(lambda: env.query(unfinished)[0] == 0, 600, 0.2)
     assert done, "jobs did not finish"
