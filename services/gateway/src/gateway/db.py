@@ -9,9 +9,11 @@ costs about a third less CPU per statement.
 import threading
 import time
 
+import orjson
 import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg.rows import namedtuple_row
+from psycopg.types.json import set_json_loads
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -130,6 +132,7 @@ class Database:
     """Owns the engine and the statement pool; gives out units of work."""
 
     def __init__(self, url: str, pool_size: int = 5):
+        set_json_loads(orjson.loads)  # json and jsonb columns, as psycopg reads them: the same values, faster
         self.engine = make_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._statements = StatementPool(url, pool_size)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from gateway.db import UnitOfWork
 from gateway.domain.studio import MAX_SEED, generation_cost
-from gateway.models import Generation, GenerationLike, Style
+from gateway.models import Generation, GenerationLike, Style, User
 from gateway.services import wallet
 from gateway.services.errors import InvalidInput, NotFound
 from gateway.services.outbox import add_message
@@ -23,6 +23,13 @@ LOADED = (
     joinedload(Generation.style, innerjoin=True),
     joinedload(Generation.artist, innerjoin=True),
     joinedload(Generation.user, innerjoin=True),
+)
+# Lists show each image's style and people by reference only (id and name): a style's training image keys
+# and metrics, or an account's password hash and roles, are never read for a page.
+LISTED_LOADED = (
+    joinedload(Generation.style, innerjoin=True).load_only(Style.id, Style.name),
+    joinedload(Generation.artist, innerjoin=True).load_only(User.id, User.username),
+    joinedload(Generation.user, innerjoin=True).load_only(User.id, User.username),
 )
 # literal values, as the partial indexes' predicates: a prepared statement's generic plan can still use them
 IN_FEED = (Generation.status == literal_column("'completed'"), Generation.is_public)
@@ -127,7 +134,7 @@ def my_generations(
     conditions = [Generation.user_id == user_id]
     if status:
         conditions.append(Generation.status == status)
-    query = select(Generation).options(*LOADED).where(*conditions)
+    query = select(Generation).options(*LISTED_LOADED).where(*conditions)
     query = query.order_by(Generation.created_at.desc(), Generation.id.desc()).offset((page - 1) * size).limit(size)
     with uow as session:
         items = mark_liked(session, list(session.scalars(query)), user_id)
@@ -150,7 +157,7 @@ def feed(
         conditions.append(Generation.style_id == style_id)
     if user_id is not None:
         conditions.append(Generation.user_id == user_id)
-    query = select(Generation).options(*LOADED).where(*conditions)
+    query = select(Generation).options(*LISTED_LOADED).where(*conditions)
     query = query.order_by(Generation.completed_at.desc(), Generation.id.desc()).limit(limit)
     with uow as session:
         return mark_liked(session, list(session.scalars(query)), viewer_id)
