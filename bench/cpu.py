@@ -15,8 +15,8 @@ COMPONENTS = {
 }
 
 
-def _processes() -> dict[int, tuple[str, int]]:
-    """pid -> (command line, user+system ticks so far, children that exited included)."""
+def _processes() -> dict[int, tuple[str, int, int]]:
+    """pid -> (command line, its own user+system ticks so far, those of its children that exited)."""
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -26,7 +26,7 @@ def _processes() -> dict[int, tuple[str, int]]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        found[int(entry.name)] = (cmdline, sum(int(f) for f in fields[11:15]))
+        found[int(entry.name)] = (cmdline, sum(int(f) for f in fields[11:13]), sum(int(f) for f in fields[13:15]))
     return found
 
 
@@ -57,12 +57,16 @@ class CpuMeter:
     def __exit__(self, *exc) -> None:
         after = _processes()
         self.seconds: dict[str, float] = dict.fromkeys(COMPONENTS, 0.0)
-        for pid, (cmdline, ticks) in after.items():
+        for pid, (cmdline, own, children) in after.items():
             if _other_database(cmdline, self._database):
                 continue
+            # The postmaster's children are every session's backends: with a database, only live ones count.
+            ticks = own if self._database and "bin/postgres" in cmdline else own + children
+            _, own_before, children_before = self._before.get(pid, ("", 0, 0))
+            before = own_before if self._database and "bin/postgres" in cmdline else own_before + children_before
             for name, marker in COMPONENTS.items():
                 if marker in cmdline:
-                    self.seconds[name] += (ticks - self._before.get(pid, ("", 0))[1]) / CLOCK_TICKS
+                    self.seconds[name] += (ticks - before) / CLOCK_TICKS
                     break
 
     def per_job_ms(self, jobs: int) -> dict[str, float]:
