@@ -12,20 +12,30 @@ TEST_REGISTRATION_STATUSES = ("applied", "completed", "cancelled")
 COURSE_REGISTRATION_STATUSES = ("enrolled", "completed", "cancelled")
 
 
+WINDOW_INDEXES = {"created": "created_at", "popular": "registration_count", "price": "price", "start": "start_at"}
+
+
 def _catalog_indexes(table: str) -> tuple:
-    """One index per sort (with id as the tie-break for cursors), the window, and title search."""
+    """One index per sort (with id as the tie-break for cursors), one per sort with the window, title search."""
     return (
         CheckConstraint("price >= 0", name="price"),
         CheckConstraint("end_at > start_at", name="window"),
         Index(f"ix_{table}_created", text("created_at DESC"), text("id DESC")),
         Index(f"ix_{table}_popular", text("registration_count DESC"), text("id DESC")),
         Index(f"ix_{table}_price", "price", "id"),
-        # `available` with a price order: the window is checked from the index, without fetching each row
-        Index(f"ix_{table}_price_window", "price", "id", "end_at", "start_at"),
         Index(f"ix_{table}_start", "start_at", "id"),
-        Index(f"ix_{table}_window", "start_at", "end_at"),
+        # `available` or a start_at range, in any order: GiST (btree_gist) scans these in order of distance from
+        # one end of the sort (KNN) and skip every subtree whose window bounds miss the filter
+        *(
+            Index(f"ix_{table}_window_{sort}", *_window_columns(key), postgresql_using="gist")
+            for sort, key in WINDOW_INDEXES.items()
+        ),
         Index(f"ix_{table}_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
     )
+
+
+def _window_columns(key: str) -> tuple:
+    return (key, "id", "end_at") if key == "start_at" else (key, "id", "start_at", "end_at")
 
 
 class CatalogItem:
