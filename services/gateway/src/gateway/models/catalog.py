@@ -12,7 +12,7 @@ TEST_REGISTRATION_STATUSES = ("applied", "completed", "cancelled")
 COURSE_REGISTRATION_STATUSES = ("enrolled", "completed", "cancelled")
 
 
-WINDOW_INDEXES = {"created": "created_at", "popular": "registration_count", "price": "price", "start": "start_at"}
+WINDOW_INDEXES = {"created": "created_at", "price": "price", "start": "start_at"}
 
 
 def _catalog_indexes(table: str) -> tuple:
@@ -24,18 +24,30 @@ def _catalog_indexes(table: str) -> tuple:
         Index(f"ix_{table}_popular", text("registration_count DESC"), text("id DESC")),
         Index(f"ix_{table}_price", "price", "id"),
         Index(f"ix_{table}_start", "start_at", "id"),
-        # `available` or a start_at range, in any order: GiST (btree_gist) scans these in order of distance from
-        # one end of the sort (KNN) and skip every subtree whose window bounds miss the filter
-        *(
-            Index(f"ix_{table}_window_{sort}", *_window_columns(key), postgresql_using="gist")
-            for sort, key in WINDOW_INDEXES.items()
-        ),
+        *_window_indexes(table),
         Index(f"ix_{table}_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
     )
 
 
-def _window_columns(key: str) -> tuple:
-    return (key, "id", "end_at") if key == "start_at" else (key, "id", "start_at", "end_at")
+def _window_indexes(table: str) -> tuple:
+    """`available` or a start_at range, in any order: GiST (btree_gist) indexes on (sort key, id, window), read
+    in order of distance from one end of the sort (KNN), that skip every subtree whose window misses the filter.
+
+    start_at is held in UTC without a zone, so that only its own index serves its order (see
+    services.catalog_sql._gist_key). Popularity has two: every item not yet open has 0 registrations, and in
+    one index those zeros shared subtrees with the open items' counts, so proving that none of the items
+    starting next week has registrations searched thousands of pages.
+    """
+    key_first = [(f"ix_{table}_window_{sort}", key) for sort, key in WINDOW_INDEXES.items()]
+    window = ("id", "start_at", "end_at")
+    return (
+        *(Index(name, key, *window, postgresql_using="gist") for name, key in key_first if key != "start_at"),
+        Index(f"ix_{table}_window_start", text("timezone('UTC', start_at)"), "id", "end_at", postgresql_using="gist"),
+        Index(f"ix_{table}_window_popular", "registration_count", *window, postgresql_using="gist",
+              postgresql_where=text("registration_count > 0")),
+        Index(f"ix_{table}_window_unregistered", "registration_count", *window, postgresql_using="gist",
+              postgresql_where=text("registration_count = 0")),
+    )  # fmt: skip
 
 
 class CatalogItem:

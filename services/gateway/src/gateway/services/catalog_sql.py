@@ -52,6 +52,7 @@ WINDOW = frozenset({"now", "starts_after", "starts_before"})  # the filters a Gi
 # of a descending id order (and timestamps stay exact to the microsecond within 136 years of their anchor)
 ID_END = 2**53
 NOW = bindparam("now", type_=DateTime(timezone=True))
+ZERO = literal_column("0", Integer)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +83,11 @@ class Order:
         """ORDER BY for a table or a subquery of its rows."""
         column, tie = source.c[self.key], source.c.id
         return (column.asc(), tie.asc()) if self.ascending else (column.desc(), tie.desc())
+
+    @property
+    def by_start(self) -> bool:
+        """Read from the GiST index on start_at, which holds it in UTC without a zone (see `_gist_key`)."""
+        return self.windowed and self.key == "start_at"
 
     def after(self, source) -> list:
         """Rows past the cursor's (key, id), as a btree range."""
@@ -125,44 +131,95 @@ def _nearest(table: Table, listing: Order, anchor, id_anchor) -> tuple:
 
     Every row compared lies on one side of each anchor, so distance order is the listing's order.
     """
-    return table.c[listing.key].op("<->")(anchor), table.c.id.op("<->")(id_anchor)
+    key = _gist_key(listing, table.c[listing.key])
+    return key.op("<->")(_gist_key(listing, anchor)), table.c.id.op("<->")(id_anchor)
 
 
-def _first_anchors(table: Table, listing: Order) -> tuple:
-    """The ends of the table's order: its first key (through the btree index) and the id bound."""
+def _gist_key(listing: Order, value):
+    """A sort-key value as the GiST index made for the order holds it.
+
+    Every GiST index holds start_at, so each could serve a KNN order on it, and given a price filter the
+    planner took the price index (20 ms, against 0.2 ms for the right one); the start_at index holds
+    start_at in UTC without a zone (the same order), which only that index can serve.
+    """
+    return _utc(value) if listing.key == "start_at" else value
+
+
+def _utc(value):
+    return func.timezone(literal_column("'UTC'"), value)
+
+
+def _first_anchors(table: Table, listing: Order, *within) -> tuple:
+    """The ends of the order among rows meeting `within`: the first key (through the btree index), the id bound."""
     column = table.c[listing.key]
-    edge = select((func.min if listing.ascending else func.max)(column)).scalar_subquery()
+    edge = select((func.min if listing.ascending else func.max)(column)).where(*within).scalar_subquery()
     return edge, literal(0 if listing.ascending else ID_END, BigInteger)
 
 
 def _nearest_page(table: Table, listing: Order, names: list, by_cursor: bool) -> Select:
-    """A page in KNN order from the GiST index; after a cursor, its ties first, then the keys beyond it."""
-    conditions = _conditions(table, names)
-    rows = select(*_columns(table)).where(*conditions)
+    """A page in KNN order from the GiST index of the order.
+
+    Popularity has two, for items with and without registrations (see models.catalog._window_indexes): the
+    page is the first rows of both.
+    """
+    rows = select(*_columns(table)).where(*_conditions(table, names, listing.by_start))
+    if listing.key != "registration_count":
+        return _ordered_part(table, listing, rows, by_cursor, paged=True)
+    count = table.c.registration_count
+    positive = count > ZERO  # a literal: a bind parameter would not prove the partial index's predicate
+    parts = _zero_part(table, listing, rows, by_cursor), _ordered_part(table, listing, rows, by_cursor, positive)
+    page = union_all(*parts).subquery("page")
+    return _paged(select(*_columns(page)), listing.by(page), by_cursor)
+
+
+def _ordered_part(table: Table, listing: Order, rows: Select, by_cursor: bool, *within, paged=False) -> Select:
+    """Rows meeting `within` in KNN order, enough for the page; after a cursor, its ties, then the keys beyond."""
+    rows, limit = rows.where(*within), bindparam("limit")
     if not by_cursor:
-        return _paged(rows, _nearest(table, listing, *_first_anchors(table, listing)), by_cursor)
-    column, key, last = table.c[listing.key], _cursor_key(table.c[listing.key]), _cursor_id()
-    limit = bindparam("limit")
+        ordered = rows.order_by(*_nearest(table, listing, *_first_anchors(table, listing, *within)))
+        return ordered.limit(limit).offset(bindparam("offset")) if paged else ordered.limit(limit + bindparam("offset"))
+    raw_key = _cursor_key(table.c[listing.key])
+    column, key, last = _gist_key(listing, table.c[listing.key]), _gist_key(listing, raw_key), _cursor_id()
     later = table.c.id > last if listing.ascending else table.c.id < last
-    ties = rows.where(column == key, later).order_by(table.c.id.op("<->")(last)).limit(limit)
-    ties = ties.cte("ties").prefix_with("MATERIALIZED", dialect="postgresql")
+    # both distances, though the first is 0 here: only the index on (key, id, ...) can then serve the order
+    ties = rows.where(column == key, later).order_by(*_nearest(table, listing, raw_key, last)).limit(limit)
+    ties = ties.cte(f"ties_{len(within)}").prefix_with("MATERIALIZED", dialect="postgresql")
     short = select(func.count()).select_from(ties).scalar_subquery() < limit
     beyond = column > key if listing.ascending else column < key
-    beyond_rows = rows.where(beyond, short).order_by(*_nearest(table, listing, *_next_anchors(table, listing)))
-    page = union_all(select(*_columns(ties)), beyond_rows.limit(limit)).subquery("page")
+    anchors = _next_anchors(table, listing, *within)
+    page = union_all(
+        select(*_columns(ties)), rows.where(beyond, short).order_by(*_nearest(table, listing, *anchors)).limit(limit)
+    )
+    page = page.subquery(f"part_{len(within)}")
     return select(*_columns(page)).order_by(*listing.by(page)).limit(limit)
 
 
-def _next_anchors(table: Table, listing: Order) -> tuple:
-    """The first key past the cursor's in the whole table: the rows there are at distance 0.
+def _zero_part(table: Table, listing: Order, rows: Select, by_cursor: bool) -> Select:
+    """Rows with no registration, in id order (their own GiST index), enough for the page.
+
+    After a cursor the ids are bounded by where it stands: past its id if it has 0 registrations too, else all
+    of them or none, by the direction.
+    """
+    count, key, ascending = table.c.registration_count, _cursor_key(table.c.registration_count), listing.ascending
+    if not by_cursor:
+        bound, limit = literal(0 if ascending else ID_END, BigInteger), bindparam("limit") + bindparam("offset")
+    else:
+        before, after = (literal(0, BigInteger), literal(ID_END, BigInteger))[:: 1 if ascending else -1]
+        bound, limit = case((key == 0, _cursor_id()), (key < 0, before), else_=after), bindparam("limit")
+        rows = rows.where(table.c.id > bound if ascending else table.c.id < bound)
+    return rows.where(count == ZERO).order_by(count.op("<->")(ZERO), table.c.id.op("<->")(bound)).limit(limit)
+
+
+def _next_anchors(table: Table, listing: Order, *within) -> tuple:
+    """The first key past the cursor's among rows meeting `within`: the rows there are at distance 0.
 
     Anchored at the cursor's own key instead, the index must first search every subtree whose key range
-    straddles it, and with long runs of equal keys (most items have 0 registrations) those were thousands.
+    straddles it, and with long runs of equal keys those were thousands.
     """
     column, key = table.c[listing.key], _cursor_key(table.c[listing.key])
     beyond = column > key if listing.ascending else column < key
     edge = (func.min if listing.ascending else func.max)(column)
-    following = select(func.coalesce(edge, key)).where(beyond).scalar_subquery()
+    following = select(func.coalesce(edge, key)).where(beyond, *within).scalar_subquery()
     return following, literal(0 if listing.ascending else ID_END, BigInteger)
 
 
@@ -172,8 +229,9 @@ def _title_search(table: Table, listing: Order, others: list, titles: list, by_c
     First the next WALK_ROWS rows in the listing's order are searched: a common word fills the page from
     them. Only if it does not are all matches found through the trigram index and sorted (a rare word has
     few). Left to itself, the planner chose between those two by an estimate that was off by 100 times either
-    way (seen: 97 rows estimated, 11,435 found), and the wrong choice cost 30 ms to a second. Past a cursor
-    with a window filter, the matches are sorted straight away: the walk would need the cursor's ties first.
+    way (seen: 97 rows estimated, 11,435 found), and the wrong choice cost 30 ms to a second. With a window
+    filter the walk follows a GiST index in KNN order, but past a cursor (it would need the cursor's ties
+    first) or by popularity (two indexes) the matches are sorted straight away.
     """
     limit = bindparam("limit")
     matching = select(*_columns(table)).where(*_conditions(table, others + titles))
@@ -181,7 +239,7 @@ def _title_search(table: Table, listing: Order, others: list, titles: list, by_c
         matching = matching.where(*listing.after(table))
     matching = matching.offset(0).subquery("matching")  # OFFSET 0: filter first, then sort what matched
     rest = _paged(select(matching), listing.by(matching), by_cursor)
-    if listing.windowed and by_cursor:
+    if listing.windowed and (by_cursor or listing.key == "registration_count"):
         return rest
     head, head_order = _walk(table, listing, others, by_cursor)
     first = _paged(select(head).where(*_conditions(head, titles)), head_order(head), by_cursor).cte("first_try")
@@ -192,7 +250,7 @@ def _title_search(table: Table, listing: Order, others: list, titles: list, by_c
 
 def _walk(table: Table, listing: Order, names: list, by_cursor: bool) -> tuple:
     """The first WALK_ROWS rows in order (the `walk` parameter), and how to order a query over them."""
-    rows = select(*_columns(table)).where(*_conditions(table, names))
+    rows = select(*_columns(table)).where(*_conditions(table, names, listing.by_start))
     if not listing.windowed:
         if by_cursor:
             rows = rows.where(*listing.after(table))
@@ -216,16 +274,20 @@ def _cursor_id():
     return bindparam("cursor_id", type_=BigInteger)
 
 
-def _conditions(source, names: list) -> list:
-    """The named filters, on a table or a subquery of it; typed binds, so GiST indexes can serve them."""
+def _conditions(source, names: list, by_start: bool = False) -> list:
+    """The named filters, on a table or a subquery of it; typed binds, so GiST indexes can serve them.
+
+    `by_start`: on start_at as the GiST index for that order holds it (see `_gist_key`).
+    """
     c = source.c
     when, price = DateTime(timezone=True), Integer()
+    start, at = (_utc(c.start_at), _utc) if by_start else (c.start_at, lambda value: value)
     conditions = {
-        "now": (c.start_at <= NOW, c.end_at > NOW),
+        "now": (start <= at(NOW), c.end_at > NOW),
         "min_price": (c.price >= bindparam("min_price", type_=price),),
         "max_price": (c.price <= bindparam("max_price", type_=price),),
-        "starts_after": (c.start_at >= bindparam("starts_after", type_=when),),
-        "starts_before": (c.start_at < bindparam("starts_before", type_=when),),
+        "starts_after": (start >= at(bindparam("starts_after", type_=when)),),
+        "starts_before": (start < at(bindparam("starts_before", type_=when)),),
         "like": (c.title.like(bindparam("like")),),  # the trigram GIN index serves both
         "ilike": (c.title.ilike(bindparam("ilike")),),
     }

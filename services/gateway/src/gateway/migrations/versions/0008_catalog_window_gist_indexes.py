@@ -8,6 +8,7 @@ Revises: 0006
 Create Date: 2026-12-01 22:00:00
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
@@ -15,26 +16,35 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-SORT_KEYS = {"created": "created_at", "popular": "registration_count", "price": "price", "start": "start_at"}
-
-
-def _columns(key: str) -> list[str]:
-    return [key, "id", "end_at"] if key == "start_at" else [key, "id", "start_at", "end_at"]
+WINDOW = ["id", "start_at", "end_at"]
+INDEXES = {  # name suffix: (columns, partial index predicate); as models.catalog._window_indexes
+    "created": (["created_at", *WINDOW], None),
+    "price": (["price", *WINDOW], None),
+    "start": ([sa.text("timezone('UTC', start_at)"), "id", "end_at"], None),
+    "popular": (["registration_count", *WINDOW], "registration_count > 0"),
+    "unregistered": (["registration_count", *WINDOW], "registration_count = 0"),
+}
 
 
 def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")  # GiST operator classes (and <->) for scalars
-    op.execute("SET LOCAL maintenance_work_mem = '256MB'")  # a GiST build on a million rows takes ~20 s each
+    op.execute("SET LOCAL maintenance_work_mem = '256MB'")  # a GiST build on a million rows takes ~20 s
     for table in ("tests", "courses"):
         op.drop_index(f"ix_{table}_price_window", table_name=table)
         op.drop_index(f"ix_{table}_window", table_name=table)
-        for sort, key in SORT_KEYS.items():
-            op.create_index(f"ix_{table}_window_{sort}", table, _columns(key), postgresql_using="gist")
+        for suffix, (columns, where) in INDEXES.items():
+            op.create_index(
+                f"ix_{table}_window_{suffix}",
+                table,
+                columns,
+                postgresql_using="gist",
+                postgresql_where=sa.text(where) if where else None,
+            )
 
 
 def downgrade() -> None:
     for table in ("tests", "courses"):
-        for sort in SORT_KEYS:
-            op.drop_index(f"ix_{table}_window_{sort}", table_name=table, postgresql_using="gist")
+        for suffix in INDEXES:
+            op.drop_index(f"ix_{table}_window_{suffix}", table_name=table)
         op.create_index(f"ix_{table}_window", table, ["start_at", "end_at"], unique=False)
         op.create_index(f"ix_{table}_price_window", table, ["price", "id", "end_at", "start_at"], unique=False)
