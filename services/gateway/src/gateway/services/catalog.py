@@ -116,9 +116,11 @@ class Page:
     total_is_exact: bool | None
 
 
-def list_items(uow: UnitOfWork, catalog: Catalog, listing: Listing, viewer_id: uuid.UUID | None = None) -> Page:
-    """One page in the listing's order (id breaks ties); keyset pagination from a cursor."""
-    now = datetime.now(UTC)
+def list_items(
+    uow: UnitOfWork, catalog: Catalog, listing: Listing, viewer_id: uuid.UUID | None = None, now: datetime | None = None
+) -> Page:
+    """One page in the listing's order (id breaks ties); keyset pagination from a cursor. `now`: for `available`."""
+    now = now or datetime.now(UTC)
     query, params = page_query(catalog, listing, now, viewer_id)
     with _reading(uow) as conn:
         rows = _fetch(conn, query, params)

@@ -201,11 +201,12 @@ def _zero_part(table: Table, listing: Order, rows: Select, by_cursor: bool) -> S
     of them or none, by the direction.
     """
     count, key, ascending = table.c.registration_count, _cursor_key(table.c.registration_count), listing.ascending
+    none, every = literal(ID_END if ascending else 0, BigInteger), literal(0 if ascending else ID_END, BigInteger)
     if not by_cursor:
-        bound, limit = literal(0 if ascending else ID_END, BigInteger), bindparam("limit") + bindparam("offset")
+        bound, limit = every, bindparam("limit") + bindparam("offset")
     else:
-        before, after = (literal(0, BigInteger), literal(ID_END, BigInteger))[:: 1 if ascending else -1]
-        bound, limit = case((key == 0, _cursor_id()), (key < 0, before), else_=after), bindparam("limit")
+        cursor_before_zeros = key < 0 if ascending else key > 0
+        bound, limit = case((key == 0, _cursor_id()), (cursor_before_zeros, every), else_=none), bindparam("limit")
         rows = rows.where(table.c.id > bound if ascending else table.c.id < bound)
     return rows.where(count == ZERO).order_by(count.op("<->")(ZERO), table.c.id.op("<->")(bound)).limit(limit)
 
