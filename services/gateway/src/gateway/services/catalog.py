@@ -33,6 +33,7 @@ PAGE_WINDOW = 2_000  # numbered pages reach this many rows (an OFFSET walks ever
 COUNT_LIMIT = 1_000  # an unfiltered table this small is counted exactly; a bigger one is estimated
 WALK_ROWS = 5_000  # a title search first looks for a page among this many rows in order (see catalog_sql)
 APPLIED = len(ITEM_FIELDS)  # a signed-in viewer's rows carry `applied` after the item's fields
+START, END = ITEM_FIELDS.index("start_at"), ITEM_FIELDS.index("end_at")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,20 +93,44 @@ class Listing:
     cursor: Cursor | None = None
 
 
-class Entry(NamedTuple):
-    """An item as a viewer sees it (a tuple: a page makes twenty, and a frozen dataclass costs far more)."""
-
+class _Fields(NamedTuple):
     id: int
     title: str
     description: str
     price: int
-    start_at: datetime
-    end_at: datetime
+    start_utc: datetime
+    end_utc: datetime
     registration_count: int
-    created_at: datetime
-    updated_at: datetime
+    created_utc: datetime
+    updated_utc: datetime
     available: bool
     applied: bool
+
+
+class Entry(_Fields):
+    """An item as a viewer sees it; the *_at properties are its times (aware, UTC).
+
+    A tuple holding the times in UTC without a zone, as read: a page makes twenty, and a frozen dataclass,
+    timestamps in the server's zone or a zone attached to each cost more than finding the page did.
+    """
+
+    __slots__ = ()
+
+    @property
+    def start_at(self) -> datetime:
+        return self.start_utc.replace(tzinfo=UTC)
+
+    @property
+    def end_at(self) -> datetime:
+        return self.end_utc.replace(tzinfo=UTC)
+
+    @property
+    def created_at(self) -> datetime:
+        return self.created_utc.replace(tzinfo=UTC)
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.updated_utc.replace(tzinfo=UTC)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,8 +151,8 @@ def list_items(
         rows = _fetch(conn, query, params)
         more, rows = len(rows) > listing.page_size, rows[: listing.page_size]
         total = (None, None) if listing.cursor else _total(conn, catalog, listing, rows, more)
-    signed_in = viewer_id is not None
-    items = [_entry(row, now, signed_in and row[APPLIED]) for row in rows]
+    signed_in, wall = viewer_id is not None, now.astimezone(UTC).replace(tzinfo=None)
+    items = [_entry(row, wall, signed_in and row[APPLIED]) for row in rows]
     next_cursor = None
     if more:
         last = items[-1]
@@ -144,7 +169,7 @@ def get_item(uow: UnitOfWork, catalog: Catalog, raw_id: str, viewer_id: uuid.UUI
         found = _fetch(conn, item_template(catalog.name, viewer_id is not None), params)
     if not found:
         raise NotFound(f"no item with id {raw_id} in {catalog.name}")
-    return _entry(found[0], datetime.now(UTC), viewer_id is not None and found[0][APPLIED])
+    return _entry(found[0], datetime.now(UTC).replace(tzinfo=None), viewer_id is not None and found[0][APPLIED])
 
 
 # Statements are built and compiled once per shape, with bind parameters, and reused (see _fetch): building a
@@ -208,11 +233,8 @@ def _total(conn: psycopg.Connection, catalog: Catalog, listing: Listing, rows: l
 
 
 def _entry(row: tuple, now: datetime, applied: bool) -> Entry:
-    """An Entry from a row of catalog_sql's layout (timestamps are UTC without a zone)."""
-    item_id, title, description, price, start, end, count, created, updated = row[:APPLIED]
-    start, end = start.replace(tzinfo=UTC), end.replace(tzinfo=UTC)
-    created, updated = created.replace(tzinfo=UTC), updated.replace(tzinfo=UTC)
-    return Entry(item_id, title, description, price, start, end, count, created, updated, start <= now < end, applied)
+    """An Entry from a row of catalog_sql's layout; `now` and the row's times are UTC without a zone."""
+    return Entry._make((*row[:APPLIED], row[START] <= now < row[END], applied))
 
 
 @contextlib.contextmanager

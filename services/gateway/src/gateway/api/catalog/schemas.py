@@ -19,6 +19,7 @@ from gateway.services.catalog import (
 from gateway.services.errors import InvalidInput
 
 MAX_PRICE = 100_000_000  # won; far above any item, low enough to be a sane bound
+UTC_OFFSET = "+00:00"  # what isoformat() appends to a time in UTC
 TRIGRAM_ERROR = "Needs at least three letters or digits in a row: the title index cannot serve shorter words."
 
 
@@ -167,19 +168,19 @@ class CatalogPageSchema(PageSchema):
 
 def item_json(entry: Entry) -> dict:
     """Exactly what CatalogItemSchema dumps, built directly: marshmallow took longer to dump a page than the
-    database took to find it (a test checks that both agree)."""
+    database took to find it (a test checks that both agree). The times are UTC, held without a zone."""
     return {
         "id": entry.id,
         "title": entry.title,
         "description": entry.description,
         "price": entry.price,
-        "start_at": entry.start_at.isoformat(),
-        "end_at": entry.end_at.isoformat(),
+        "start_at": entry.start_utc.isoformat() + UTC_OFFSET,
+        "end_at": entry.end_utc.isoformat() + UTC_OFFSET,
         "available": entry.available,
         "registration_count": entry.registration_count,
         "applied": entry.applied,
-        "created_at": entry.created_at.isoformat(),
-        "updated_at": entry.updated_at.isoformat(),
+        "created_at": entry.created_utc.isoformat() + UTC_OFFSET,
+        "updated_at": entry.updated_utc.isoformat() + UTC_OFFSET,
     }
 
 
