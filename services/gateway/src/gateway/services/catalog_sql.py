@@ -46,7 +46,7 @@ ITEM_FIELDS = (
     "updated_at",
 )
 TIMES = frozenset({"start_at", "end_at", "created_at", "updated_at"})
-TITLE = ("like", "ilike")
+TITLE = ("like", "regex")
 WINDOW = frozenset({"now", "starts_after", "starts_before"})  # the filters a GiST index serves with any order
 # GiST measures distance in float8, exact for integers below 2**53: ids stay far below, so it is the far end
 # of a descending id order (and timestamps stay exact to the microsecond within 136 years of their anchor)
@@ -290,7 +290,7 @@ def _conditions(source, names: list, by_start: bool = False) -> list:
         "starts_after": (start >= at(bindparam("starts_after", type_=when)),),
         "starts_before": (start < at(bindparam("starts_before", type_=when)),),
         "like": (c.title.like(bindparam("like")),),  # the trigram GIN index serves both
-        "ilike": (c.title.ilike(bindparam("ilike")),),
+        "regex": (c.title.op("~*")(bindparam("regex")),),
     }
     return [condition for name in names for condition in conditions[name]]
 
