@@ -91,6 +91,8 @@ FILTERS = {  # name: (query arguments, the rule in Python)
     "q+available": ({"q": "python", "available": True}, lambda i: _python(i) and _available(i)),
     "q+range": ({"q": "python", "starts_after": RANGE[0], "starts_before": RANGE[1]},
                 lambda i: _python(i) and _in_range(i)),
+    "two letters": ({"q": "기초"}, lambda i: "기초" in i["title"]),  # the bigram index
+    "two letters+available": ({"q": "기초", "available": True}, lambda i: "기초" in i["title"] and _available(i)),
 }  # fmt: skip
 
 
@@ -194,7 +196,7 @@ def test_title_search_with_a_window_filter_walks_or_sorts_alike(uow, monkeypatch
     from gateway.services import catalog as service
 
     monkeypatch.setattr(service, "WALK_ROWS", walk_rows)
-    for name in ("q+available", "q+range"):
+    for name in ("q+available", "q+range", "two letters", "two letters+available"):
         arguments, rule = FILTERS[name]
         assert [item.id for item in _walk(uow, arguments, sort, order)] == expected(rule, sort, order)
         assert _numbered(uow, arguments, sort, order) == expected(rule, sort, order)

@@ -26,6 +26,8 @@ def _catalog_indexes(table: str) -> tuple:
         Index(f"ix_{table}_start", "start_at", "id"),
         *_window_indexes(table),
         Index(f"ix_{table}_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
+        # two-letter words, which trigrams cannot serve: catalog_bigrams() is defined by migration 0008
+        Index(f"ix_{table}_title_bigrams", text("catalog_bigrams(title)"), postgresql_using="gin"),
     )
 
 

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import functools
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -34,6 +35,7 @@ COUNT_LIMIT = 1_000  # an unfiltered table this small is counted exactly; a bigg
 WALK_ROWS = 5_000  # a title search first looks for a page among this many rows in order (see catalog_sql)
 APPLIED = len(ITEM_FIELDS)  # a signed-in viewer's rows carry `applied` after the item's fields
 START, END = ITEM_FIELDS.index("start_at"), ITEM_FIELDS.index("end_at")
+TRIGRAM = re.compile(r"[^\W_]{3}")  # three letters or digits in a row: the trigram index can serve the search
 
 
 @dataclasses.dataclass(frozen=True)
@@ -207,6 +209,7 @@ def _filter_values(filters: Filters, now: datetime) -> dict:
         # LIKE where case cannot matter (Hangul, digits): it matches the same and costs far less than ILIKE
         "like": _contains(q) if q and q.lower() == q.upper() else None,
         "regex": _literal_regex(q) if q and q.lower() != q.upper() else None,
+        "bigrams": q if q and not TRIGRAM.search(q) else None,  # no three letters in a row: see catalog_sql
     }
     return {name: value for name, value in values.items() if value is not None}
 

@@ -46,7 +46,7 @@ ITEM_FIELDS = (
     "updated_at",
 )
 TIMES = frozenset({"start_at", "end_at", "created_at", "updated_at"})
-TITLE = ("like", "regex")
+TITLE = ("like", "regex", "bigrams")
 WINDOW = frozenset({"now", "starts_after", "starts_before"})  # the filters a GiST index serves with any order
 # GiST measures distance in float8, exact for integers below 2**53: ids stay far below, so it is the far end
 # of a descending id order (and timestamps stay exact to the microsecond within 136 years of their anchor)
@@ -243,7 +243,8 @@ def _title_search(table: Table, listing: Order, others: list, titles: list, by_c
     if listing.windowed and (by_cursor or listing.key == "registration_count"):
         return rest
     head, head_order = _walk(table, listing, others, by_cursor)
-    first = _paged(select(head).where(*_conditions(head, titles)), head_order(head), by_cursor).cte("first_try")
+    checks = [name for name in titles if name != "bigrams"]  # the walk checks rows; the bigrams find them
+    first = _paged(select(head).where(*_conditions(head, checks)), head_order(head), by_cursor).cte("first_try")
     found = select(func.count()).select_from(first).scalar_subquery()
     page = union_all(select(*_columns(first)).where(found >= limit), rest.where(found < limit)).subquery("page")
     return select(*_columns(page)).order_by(*listing.by(page)).limit(limit)
@@ -291,6 +292,8 @@ def _conditions(source, names: list, by_start: bool = False) -> list:
         "starts_before": (start < at(bindparam("starts_before", type_=when)),),
         "like": (c.title.like(bindparam("like")),),  # the trigram GIN index serves both
         "regex": (c.title.op("~*")(bindparam("regex")),),
+        # a two-letter word: the bigram GIN index finds the candidates, `like` or `regex` checks them
+        "bigrams": (func.catalog_bigrams(c.title).op("@>")(func.catalog_bigrams(bindparam("bigrams"))),),
     }
     return [condition for name in names for condition in conditions[name]]
 

@@ -1,6 +1,8 @@
-"""catalog: GiST indexes (btree_gist) on each sort key, id and the window, for `available` and start_at ranges
+"""catalog: GiST indexes (btree_gist) on each sort key, id and the window; a bigram index for 2-letter searches
 
-Replaces the btree (start_at, end_at) and (price, id, end_at, start_at) indexes, which these serve better.
+The GiST indexes serve `available` and start_at ranges in every order, and replace the btree (start_at, end_at)
+and (price, id, end_at, start_at) indexes. catalog_bigrams(title) (every two characters, lower case) lets a
+GIN index find titles containing a two-letter word, which the trigram index cannot serve.
 The lead re-chains `down_revision` onto 0007 when that lands.
 
 Revision ID: 0008
@@ -26,8 +28,17 @@ INDEXES = {  # name suffix: (columns, partial index predicate); as models.catalo
 }
 
 
+BIGRAMS = """
+CREATE FUNCTION catalog_bigrams(title text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(lower(title), i, 2)), '{}')
+    FROM generate_series(1, char_length(title) - 1) AS i
+$$
+"""
+
+
 def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")  # GiST operator classes (and <->) for scalars
+    op.execute(BIGRAMS)
     op.execute("SET LOCAL maintenance_work_mem = '256MB'")  # a GiST build on a million rows takes ~20 s
     for table in ("tests", "courses"):
         op.drop_index(f"ix_{table}_price_window", table_name=table)
@@ -40,11 +51,14 @@ def upgrade() -> None:
                 postgresql_using="gist",
                 postgresql_where=sa.text(where) if where else None,
             )
+        op.create_index(f"ix_{table}_title_bigrams", table, [sa.text("catalog_bigrams(title)")], postgresql_using="gin")
 
 
 def downgrade() -> None:
     for table in ("tests", "courses"):
+        op.drop_index(f"ix_{table}_title_bigrams", table_name=table)
         for suffix in INDEXES:
             op.drop_index(f"ix_{table}_window_{suffix}", table_name=table)
         op.create_index(f"ix_{table}_window", table, ["start_at", "end_at"], unique=False)
         op.create_index(f"ix_{table}_price_window", table, ["price", "id", "end_at", "start_at"], unique=False)
+    op.execute("DROP FUNCTION catalog_bigrams(text)")
