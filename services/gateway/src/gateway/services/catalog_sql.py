@@ -236,10 +236,12 @@ def _title_search(table: Table, listing: Order, others: list, titles: list, by_c
     """
     limit = bindparam("limit")
     matching = select(*_columns(table)).where(*_conditions(table, others + titles))
-    if by_cursor:
-        matching = matching.where(*listing.after(table))
     matching = matching.offset(0).subquery("matching")  # OFFSET 0: filter first, then sort what matched
-    rest = _paged(select(matching), listing.by(matching), by_cursor)
+    # the cursor too is checked on what matched: inside, its range looked like one row to the planner when
+    # the cursor sat among the zeros of popularity (a row comparison is estimated by its first column), and
+    # it walked 800,000 rows of that range instead of finding the matches (250 ms)
+    rest = select(matching).where(*listing.after(matching)) if by_cursor else select(matching)
+    rest = _paged(rest, listing.by(matching), by_cursor)
     if listing.windowed and (by_cursor or listing.key == "registration_count"):
         return rest
     head, head_order = _walk(table, listing, others, by_cursor)
