@@ -31,13 +31,14 @@ from bench.run import TUNABLES, machine, parse_wrk, write_section, wrk  # noqa: 
 from gateway.migrate import create_database_if_missing, upgrade  # noqa: E402
 from gateway.security.tokens import generate_private_key_pem  # noqa: E402
 from gateway.seed import SEED_PASSWORD, already_seeded, seed  # noqa: E402
-from gateway.services.catalog import CATALOGS, Cursor, Filters, Listing, applied_query, page_query  # noqa: E402
+from gateway.services.catalog import CATALOGS, Cursor, Filters, Listing, page_query  # noqa: E402
 
 DATABASE = "bench_catalog"
 URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
 DSN = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
 TARGET_P95_MS = 50
 DEEP_POSITION = 500_000  # the deep cursor points half-way through the million
+DEEP_WINDOW_POSITION = 10_000  # and one deep among the ~36,000 open exams (92,000 courses)
 WRK_SCRIPT = """
 local token = os.getenv("BENCH_TOKEN")
 if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
@@ -67,8 +68,21 @@ def deep_cursor(kind: str) -> str:
     return Cursor("created", "desc", key, item_id).encode()
 
 
+def window_cursor(kind: str, now: datetime.datetime) -> str:
+    """A cursor at row DEEP_WINDOW_POSITION of the open items by popularity, ascending: inside the long run of
+    items with no registration, which the page after it must continue in id order."""
+    with psycopg.connect(DSN) as conn:
+        key, item_id = conn.execute(
+            f"SELECT registration_count, id FROM {kind} WHERE start_at <= %s AND end_at > %s "
+            "ORDER BY registration_count, id OFFSET %s LIMIT 1",
+            (now, now, DEEP_WINDOW_POSITION),
+        ).fetchone()
+    return Cursor("popular", "asc", key, item_id).encode()
+
+
 def scenarios(kind: str, now: datetime.datetime) -> list[tuple[str, str, bool]]:
-    """(label, path and query, signed in) for one catalog."""
+    """(label, path and query, signed in) for one catalog: every filter, every sort, and the combinations
+    of a window filter with an ascending order that once walked most of the table (issue 4)."""
     day = now.date()
     window = f"starts_after={day - timedelta(days=15)}&starts_before={day + timedelta(days=15)}"
     term = "python" if kind == "tests" else "정보처리기사"
@@ -84,8 +98,18 @@ def scenarios(kind: str, now: datetime.datetime) -> list[tuple[str, str, bool]]:
         ("sort=popular", f"/api/{kind}?sort=popular", False),
         ("sort=price", f"/api/{kind}?sort=price", False),
         ("sort=start_at", f"/api/{kind}?sort=start_at", False),
+        ("status=available&sort=start_at (asc)", f"/api/{kind}?status=available&sort=start_at", False),
+        ("status=available&sort=created&order=asc", f"/api/{kind}?status=available&sort=created&order=asc", False),
+        ("status=available&sort=popular&order=asc", f"/api/{kind}?status=available&sort=popular&order=asc", False),
+        ("status=available&sort=price (asc)", f"/api/{kind}?status=available&sort=price", False),
+        (f"status=available, popular asc, cursor at row {DEEP_WINDOW_POSITION:,}",
+         f"/api/{kind}?status=available&cursor={window_cursor(kind, now)}", False),
+        ("start_at within 30 days, sort=created&order=asc", f"/api/{kind}?{window}&sort=created&order=asc", False),
+        ("start_at within 30 days, sort=popular&order=asc", f"/api/{kind}?{window}&sort=popular&order=asc", False),
+        ("start_at in the next 7 days, sort=popular", f"/api/{kind}?starts_after={day}&starts_before="
+         f"{day + timedelta(days=7)}&sort=popular", False),
         ("one item by id", f"/api/{kind}/{DEEP_POSITION}", False),
-    ]
+    ]  # fmt: skip
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -204,19 +228,26 @@ PLAN_CASES = [
     ("first page, sort=price", Listing(sort="price", order="asc")),
     ("first page, sort=start_at", Listing(sort="start_at", order="asc")),
     ("status=available", Listing(filters=Filters(available=True))),
+    ("status=available, sort=start_at asc (GiST, KNN)", Listing(Filters(available=True), "start_at", "asc")),
+    ("status=available, sort=popular asc (the two popularity GiST indexes)",
+     Listing(Filters(available=True), "popular", "asc")),
     ("title search q=python", Listing(filters=Filters(q="python"))),
     ("title search q=정보처리기사", Listing(filters=Filters(q="정보처리기사"))),
     ("price 10,000-50,000", Listing(filters=Filters(min_price=10_000, max_price=50_000))),
-]
+]  # fmt: skip
 MATRIX_FILTERS = [
     ("none", Filters()),
     ("available", Filters(available=True)),
     ("price 10k-50k", Filters(min_price=10_000, max_price=50_000)),
-    ("start ±15 days", None),  # built around now
+    ("start ±15 days", "around"),  # built around now
+    ("start in the next 7 days", "next week"),
+    ("available + price 10k-50k", Filters(available=True, min_price=10_000, max_price=50_000)),
     ("q=python", Filters(q="python")),
     ("q=정보처리기사", Filters(q="정보처리기사")),
+    ("available + q=python", Filters(available=True, q="python")),
 ]
 MATRIX_SORTS = [(s, o) for s in ("created", "popular", "price", "start_at") for o in ("desc", "asc")]
+SORT_KEYS = {"created": "created_at", "popular": "registration_count", "price": "price", "start_at": "start_at"}
 
 
 def explain(conn: psycopg.Connection, query, params: dict) -> tuple[str, float]:
@@ -237,28 +268,38 @@ def plans() -> list[tuple[str, str]]:
     with psycopg.connect(DSN, autocommit=True) as conn:
         for title, listing in cases:
             out.append((title, explain(conn, *page_query(tests, listing, now))[0]))
+        past = Listing(
+            Filters(available=True), "popular", "asc", page=None, cursor=Cursor.decode(window_cursor("tests", now))
+        )
+        out.append((f"status=available, popular asc, past a cursor at row {DEEP_WINDOW_POSITION:,}",
+                    explain(conn, *page_query(tests, past, now))[0]))  # fmt: skip
         (user_id,) = conn.execute("SELECT id FROM users WHERE username = 'seeduser00001'").fetchone()
-        ids = [row[0] for row in conn.execute("SELECT id FROM tests ORDER BY created_at DESC, id DESC LIMIT 20")]
-        applied = explain(conn, applied_query("tests"), {"user_id": user_id, "ids": ids})[0]
-        out.append(("applied flags for a page (signed in)", applied))
+        signed_in = explain(conn, *page_query(tests, Listing(), now, user_id))[0]
+        out.append(("first page, signed in (the applied flags in the same query)", signed_in))
     return out
 
 
-def matrix() -> dict[str, list[list[str]]]:
-    """Execution ms of the page query alone for every filter x sort x order (no concurrency)."""
+def matrix(deep: bool = False) -> dict[str, list[list[str]]]:
+    """Execution ms of the page query alone for every filter x sort x order (no concurrency): the first page,
+    or (`deep`) the page after a cursor at row DEEP_WINDOW_POSITION of that filter's order."""
     now = datetime.datetime.now(UTC)
-    around = Filters(starts_after=now - timedelta(days=15), starts_before=now + timedelta(days=15))
+    built = {
+        "around": Filters(starts_after=now - timedelta(days=15), starts_before=now + timedelta(days=15)),
+        "next week": Filters(starts_after=now, starts_before=now + timedelta(days=7)),
+    }
     tables = {}
     with psycopg.connect(DSN, autocommit=True) as conn:
         conn.execute("SET statement_timeout = '5s'")
         for kind, catalog in CATALOGS.items():
             rows = []
             for label, filters in MATRIX_FILTERS:
-                cells = [label]
+                filters, cells = built.get(filters, filters), [label]
                 for sort, order in MATRIX_SORTS:
-                    listing = Listing(filters=filters or around, sort=sort, order=order)
+                    listing = Listing(filters=filters, sort=sort, order=order)
                     try:
-                        cells.append(f"{explain(conn, *page_query(catalog, listing, now))[1]:.1f}")
+                        if deep:
+                            listing = _deep(conn, catalog, listing, now)
+                        cells.append(f"{explain(conn, *page_query(catalog, listing, now))[1]:.1f}" if listing else "-")
                     except psycopg.errors.QueryCanceled:
                         cells.append("> 5000")
                 rows.append(cells)
@@ -266,7 +307,25 @@ def matrix() -> dict[str, list[list[str]]]:
     return tables
 
 
-def report(args, results, extra, seeded: float | None, plan_texts, timings) -> str:
+def _deep(conn: psycopg.Connection, catalog, listing: Listing, now: datetime.datetime) -> Listing | None:
+    """The listing past a cursor at row DEEP_WINDOW_POSITION of its own order, or at row 1,000 or 100 of one
+    that matches fewer (None below that)."""
+    for number in (DEEP_WINDOW_POSITION, 1_000, 100):
+        query, params = page_query(catalog, Listing(listing.filters, listing.sort, listing.order, 1, number + 1), now)
+        compiled = query.compile(dialect=postgresql.psycopg.dialect())
+        row = conn.execute(str(compiled), {**compiled.params, **params}).fetchone()
+        if row is not None:
+            break
+    else:
+        return None
+    key = row[("id", "title", "description", "price", "start_at", "end_at", "registration_count", "created_at",
+               "updated_at").index(SORT_KEYS[listing.sort])]  # fmt: skip
+    key = key.replace(tzinfo=UTC) if isinstance(key, datetime.datetime) else key  # read as UTC without a zone
+    return Listing(listing.filters, listing.sort, listing.order, page=None, cursor=Cursor(listing.sort, listing.order,
+                   key, row[0]))  # fmt: skip
+
+
+def report(args, results, extra, seeded: float | None, plan_texts, timings, deep_timings) -> str:
     knobs = ", ".join(f"{k}={extra['env'][k]}" for k in sorted(TUNABLES) if k in extra["env"]) or "defaults"
     with psycopg.connect(DSN) as conn:
         counts = conn.execute(
@@ -286,10 +345,14 @@ def report(args, results, extra, seeded: float | None, plan_texts, timings) -> s
     )
     header = "| filter | " + " | ".join(f"{s} {o}" for s, o in MATRIX_SORTS) + " |"
     rule = "| --- " * (len(MATRIX_SORTS) + 1) + "|"
-    grids = "\n\n".join(
-        f"`{kind}`, ms:\n\n{header}\n{rule}\n" + "\n".join("| " + " | ".join(cells) + " |" for cells in cells_rows)
-        for kind, cells_rows in timings.items()
-    )
+
+    def grids_of(tables):
+        return "\n\n".join(
+            f"`{kind}`, ms:\n\n{header}\n{rule}\n" + "\n".join("| " + " | ".join(cells) + " |" for cells in rows)
+            for kind, rows in tables.items()
+        )
+
+    grids, deep_grids = grids_of(timings), grids_of(deep_timings)
     target = f"{TARGET_P95_MS} ms"
     plan_blocks = "\n\n".join(f"**{title}**\n\n```\n{text}\n```" for title, text in plan_texts)
     command = (
@@ -322,6 +385,13 @@ EXPLAIN ANALYZE execution time of the page query (21 rows), one at a time, warm 
 
 {grids}
 
+### The same, past a cursor deep in each filter's order
+
+Keyset pages deep in each order (with a window filter: the GiST KNN page after the cursor's ties); at row
+1,000 or 100 where a filter matches fewer than {DEEP_WINDOW_POSITION:,} rows.
+
+{deep_grids}
+
 ### Plans
 
 <details><summary>EXPLAIN (ANALYZE, BUFFERS) of the main queries on `tests`</summary>
@@ -343,7 +413,7 @@ def main() -> int:
     args = parser.parse_args()
     seeded = ensure_seeded()
     results, extra = run_load(args)
-    section = report(args, results, extra, seeded, plans(), matrix())
+    section = report(args, results, extra, seeded, plans(), matrix(), matrix(deep=True))
     print(section)
     if not args.no_write:
         write_section(Path(args.output), section)

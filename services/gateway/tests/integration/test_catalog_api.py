@@ -209,7 +209,10 @@ FILTERS = [
     ("q=100%25_", {5}),  # % and _ match themselves
     ("q=off", {5}),
     ("q=%25", None),  # under three characters
-    ("q=%EB%AA%A8%EC%9D%98", None),  # 모의: two letters, which the trigram index cannot serve
+    ("q=%EB%AA%A8%EC%9D%98", {2, 6}),  # 모의: two letters, served by the bigram index
+    ("q=%EA%B8%B0%EC%82%AC", {6}),  # 기사, inside 정보처리기사
+    ("q=SQL", {5}),
+    ("q=Te", {1, 3, 8}),  # two letters, any case
     ("q=a-b-c-d", None),  # no three letters in a row
     ("q=%25%25%25", None),
     ("q=exam", {5, 7}),
@@ -245,6 +248,9 @@ def test_title_search_gives_the_same_answers_whichever_way_it_finds_them(client,
     assert walk(client, "q=est", page_size=2) == expected("created", "desc", {1, 3, 8})  # a page found in the walk
     assert ids(client.get("/api/tests?q=test&page=2&page_size=1")) == expected("created", "desc", {1, 3, 8})[1:2]
     assert ids(client.get("/api/tests?q=exam&min_price=100000")) == [5]
+    for sort, order in SORTS:  # two letters: the walk checks them by LIKE or ~*, the fallback finds them by bigrams
+        for query, matching in (("q=%EB%AA%A8%EC%9D%98", {2, 6}), ("q=te", {1, 3, 8})):  # 모의
+            assert walk(client, f"{query}&sort={sort}&order={order}", page_size=1) == expected(sort, order, matching)
 
 
 def test_courses_share_the_implementation(client, catalog):
@@ -334,7 +340,8 @@ BAD_QUERIES = [
     ("starts_before=2026-13-01", "/starts_before"),
     ("starts_after=2026-02-01&starts_before=2026-01-01", "/starts_before"),
     ("q=x", "/q"),
-    ("q=ab", "/q"),
+    ("q=ab", None),  # two letters: a search (nothing matches)
+    ("q=a-b", "/q"),  # no two letters in a row
     ("q=a%20b%20c", "/q"),
     ("q=" + "x" * 101, "/q"),
     ("cursor=not-a-cursor!", "/cursor"),

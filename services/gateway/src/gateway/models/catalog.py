@@ -12,20 +12,44 @@ TEST_REGISTRATION_STATUSES = ("applied", "completed", "cancelled")
 COURSE_REGISTRATION_STATUSES = ("enrolled", "completed", "cancelled")
 
 
+WINDOW_INDEXES = {"created": "created_at", "price": "price", "start": "start_at"}
+
+
 def _catalog_indexes(table: str) -> tuple:
-    """One index per sort (with id as the tie-break for cursors), the window, and title search."""
+    """One index per sort (with id as the tie-break for cursors), one per sort with the window, title search."""
     return (
         CheckConstraint("price >= 0", name="price"),
         CheckConstraint("end_at > start_at", name="window"),
         Index(f"ix_{table}_created", text("created_at DESC"), text("id DESC")),
         Index(f"ix_{table}_popular", text("registration_count DESC"), text("id DESC")),
         Index(f"ix_{table}_price", "price", "id"),
-        # `available` with a price order: the window is checked from the index, without fetching each row
-        Index(f"ix_{table}_price_window", "price", "id", "end_at", "start_at"),
         Index(f"ix_{table}_start", "start_at", "id"),
-        Index(f"ix_{table}_window", "start_at", "end_at"),
+        *_window_indexes(table),
         Index(f"ix_{table}_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
+        # two-letter words, which trigrams cannot serve: catalog_bigrams() is defined by migration 0008
+        Index(f"ix_{table}_title_bigrams", text("catalog_bigrams(title)"), postgresql_using="gin"),
     )
+
+
+def _window_indexes(table: str) -> tuple:
+    """`available` or a start_at range, in any order: GiST (btree_gist) indexes on (sort key, id, window), read
+    in order of distance from one end of the sort (KNN), that skip every subtree whose window misses the filter.
+
+    start_at is held in UTC without a zone, so that only its own index serves its order (see
+    services.catalog_sql._gist_key). Popularity has two: every item not yet open has 0 registrations, and in
+    one index those zeros shared subtrees with the open items' counts, so proving that none of the items
+    starting next week has registrations searched thousands of pages.
+    """
+    key_first = [(f"ix_{table}_window_{sort}", key) for sort, key in WINDOW_INDEXES.items()]
+    window = ("id", "start_at", "end_at")
+    return (
+        *(Index(name, key, *window, postgresql_using="gist") for name, key in key_first if key != "start_at"),
+        Index(f"ix_{table}_window_start", text("timezone('UTC', start_at)"), "id", "end_at", postgresql_using="gist"),
+        Index(f"ix_{table}_window_popular", "registration_count", *window, postgresql_using="gist",
+              postgresql_where=text("registration_count > 0")),
+        Index(f"ix_{table}_window_unregistered", "registration_count", *window, postgresql_using="gist",
+              postgresql_where=text("registration_count = 0")),
+    )  # fmt: skip
 
 
 class CatalogItem:

@@ -19,7 +19,8 @@ from gateway.services.catalog import (
 from gateway.services.errors import InvalidInput
 
 MAX_PRICE = 100_000_000  # won; far above any item, low enough to be a sane bound
-TRIGRAM_ERROR = "Needs at least three letters or digits in a row: the title index cannot serve shorter words."
+UTC_OFFSET = "+00:00"  # what isoformat() appends to a time in UTC
+WORD_ERROR = "Needs at least two letters or digits in a row: a title index serves words, not single letters."
 
 
 class CursorField(ma.fields.String):
@@ -68,11 +69,11 @@ class CatalogListArgs(PageArgs):
         metadata={"description": "start_at < this (ISO 8601 date or date-time; UTC unless an offset is given)."},
     )
     q = ma.fields.String(
-        validate=[ma.validate.Length(min=3, max=100), ma.validate.Regexp(r".*[^\W_]{3}", error=TRIGRAM_ERROR)],
+        validate=[ma.validate.Length(min=2, max=100), ma.validate.Regexp(r".*[^\W_]{2}", error=WORD_ERROR)],
         metadata={
-            "description": "Title contains this text (case-insensitive), 3-100 characters with at least three "
-            "letters or digits in a row: the trigram index serves the search, and it cannot serve shorter words "
-            "(a two-syllable Korean word would need a bigram index such as pg_bigm)."
+            "description": "Title contains this text (case-insensitive), 2-100 characters with at least two "
+            "letters or digits in a row (a two-syllable Korean word such as 기사 will do): a trigram index serves "
+            "words of three or more, a bigram index shorter ones. A single letter matches too much to be a search."
         },
     )
     sort = ma.fields.String(
@@ -167,19 +168,19 @@ class CatalogPageSchema(PageSchema):
 
 def item_json(entry: Entry) -> dict:
     """Exactly what CatalogItemSchema dumps, built directly: marshmallow took longer to dump a page than the
-    database took to find it (a test checks that both agree)."""
+    database took to find it (a test checks that both agree). The times are UTC, held without a zone."""
     return {
         "id": entry.id,
         "title": entry.title,
         "description": entry.description,
         "price": entry.price,
-        "start_at": entry.start_at.isoformat(),
-        "end_at": entry.end_at.isoformat(),
+        "start_at": entry.start_utc.isoformat() + UTC_OFFSET,
+        "end_at": entry.end_utc.isoformat() + UTC_OFFSET,
         "available": entry.available,
         "registration_count": entry.registration_count,
         "applied": entry.applied,
-        "created_at": entry.created_at.isoformat(),
-        "updated_at": entry.updated_at.isoformat(),
+        "created_at": entry.created_utc.isoformat() + UTC_OFFSET,
+        "updated_at": entry.updated_utc.isoformat() + UTC_OFFSET,
     }
 
 
