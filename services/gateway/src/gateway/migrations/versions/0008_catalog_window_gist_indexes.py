@@ -3,10 +3,9 @@
 The GiST indexes serve `available` and start_at ranges in every order, and replace the btree (start_at, end_at)
 and (price, id, end_at, start_at) indexes. catalog_bigrams(title) (every two characters, lower case) lets a
 GIN index find titles containing a two-letter word, which the trigram index cannot serve.
-The lead re-chains `down_revision` onto 0007 when that lands.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 22:00:00
 """
 
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
