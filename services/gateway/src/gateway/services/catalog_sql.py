@@ -19,6 +19,7 @@ from sqlalchemy import (
     Select,
     Table,
     Uuid,
+    any_,
     bindparam,
     case,
     exists,
@@ -30,6 +31,7 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import array
 
 from gateway.models import Course, CourseRegistration, Exam, TestRegistration
 
@@ -329,7 +331,10 @@ def item_template(name: str, viewer: bool) -> Select:
     """One item by `id`, in the layout of a page's rows."""
     catalog = CATALOGS[name]
     table = catalog.table
-    one = select(*_columns(table)).where(table.c.id == bindparam("id", type_=BigInteger)).subquery("item")
+    # `= ANY(ARRAY[id])`: GiST cannot serve it, so the planner takes the primary key; for a plain `=` it misjudged
+    # the btree_gist window indexes (which hold id too) as cheaper and walked one (20-300 ms instead of 0.1 ms).
+    by_id = table.c.id == any_(array([bindparam("id", type_=BigInteger)]))
+    one = select(*_columns(table)).where(by_id).subquery("item")
     return _shown(catalog, one, lambda _: (), False, viewer)
 
 
