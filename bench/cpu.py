@@ -61,12 +61,12 @@ class CpuMeter:
             if _other_database(cmdline, self._database):
                 continue
             # The postmaster's children are every session's backends: with a database, only live ones count.
-            ticks = own if self._database and "bin/postgres" in cmdline else own + children
+            live_only = self._database and "bin/postgres" in cmdline
             _, own_before, children_before = self._before.get(pid, ("", 0, 0))
-            before = own_before if self._database and "bin/postgres" in cmdline else own_before + children_before
+            ticks = own - own_before + (0 if live_only else children - children_before)
             for name, marker in COMPONENTS.items():
                 if marker in cmdline:
-                    self.seconds[name] += (ticks - before) / CLOCK_TICKS
+                    self.seconds[name] += ticks / CLOCK_TICKS
                     break
 
     def per_job_ms(self, jobs: int) -> dict[str, float]:
