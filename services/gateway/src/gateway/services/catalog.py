@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-import contextlib
 import dataclasses
 import functools
 import json
@@ -25,7 +24,7 @@ from gateway.services.catalog_sql import (
     page_template,
     sizes_template,
 )
-from gateway.services.errors import InvalidInput, NotFound, Unavailable
+from gateway.services.errors import InvalidInput, NotFound
 
 __all__ = ["CATALOGS", "SORT_COLUMNS", "Catalog", "Cursor", "Entry", "Filters", "Listing", "Page"]
 
@@ -149,7 +148,7 @@ def list_items(
     """One page in the listing's order (id breaks ties); keyset pagination from a cursor. `now`: for `available`."""
     now = now or datetime.now(UTC)
     query, params = page_query(catalog, listing, now, viewer_id)
-    with _reading(uow) as conn:
+    with uow.reading() as conn:
         rows = _fetch(conn, query, params)
         more, rows = len(rows) > listing.page_size, rows[: listing.page_size]
         total = (None, None) if listing.cursor else _total(conn, catalog, listing, rows, more)
@@ -167,7 +166,7 @@ def get_item(uow: UnitOfWork, catalog: Catalog, raw_id: str, viewer_id: uuid.UUI
     if not raw_id.isascii() or not raw_id.isdigit() or not 0 < int(raw_id) < 2**63:
         raise NotFound(f"'{raw_id[:64]}' is not an id in {catalog.name} (ids are positive integers)")
     params = {"id": int(raw_id)} if viewer_id is None else {"id": int(raw_id), "user_id": viewer_id}
-    with _reading(uow) as conn:
+    with uow.reading() as conn:
         found = _fetch(conn, item_template(catalog.name, viewer_id is not None), params)
     if not found:
         raise NotFound(f"no item with id {raw_id} in {catalog.name}")
@@ -247,27 +246,6 @@ def _total(conn: psycopg.Connection, catalog: Catalog, listing: Listing, rows: l
 def _entry(row: tuple, now: datetime, applied: bool) -> Entry:
     """An Entry from a row of catalog_sql's layout; `now` and the row's times are UTC without a zone."""
     return Entry._make((*row[:APPLIED], row[START] <= now < row[END], applied))
-
-
-@contextlib.contextmanager
-def _reading(uow: UnitOfWork):
-    """A pooled psycopg connection in autocommit for one request's reads: no transaction, no ORM session.
-
-    Through a Session, checking a connection out in autocommit and back in cost more CPU than the page query.
-    """
-    with uow as session:
-        pooled = session.get_bind().raw_connection()
-    driver = pooled.driver_connection
-    try:
-        driver.autocommit = True  # reads need no transaction: saves the BEGIN and ROLLBACK round trips
-        yield driver
-    except psycopg.OperationalError as error:
-        pooled.invalidate()
-        raise Unavailable("The database is unavailable. Try again shortly.") from error
-    finally:
-        if not driver.closed:
-            driver.autocommit = False  # back to the pool as the engine hands connections out
-        pooled.close()
 
 
 def _fetch(conn: psycopg.Connection, query: Select, params: dict) -> list[tuple]:
