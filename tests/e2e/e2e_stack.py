@@ -120,5 +120,8 @@ class Stack:
 
     def wait_for_status(self, event_id: str, statuses: set[str], timeout: float = 60.0) -> dict:
         job = wait_until(lambda: (j := self.job(event_id))["status"] in statuses and j, timeout)
-        assert job, f"job {event_id} never reached {statuses}: {self.job(event_id)}\n{self.logs('llm-worker')}"
+        assert job, (
+            f"job {event_id} never reached {statuses}: {self.job(event_id)}\n"
+            f"relay:\n{self.logs('relay')}\nllm-worker:\n{self.logs('llm-worker')}"
+        )
         return job

@@ -12,6 +12,7 @@ the notifier schedules customer webhook retries (hours apart) through them.
 import argparse
 import dataclasses
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pika
 
 from shared.messages.events import EVENT_ROUTING_PATTERNS
 
+log = logging.getLogger(__name__)
 FAMILY_EXCHANGES = ("jobs", "training", "inference", "payments", "events")
 DEAD_LETTER_EXCHANGE = "dead-letter"
 UNROUTABLE_EXCHANGE = "unroutable"
@@ -229,17 +231,24 @@ def declare(channel, queues: list[WorkQueue], delays: list[DelayQueues] | None =
 
 
 def ensure_declared(amqp_url: str, retry_delays_ms, name: str) -> bool:
-    """Declare everything at process start; False (not an error) when the broker is away."""
+    """Declare everything at process start; False (not an error) when the broker is away or goes away meanwhile.
+
+    A process that starts while the broker stops must still start (its own reconnect loop takes over), so a
+    connection lost half-way is an answer, not a crash. A refused declaration (a queue that exists with other
+    arguments) is a channel error and still raises: that needs an operator.
+    """
     from shared.amqp.connection import connection_parameters
 
+    conn = None
     try:
         conn = pika.BlockingConnection(connection_parameters(amqp_url, name))
-    except pika.exceptions.AMQPConnectionError:
-        return False
-    try:
         declare(conn.channel(), work_queues(tuple(retry_delays_ms)))
+    except pika.exceptions.AMQPConnectionError as error:
+        log.warning("topology not declared: the broker is unavailable (%r)", error)
+        return False
     finally:
-        conn.close()
+        if conn is not None and conn.is_open:
+            conn.close()
     return True
 
 
