@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from gateway.app import create_app
+from gateway.db import compiled_sql
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 US, HOUR = timedelta(microseconds=1), timedelta(hours=1)
@@ -214,7 +215,7 @@ def test_the_window_filters_are_read_through_the_gist_indexes(exams):
                 for cursor in (None, service.Cursor(sort, order, ITEMS[100][SORT_KEYS[sort]], 101)):
                     listing = service.Listing(filters, sort, order, PAGE, None if cursor else 1, cursor)
                     query, params = service.page_query(tests, listing, NOW)
-                    sql, defaults = service._compiled(query)
+                    sql, defaults = compiled_sql(query)
                     plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN {sql}", {**defaults, **params}))
                     assert f"ix_tests_window_{indexes.get(sort, 'start')}" in plan, plan
                     if sort == "popular":

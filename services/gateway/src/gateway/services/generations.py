@@ -1,21 +1,24 @@
 """Use cases of generations: pay for one and queue it, read one, list yours, the public feed.
 
 Each generation read says whether the viewer liked it (`liked_by_me`, null for
-anonymous callers), found for a whole page in one query.
+anonymous callers), in the same statement as the page. Reads go through
+generations_sql's prepared statements, not the ORM.
 """
 
 import secrets
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, literal_column, select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from gateway.db import UnitOfWork
+from gateway.db import UnitOfWork, fetch_rows
 from gateway.domain.studio import MAX_SEED, generation_cost
-from gateway.models import Generation, GenerationLike, Style, User
+from gateway.models import Generation, Style
+from gateway.services import generations_sql as sql
 from gateway.services import wallet
 from gateway.services.errors import InvalidInput, NotFound
+from gateway.services.generations_sql import GenerationRow
 from gateway.services.outbox import add_message
 from shared.messages.styles import GenerateImage
 
@@ -24,15 +27,6 @@ LOADED = (
     joinedload(Generation.artist, innerjoin=True),
     joinedload(Generation.user, innerjoin=True),
 )
-# Lists show each image's style and people by reference only (id and name): a style's training image keys
-# and metrics, or an account's password hash and roles, are never read for a page.
-LISTED_LOADED = (
-    joinedload(Generation.style, innerjoin=True).load_only(Style.id, Style.name),
-    joinedload(Generation.artist, innerjoin=True).load_only(User.id, User.username),
-    joinedload(Generation.user, innerjoin=True).load_only(User.id, User.username),
-)
-# literal values, as the partial indexes' predicates: a prepared statement's generic plan can still use them
-IN_FEED = (Generation.status == literal_column("'completed'"), Generation.is_public)
 MAX_SIGNATURE_ID = 2**63 - 1  # stored as a signed BIGINT; the worker takes any unsigned 64-bit id
 
 
@@ -115,30 +109,30 @@ def _command(generation: Generation, style: Style, now: datetime) -> GenerateIma
     )
 
 
-def get_generation(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> Generation:
+def get_generation(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> GenerationRow:
     """Its owner sees a generation in any status; others once it is completed and public. Otherwise 404."""
     generation_id = parse_generation_id(raw_id)
-    with uow as session:
-        generation = session.scalars(select(Generation).options(*LOADED).where(Generation.id == generation_id)).first()
-        mine = generation is not None and generation.user_id == viewer_id
-        shown = generation is not None and generation.is_public and generation.status == "completed"
-        if not (mine or shown):
-            raise NotFound(f"no generation with id {generation_id}")
-        return mark_liked(session, [generation], viewer_id)[0]
+    params = {"id": generation_id, "viewer_id": viewer_id}
+    with uow.reading() as conn:
+        found = fetch_rows(conn, sql.listing(("id",), viewer_id is not None), params)
+    generation = sql.to_row(found[0]) if found else None
+    mine = generation is not None and generation.user.id == viewer_id
+    shown = generation is not None and generation.is_public and generation.status == "completed"
+    if not (mine or shown):
+        raise NotFound(f"no generation with id {generation_id}")
+    return generation
 
 
 def my_generations(
     uow: UnitOfWork, user_id: uuid.UUID, page: int, size: int, status: str | None
-) -> tuple[list[Generation], int]:
-    """The user's generations, newest first."""
-    conditions = [Generation.user_id == user_id]
-    if status:
-        conditions.append(Generation.status == status)
-    query = select(Generation).options(*LISTED_LOADED).where(*conditions)
-    query = query.order_by(Generation.created_at.desc(), Generation.id.desc()).offset((page - 1) * size).limit(size)
-    with uow as session:
-        items = mark_liked(session, list(session.scalars(query)), user_id)
-        return items, session.scalar(select(func.count()).select_from(Generation).where(*conditions))
+) -> tuple[list[GenerationRow], int]:
+    """The user's generations, newest first, and how many there are."""
+    filters = ("user_id", "status") if status else ("user_id",)
+    params = {"user_id": user_id, "viewer_id": user_id, "status": status, "offset": (page - 1) * size}
+    with uow.reading() as conn:
+        rows = fetch_rows(conn, sql.listing(filters, True, "created", size, numbered=True), params)
+        total = fetch_rows(conn, sql.counting(filters), params)[0][0]
+    return [sql.to_row(row) for row in rows], total
 
 
 def feed(
@@ -148,33 +142,13 @@ def feed(
     style_id: uuid.UUID | None,
     viewer_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
-) -> list[Generation]:
+) -> list[GenerationRow]:
     """Public completed generations, newest first; `after` is the (completed_at, id) the last page ended on."""
-    conditions = list(IN_FEED)
+    values = {"after": after, "style_id": style_id, "user_id": user_id}
+    filters = tuple(name for name, value in values.items() if value is not None)
+    params = {"style_id": style_id, "user_id": user_id, "viewer_id": viewer_id}
     if after is not None:
-        conditions.append(tuple_(Generation.completed_at, Generation.id) < after)
-    if style_id is not None:
-        conditions.append(Generation.style_id == style_id)
-    if user_id is not None:
-        conditions.append(Generation.user_id == user_id)
-    query = select(Generation).options(*LISTED_LOADED).where(*conditions)
-    query = query.order_by(Generation.completed_at.desc(), Generation.id.desc()).limit(limit)
-    with uow as session:
-        return mark_liked(session, list(session.scalars(query)), viewer_id)
-
-
-def mark_liked(session, generations: list[Generation], viewer_id: uuid.UUID | None) -> list[Generation]:
-    """Set each generation's `liked_by_me` for the viewer: one query for the whole list, none when anonymous."""
-    liked: set[uuid.UUID] = set()
-    if viewer_id is not None and generations:
-        ids = [generation.id for generation in generations]
-        liked = set(
-            session.scalars(
-                select(GenerationLike.generation_id).where(
-                    GenerationLike.user_id == viewer_id, GenerationLike.generation_id.in_(ids)
-                )
-            )
-        )
-    for generation in generations:
-        generation.liked_by_me = generation.id in liked if viewer_id is not None else None
-    return generations
+        params["after_at"], params["after_id"] = after
+    with uow.reading() as conn:
+        rows = fetch_rows(conn, sql.listing(filters, viewer_id is not None, "feed", limit, feed=True), params)
+    return [sql.to_row(row) for row in rows]

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, tuple_
 from gateway.db import UnitOfWork
 from gateway.models import Follow, Generation, Style, User
 from gateway.services.errors import NotFound
-from gateway.services.generations import IN_FEED
+from gateway.services.generations_sql import IN_FEED
 from gateway.services.styles import LISTED
 
 
