@@ -128,6 +128,7 @@ def run_load(args) -> tuple[list[tuple[str, dict]], dict]:
             shapes = [
                 (label, stack.env["GATEWAY_URL"] + quote(path, safe="/?=&%"), token if signed_in else "")
                 for label, path, signed_in in scenarios(f)
+                if args.only is None or args.only in label
             ]
             precheck(stack, shapes)
             master, load_before = stack.processes["gateway"].pid, os.getloadavg()[0]
@@ -197,12 +198,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per request shape; the median is reported")
     parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
     parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    parser.add_argument("--only", help="measure only the request shapes whose label holds this (implies --no-write)")
     args = parser.parse_args()
     seeded = ensure_seeded()
     results, extra = run_load(args)
     section = report(args, results, extra, seeded)
     print(section)
-    if not args.no_write:
+    if not args.no_write and args.only is None:
         write_section(Path(args.output), section)
     return 0
 

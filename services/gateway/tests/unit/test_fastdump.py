@@ -29,6 +29,12 @@ class Inner(FastDumpSchema):
     name = ma.fields.String()
 
 
+class HookedInner(Inner):
+    @ma.post_dump
+    def _mark(self, data, **_):
+        return {**data, "hooked": True}
+
+
 class Everything(FastDumpSchema):
     text = ma.fields.String()
     number = ma.fields.Integer()
@@ -39,6 +45,11 @@ class Everything(FastDumpSchema):
     at_rfc = ma.fields.DateTime(format="rfc")
     inner = ma.fields.Nested(Inner, allow_none=True)
     inners = ma.fields.List(ma.fields.Nested(Inner))
+    many_inners = ma.fields.Nested(Inner, many=True)
+    hooked = ma.fields.Nested(HookedInner)
+    hooked_list = ma.fields.List(ma.fields.Nested(HookedInner))
+    ids = ma.fields.List(ma.fields.UUID())
+    counts = ma.fields.List(ma.fields.Integer())
     words = ma.fields.List(ma.fields.String())
     mapping = ma.fields.Dict()
     renamed = ma.fields.String(data_key="outside")
@@ -59,6 +70,11 @@ FULL = {
     "inner": types.SimpleNamespace(id=uuid.UUID(int=1), name="안"),
     "inners": [{"id": uuid.UUID(int=2), "name": "a"}, types.SimpleNamespace(id=None, name=None)],
     "words": ["x", "y"],
+    "many_inners": [{"id": uuid.UUID(int=3), "name": "b"}],
+    "hooked": {"id": uuid.UUID(int=4), "name": "c"},
+    "hooked_list": [{"id": None, "name": "d"}],
+    "ids": [uuid.UUID(int=6), None],
+    "counts": [1, "2", None],
     "mapping": {"k": 1},
     "renamed": "r",
     "defaulted": "set",

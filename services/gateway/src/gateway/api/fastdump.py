@@ -14,6 +14,7 @@ from typing import Any
 
 import marshmallow as ma
 from marshmallow import missing
+from marshmallow.decorators import POST_DUMP, PRE_DUMP
 
 Converter = Callable[[Any, Any], Any]
 
@@ -32,7 +33,7 @@ def _identity(value, _obj):
     return value
 
 
-def _converter(name: str, field: ma.fields.Field) -> Converter:
+def _scalar(field: ma.fields.Field) -> Converter | None:
     kind = type(field)
     if kind in (ma.fields.String, ma.fields.UUID):
         return _text
@@ -42,6 +43,32 @@ def _converter(name: str, field: ma.fields.Field) -> Converter:
         return _identity
     if kind is ma.fields.DateTime and (func := field.SERIALIZATION_FUNCS.get(field.format or field.DEFAULT_FORMAT)):
         return lambda value, _obj: None if value is None else func(value)
+    return None
+
+
+def _nested(field: ma.fields.Field) -> Converter | None:
+    """A Nested field of a FastDumpSchema without dump hooks: its plan, run in place of marshmallow's dump()."""
+    if type(field) is not ma.fields.Nested:
+        return None
+    child = field.schema
+    if not isinstance(child, FastDumpSchema) or child._hooks[PRE_DUMP] or child._hooks[POST_DUMP]:
+        return None
+    many = child.many or field.many
+
+    def convert(value, _obj):
+        if value is None:
+            return None
+        plan = child.fast_plan()
+        return [_dump_one(plan, each, child) for each in value] if many else _dump_one(plan, value, child)
+
+    return convert
+
+
+def _converter(name: str, field: ma.fields.Field) -> Converter:
+    if (convert := _scalar(field) or _nested(field)) is not None:
+        return convert
+    if type(field) is ma.fields.List and (each := _scalar(field.inner) or _nested(field.inner)) is not None:
+        return lambda value, obj: None if value is None else [each(item, obj) for item in value]
     return lambda value, obj: field._serialize(value, name, obj)
 
 
@@ -52,7 +79,9 @@ def _plan(schema: ma.Schema) -> list[tuple]:
         key = field.data_key if field.data_key is not None else name
         attribute = field.attribute or name
         plain = field._CHECK_ATTRIBUTE and "." not in attribute and field.dump_default is missing
-        if not field._CHECK_ATTRIBUTE:
+        if type(field) is ma.fields.Function and field.serialize_func is not None:
+            plan.append((key, None, lambda _value, obj, f=field.serialize_func: f(obj), field))
+        elif not field._CHECK_ATTRIBUTE:
             plan.append((key, None, lambda _value, obj, f=field, n=name: f._serialize(None, n, obj), field))
         elif plain:
             plan.append((key, attribute, _converter(name, field), field))
@@ -68,10 +97,14 @@ def _generic(field: ma.fields.Field, name: str, obj, schema: ma.Schema):
 class FastDumpSchema(ma.Schema):
     """A marshmallow schema whose dump runs a compiled plan of its fields (same output, hooks still run)."""
 
-    def _serialize(self, obj: Any, *, many: bool = False):
+    def fast_plan(self) -> list[tuple]:
         plan = self.__dict__.get("_fast_plan")
         if plan is None:
             plan = self.__dict__["_fast_plan"] = _plan(self)
+        return plan
+
+    def _serialize(self, obj: Any, *, many: bool = False):
+        plan = self.fast_plan()
         if many and obj is not None:
             return [_dump_one(plan, item, self) for item in obj]
         return _dump_one(plan, obj, self)
