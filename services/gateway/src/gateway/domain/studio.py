@@ -16,6 +16,7 @@ MIN_IMAGES, MAX_IMAGES = 10, 100
 MAX_STYLE_TAGS, MAX_PROMPT_TAGS, MAX_TAG_LENGTH = 20, 20, 50
 MAX_SEED = 2**32 - 1
 MAX_PRICE = 10_000
+PREVIEW_IMAGES = 4  # training images a style shows as its previews
 FINISHED = frozenset({"completed", "failed"})
 
 APPLIED = "applied"

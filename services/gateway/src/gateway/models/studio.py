@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Computed, ForeignKey, Index,
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gateway.domain.studio import PREVIEW_IMAGES
 from gateway.models.accounts import User
 from gateway.models.base import Base
 
@@ -84,6 +85,14 @@ class Style(Base):
 
     artist: Mapped[User] = relationship(lazy="raise", viewonly=True)
     search_score = None  # a search's rank of this style, set by the search (not stored)
+
+    @property
+    def image_count(self) -> int:
+        return len(self.image_keys)
+
+    @property
+    def preview_keys(self) -> list[str]:
+        return self.image_keys[:PREVIEW_IMAGES]
 
 
 class Generation(Base):

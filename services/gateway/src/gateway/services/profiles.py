@@ -10,13 +10,13 @@ import dataclasses
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import any_, bindparam, exists, func, literal_column, null, select, tuple_
 
 from gateway.db import UnitOfWork
 from gateway.models import Follow, Generation, Style, User
 from gateway.services.errors import NotFound
 from gateway.services.generations_sql import IN_FEED
-from gateway.services.styles import LISTED
+from gateway.services.styles_sql import LISTED
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +34,21 @@ class Profile:
     followed_by_me: bool | None  # None when the viewer is anonymous
     followed_at: datetime | None = None  # in a list of followers or followings: since when
     score: float | None = None  # in search results: the rank
+
+
+def profile_columns(viewer: bool) -> tuple:
+    """A Profile's fields as the columns of one statement over `users`: counts as correlated subqueries
+    (served by small partial indexes), and whether the viewer (`viewer_id`) follows, or null anonymous."""
+    styles = select(func.count()).where(Style.artist_id == User.id, *LISTED).scalar_subquery()
+    images = select(func.count()).where(Generation.user_id == User.id, *IN_FEED).scalar_subquery()
+    followed = (
+        exists().where(Follow.follower_id == bindparam("viewer_id"), Follow.followee_id == User.id)
+        if viewer
+        else null()
+    )
+    artist = literal_column("'artist'") == any_(User.roles)
+    return (User.id, User.username, artist, User.created_at, User.follower_count, User.following_count, styles,
+            images, followed)  # fmt: skip
 
 
 def parse_user_id(raw: str) -> uuid.UUID:

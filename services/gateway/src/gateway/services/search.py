@@ -17,12 +17,12 @@ by id. The best page is chosen before anything is joined to it, and pages
 follow a keyset (score, id) cursor.
 """
 
+import functools
 import uuid
 
-from sqlalchemy import Float, any_, case, cast, func, literal, literal_column, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy import any_, bindparam, cast, func, literal_column, select
 
-from gateway.db import UnitOfWork
+from gateway.db import UnitOfWork, fetch_rows
 from gateway.domain.community import (
     contains_pattern,
     prefix_pattern,
@@ -30,67 +30,49 @@ from gateway.domain.community import (
     query_terms,
     substring_indexed,
 )
-from gateway.models import Style, User
-from gateway.services.profiles import Profile, profiles
-from gateway.services.styles import LISTED
+from gateway.models import User
+from gateway.services import styles_sql
+from gateway.services.profiles import Profile, profile_columns
+from gateway.services.styles_sql import FLOAT as FLOAT53
 
-FLOAT = Float(53)
-POPULARITY = 0.01  # per natural log of (1 + generations or followers): a tie-breaker more than a ranking
 ARTIST = any_(User.roles) == literal_column("'artist'")  # literal, as the partial indexes' predicate
 
 
-def search_styles(uow: UnitOfWork, q: str, limit: int, after: tuple[float, uuid.UUID] | None = None) -> list[Style]:
+def search_styles(
+    uow: UnitOfWork, q: str, limit: int, after: tuple[float, uuid.UUID] | None = None
+) -> list[styles_sql.StyleRow]:
     """Listed styles matching the (normalised) query, best first; each with its `search_score`."""
-    matches, rank = [], literal(0.0)
-    if substring_indexed(q):
-        matches.append(Style.search_text.like(contains_pattern(q)))
-    if tsquery_text := prefix_tsquery(query_terms(q)):
-        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery_text)
-        matches.append(Style.search_vector.op("@@")(tsquery))
-        rank = func.ts_rank(Style.search_vector, tsquery)
-    if not matches:  # one or two characters that are no word: nothing an index can find
+    substring, tsquery = substring_indexed(q), prefix_tsquery(query_terms(q))
+    if not (substring or tsquery):  # one or two characters that are no word: nothing an index can find
         return []
-    score = cast(
-        rank + _name_bonus(func.lower(Style.name), q) + POPULARITY * func.ln(1 + Style.generation_count), FLOAT
-    )
-    top = _top(select(Style.id, score.label("score")).where(*LISTED, or_(*matches)), limit, after)
-    query = select(Style, top.c.score).join(top, top.c.id == Style.id)
-    query = query.options(joinedload(Style.artist, innerjoin=True)).order_by(top.c.score.desc(), top.c.id.desc())
-    with uow as session:
-        found = []
-        for style, style_score in session.execute(query).all():
-            style.search_score = style_score
-            found.append(style)
-        return found
-
-
-def _name_bonus(name, q: str):
-    """The name said exactly, begun with, or holding the query, in that order of merit (cheap LIKEs on one row)."""
-    return case(
-        (name == q, 1.0), (name.like(prefix_pattern(q)), 0.5), (name.like(contains_pattern(q)), 0.25), else_=0.0
-    )
+    params = {"q": q, "prefix": prefix_pattern(q), "contains": contains_pattern(q), "tsquery": tsquery}
+    if after is not None:
+        params["after_score"], params["after_id"] = after
+    statement = styles_sql.search(substring, tsquery is not None, after is not None, limit)
+    with uow.reading() as conn:
+        return [styles_sql.to_row(row) for row in fetch_rows(conn, statement, params)]
 
 
 def search_artists(
     uow: UnitOfWork, q: str, limit: int, viewer_id: uuid.UUID | None, after: tuple[float, uuid.UUID] | None = None
 ) -> list[Profile]:
     """Artists whose username contains the (normalised) query, best first, as profiles with their `score`."""
-    username = func.lower(User.username)
-    # from three characters anywhere in the name (trigram index), shorter ones at its start (text_pattern_ops)
-    match = username.like(contains_pattern(q) if substring_indexed(q) else prefix_pattern(q))
-    popularity = POPULARITY * func.ln(1 + User.follower_count)
-    score = cast(func.similarity(username, q) + _name_bonus(username, q) + popularity, FLOAT).label("score")
-    top = _top(select(User.id, score).where(ARTIST, match), limit, after)
-    query = select(User, top.c.score).join(top, top.c.id == User.id).order_by(top.c.score.desc(), top.c.id.desc())
-    with uow as session:
-        rows = session.execute(query).all()
-        return profiles(session, [user for user, _ in rows], viewer_id, {user.id: s for user, s in rows})
-
-
-def _top(scored, limit: int, after: tuple[float, uuid.UUID] | None):
-    """The best `limit` (id, score) of the matches after the cursor: ranked before anything is joined to them."""
-    scored = scored.subquery("scored")
-    top = select(scored.c.id, scored.c.score)
+    params = {"q": q, "prefix": prefix_pattern(q), "contains": contains_pattern(q), "viewer_id": viewer_id}
     if after is not None:
-        top = top.where(tuple_(scored.c.score, scored.c.id) < tuple_(literal(after[0], FLOAT), after[1]))
-    return top.order_by(scored.c.score.desc(), scored.c.id.desc()).limit(limit).subquery("top")
+        params["after_score"], params["after_id"] = after
+    statement = _artists(substring_indexed(q), viewer_id is not None, after is not None, limit)
+    with uow.reading() as conn:
+        return [Profile(*row[:-1], score=row[-1]) for row in fetch_rows(conn, statement, params)]
+
+
+@functools.lru_cache(maxsize=64)
+def _artists(substring: bool, viewer: bool, after: bool, limit: int):
+    """From three characters anywhere in the name (trigram index), shorter ones at its start (text_pattern_ops);
+    the best page of (id, score) is chosen first, then read as profiles in one statement."""
+    username = func.lower(User.username)
+    match = username.like(bindparam("contains" if substring else "prefix"))
+    popularity = styles_sql.POPULARITY * func.ln(1 + User.follower_count)
+    score = cast(func.similarity(username, bindparam("q")) + styles_sql.name_bonus(username) + popularity, FLOAT53)
+    top = styles_sql.best_page(select(User.id, score.label("score")).where(ARTIST, match), after, limit)
+    query = select(*profile_columns(viewer), top.c.score).select_from(top).join(User, User.id == top.c.id)
+    return query.order_by(top.c.score.desc(), top.c.id.desc())

@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from gateway.db import UnitOfWork
@@ -13,16 +13,11 @@ from gateway.models import Style
 from gateway.services.errors import NotFound
 from gateway.services.outbox import add_message
 from gateway.services.style_images import ImageRules, Upload, check_images, store_images
+from gateway.services.styles_sql import LISTED
 from shared.messages.styles import TrainStyle
 from shared.storage import ObjectStore
 
 WITH_ARTIST = joinedload(Style.artist, innerjoin=True)
-# literal values, as the partial indexes' predicates: a prepared statement's generic plan can still use them
-LISTED = (
-    Style.status == literal_column("'completed'"),
-    Style.visibility == literal_column("'public'"),
-    Style.deleted_at.is_(None),
-)
 SORTS = {
     "new": (Style.created_at.desc(), Style.id.desc()),
     "popular": (Style.generation_count.desc(), Style.created_at.desc(), Style.id.desc()),

@@ -6,10 +6,17 @@ from flask_smorest.fields import Upload
 from gateway.api.common import PageArgs, PageSchema
 from gateway.api.fastdump import FastDumpSchema
 from gateway.app import deps
-from gateway.domain.studio import MAX_IMAGES, MAX_PRICE, MAX_STYLE_TAGS, MAX_TAG_LENGTH, MIN_IMAGES, style_tags
+from gateway.domain.studio import (
+    MAX_IMAGES,
+    MAX_PRICE,
+    MAX_STYLE_TAGS,
+    MAX_TAG_LENGTH,
+    MIN_IMAGES,
+    PREVIEW_IMAGES,
+    style_tags,
+)
 from gateway.models.studio import STUDIO_STATUSES, VISIBILITIES
 
-PREVIEWS = 4
 NAME = ma.validate.Length(min=1, max=100)
 DESCRIPTION = ma.validate.Length(max=2000)
 PRICE = ma.validate.Range(min=0, max=MAX_PRICE)
@@ -118,10 +125,10 @@ class StyleSchema(FastDumpSchema):
     error = ma.fields.String(allow_none=True)
     error_code = ma.fields.String(allow_none=True)
     artist = ma.fields.Nested(UserRefSchema)
-    image_count = ma.fields.Function(lambda style: len(style.image_keys))
+    image_count = ma.fields.Integer(metadata={"description": "Training images"})
     preview_urls = ma.fields.Function(
-        lambda style: [deps().store.url(key) for key in style.image_keys[:PREVIEWS]],
-        metadata={"description": f"The first {PREVIEWS} training images"},
+        lambda style: [deps().store.url(key) for key in style.preview_keys],
+        metadata={"description": f"The first {PREVIEW_IMAGES} training images"},
     )
     generation_count = ma.fields.Integer()
     created_at = ma.fields.DateTime()

@@ -1,0 +1,114 @@
+"""The statements that read styles for the API's lists and search, and the plain rows they become.
+
+As for generations (generations_sql): one Core statement per shape, compiled once and prepared by
+psycopg, rows as named tuples with the attributes StyleSchema reads. A style's training image keys
+(up to a hundred) are not read for a list: only how many there are and the first few, as previews.
+"""
+
+import functools
+import uuid
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Float, Select, bindparam, case, cast, func, literal_column, or_, select, tuple_
+
+from gateway.domain.studio import PREVIEW_IMAGES
+from gateway.models import Style, User
+from gateway.services.generations_sql import UserRef
+
+FLOAT = Float(53)
+POPULARITY = 0.01  # per natural log of (1 + generations): a tie-breaker more than a ranking
+# literal values, as the partial indexes' predicates: a prepared statement's generic plan can still use them
+LISTED = (
+    Style.status == literal_column("'completed'"),
+    Style.visibility == literal_column("'public'"),
+    Style.deleted_at.is_(None),
+)
+
+
+class StyleRow(NamedTuple):
+    id: uuid.UUID
+    name: str
+    description: str
+    tags: list[str]
+    price_per_generation: int
+    visibility: str
+    status: str
+    progress_percent: int
+    current_epoch: int
+    total_epochs: int
+    estimated_seconds: int | None
+    training_metric: dict[str, Any] | None
+    error: str | None
+    error_code: str | None
+    generation_count: int
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    failed_at: datetime | None
+    image_count: int
+    preview_keys: list[str]
+    search_score: float | None
+    artist: UserRef
+
+
+OWN = StyleRow._fields.index("image_count")
+COLUMNS = (
+    *(getattr(Style, name) for name in StyleRow._fields[:OWN]),
+    func.cardinality(Style.image_keys),
+    Style.image_keys[1:PREVIEW_IMAGES],
+)
+
+
+def to_row(values: tuple) -> StyleRow:
+    """A StyleRow from a row of COLUMNS, then the score, then the artist's id and name."""
+    return StyleRow(*values[: OWN + 3], UserRef(values[OWN + 3], values[OWN + 4]))
+
+
+def name_bonus(name):
+    """The name said exactly, begun with, or holding the query (`q`, `prefix`, `contains`), in that order."""
+    return case(
+        (name == bindparam("q"), 1.0),
+        (name.like(bindparam("prefix")), 0.5),
+        (name.like(bindparam("contains")), 0.25),
+        else_=0.0,
+    )
+
+
+def best_page(scored: Select, after: bool, limit: int):
+    """The best `limit` (id, score) of a scored selection, after an (`after_score`, `after_id`) cursor: ranked
+    before anything is joined to them."""
+    scored = scored.subquery("scored")
+    top = select(scored.c.id, scored.c.score)
+    if after:
+        top = top.where(tuple_(scored.c.score, scored.c.id) < tuple_(bindparam("after_score"), bindparam("after_id")))
+    return (
+        top.order_by(scored.c.score.desc(), scored.c.id.desc()).limit(literal_column(str(int(limit)))).subquery("top")
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def search(substring: bool, words: bool, after: bool, limit: int) -> Select:
+    """Listed styles matching the query, best `limit` first (after a (score, id) cursor), scored.
+
+    Matches: the whole query as a substring of name, tags and description (`contains`, trigram index),
+    and/or every word as a word prefix (`tsquery`, full-text index). The best page is chosen from ids and
+    scores alone, then joined; the limit is in the statement, as in generations_sql.
+    """
+    matches, rank = [], literal_column("0.0")
+    if substring:
+        matches.append(Style.search_text.like(bindparam("contains")))
+    if words:
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery"))
+        matches.append(Style.search_vector.op("@@")(tsquery))
+        rank = func.ts_rank(Style.search_vector, tsquery)
+    popularity = POPULARITY * func.ln(1 + Style.generation_count)
+    score = cast(rank + name_bonus(func.lower(Style.name)) + popularity, FLOAT).label("score")
+    top = best_page(select(Style.id, score).where(*LISTED, or_(*matches)), after, limit)
+    return (
+        select(*COLUMNS, top.c.score, User.id, User.username)
+        .select_from(top)
+        .join(Style, Style.id == top.c.id)
+        .join(User, User.id == Style.artist_id)
+        .order_by(top.c.score.desc(), top.c.id.desc())
+    )
