@@ -54,6 +54,8 @@ def cases(f: dict, auth: dict) -> dict[str, tuple[str, dict, dict]]:
         "search styles: no match": ("/api/search", {"q": "zzqxj", "type": "styles"}, {}),
         "search artists: kim": ("/api/search", {"q": "kim", "type": "artists"}, auth),
         "search artists: ha (two characters)": ("/api/search", {"q": "ha", "type": "artists"}, auth),
+        "styles, sort=popular": ("/api/styles", {"sort": "popular"}, {}),
+        "styles, tag=수채화": ("/api/styles", {"tag": "수채화"}, {}),
         "profile of the most followed artist": (f"/api/users/{f['star']}", {}, auth),
         "followers of the most followed artist": (f"/api/users/{f['star']}/followers", {}, auth),
         "comments on the most commented image": (f"/api/generations/{f['hot']}/comments", {}, auth),

@@ -5,23 +5,20 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from gateway.db import UnitOfWork
+from gateway.db import UnitOfWork, fetch_rows
 from gateway.models import Style
+from gateway.services import styles_sql
 from gateway.services.errors import NotFound
 from gateway.services.outbox import add_message
 from gateway.services.style_images import ImageRules, Upload, check_images, store_images
-from gateway.services.styles_sql import LISTED
+from gateway.services.styles_sql import StyleRow
 from shared.messages.styles import TrainStyle
 from shared.storage import ObjectStore
 
 WITH_ARTIST = joinedload(Style.artist, innerjoin=True)
-SORTS = {
-    "new": (Style.created_at.desc(), Style.id.desc()),
-    "popular": (Style.generation_count.desc(), Style.created_at.desc(), Style.id.desc()),
-}
 EDITABLE = ("name", "description", "tags", "price_per_generation", "visibility")
 
 
@@ -80,45 +77,48 @@ def create_style(
 
 def list_styles(
     uow: UnitOfWork, page: int, size: int, sort: str, tag: str | None, artist_id: uuid.UUID | None
-) -> tuple[list[Style], int]:
+) -> tuple[list[StyleRow], int]:
     """Trained public styles, newest or most generated first."""
-    conditions = list(LISTED)
-    if tag:
-        conditions.append(Style.tags.contains([tag]))
-    if artist_id:
-        conditions.append(Style.artist_id == artist_id)
-    query = select(Style).options(WITH_ARTIST).where(*conditions).order_by(*SORTS[sort])
-    with uow as session:
-        items = list(session.scalars(query.offset((page - 1) * size).limit(size)))
-        return items, session.scalar(select(func.count()).select_from(Style).where(*conditions))
+    filters = ("listed", *(("tag",) if tag else ()), *(("artist_id",) if artist_id else ()))
+    return _page(uow, filters, sort, page, size, {"tags": [tag], "artist_id": artist_id})
 
 
-def my_styles(uow: UnitOfWork, artist_id: uuid.UUID, page: int, size: int, status: str | None) -> tuple[list, int]:
+def my_styles(
+    uow: UnitOfWork, artist_id: uuid.UUID, page: int, size: int, status: str | None
+) -> tuple[list[StyleRow], int]:
     """The artist's styles in every status, newest first."""
-    conditions = [Style.artist_id == artist_id, Style.deleted_at.is_(None)]
-    if status:
-        conditions.append(Style.status == status)
-    query = select(Style).options(WITH_ARTIST).where(*conditions).order_by(*SORTS["new"])
-    with uow as session:
-        items = list(session.scalars(query.offset((page - 1) * size).limit(size)))
-        return items, session.scalar(select(func.count()).select_from(Style).where(*conditions))
+    filters = ("artist_id", "kept", *(("status",) if status else ()))
+    return _page(uow, filters, "new", page, size, {"artist_id": artist_id, "status": status})
+
+
+def _page(uow: UnitOfWork, filters: tuple, sort: str, page: int, size: int, params: dict):
+    params = {**params, "offset": (page - 1) * size}
+    with uow.reading() as conn:
+        rows = fetch_rows(conn, styles_sql.listing(filters, sort, size), params)
+        total = fetch_rows(conn, styles_sql.counting(filters), params)[0][0]
+    return [styles_sql.to_row(row) for row in rows], total
 
 
 def visible(style: Style | None, viewer_id: uuid.UUID | None) -> bool:
     """Its artist sees a style in any status; everyone else only once it is trained and public."""
-    if style is None or style.deleted_at is not None:
+    return style is not None and _visible(style.status, style.visibility, style.artist_id, style.deleted_at, viewer_id)
+
+
+def _visible(status: str, visibility: str, artist_id: uuid.UUID, deleted_at, viewer_id: uuid.UUID | None) -> bool:
+    if deleted_at is not None:
         return False
-    return style.artist_id == viewer_id or (style.status == "completed" and style.visibility == "public")
+    return artist_id == viewer_id or (status == "completed" and visibility == "public")
 
 
-def get_style(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> Style:
+def get_style(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> StyleRow:
     """A style the viewer may see; anything else is a 404 that never says whether it exists."""
     style_id = parse_style_id(raw_id)
-    with uow as session:
-        style = session.scalars(select(Style).options(WITH_ARTIST).where(Style.id == style_id)).first()
-        if not visible(style, viewer_id):
-            raise NotFound(f"no style with id {style_id}")
-        return style
+    with uow.reading() as conn:
+        found = fetch_rows(conn, styles_sql.by_id(), {"id": style_id})
+    style = styles_sql.to_row(found[0][:-1]) if found else None
+    if style is None or not _visible(style.status, style.visibility, style.artist.id, found[0][-1], viewer_id):
+        raise NotFound(f"no style with id {style_id}")
+    return style
 
 
 def _own_style(session, artist_id: uuid.UUID, raw_id: str) -> Style:

@@ -10,7 +10,8 @@ import uuid
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, Select, bindparam, case, cast, func, literal_column, or_, select, tuple_
+from sqlalchemy import Float, Select, String, bindparam, case, cast, func, literal_column, null, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from gateway.domain.studio import PREVIEW_IMAGES
 from gateway.models import Style, User
@@ -24,6 +25,18 @@ LISTED = (
     Style.visibility == literal_column("'public'"),
     Style.deleted_at.is_(None),
 )
+
+FILTERS = {
+    "listed": LISTED,
+    "tag": (Style.tags.contains(bindparam("tags", type_=ARRAY(String))),),
+    "artist_id": (Style.artist_id == bindparam("artist_id"),),
+    "kept": (Style.deleted_at.is_(None),),
+    "status": (Style.status == bindparam("status"),),
+}
+SORTS = {  # id breaks ties
+    "new": (Style.created_at.desc(), Style.id.desc()),
+    "popular": (Style.generation_count.desc(), Style.created_at.desc(), Style.id.desc()),
+}
 
 
 class StyleRow(NamedTuple):
@@ -112,3 +125,33 @@ def search(substring: bool, words: bool, after: bool, limit: int) -> Select:
         .join(User, User.id == Style.artist_id)
         .order_by(top.c.score.desc(), top.c.id.desc())
     )
+
+
+def _conditions(filters: tuple[str, ...]) -> list:
+    return [condition for name in filters for condition in FILTERS[name]]
+
+
+@functools.lru_cache(maxsize=256)
+def listing(filters: tuple[str, ...], sort: str, limit: int) -> Select:
+    """One numbered page (`offset`) of the styles matching the named FILTERS in a sort: ids first, then joined."""
+    ids = select(Style.id).where(*_conditions(filters)).order_by(*SORTS[sort])
+    ids = ids.limit(literal_column(str(int(limit)))).offset(bindparam("offset")).subquery("page")
+    query = (
+        select(*COLUMNS, null(), User.id, User.username)
+        .select_from(ids)
+        .join(Style, Style.id == ids.c.id)
+        .join(User, User.id == Style.artist_id)
+    )
+    return query.order_by(*SORTS[sort])
+
+
+@functools.lru_cache(maxsize=64)
+def counting(filters: tuple[str, ...]) -> Select:
+    return select(func.count()).select_from(Style).where(*_conditions(filters))
+
+
+@functools.lru_cache(maxsize=2)
+def by_id() -> Select:
+    """One style by `id`, with its artist (whoever may see it: the caller decides)."""
+    columns = (*COLUMNS, null(), User.id, User.username, Style.deleted_at)
+    return select(*columns).join(User, User.id == Style.artist_id).where(Style.id == bindparam("id"))
