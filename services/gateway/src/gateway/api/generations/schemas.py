@@ -79,6 +79,10 @@ def _image_url(generation) -> str | None:
     return deps().store.url(generation.result_key)
 
 
+def _links(own: str) -> dict:
+    return {"self": own, "like": f"{own}/like", "comments": f"{own}/comments"}
+
+
 class GenerationSchema(FastDumpSchema):
     id = ma.fields.UUID()
     status = ma.fields.String(metadata={"enum": list(STUDIO_STATUSES)})
@@ -103,13 +107,7 @@ class GenerationSchema(FastDumpSchema):
     started_at = ma.fields.DateTime(allow_none=True)
     completed_at = ma.fields.DateTime(allow_none=True)
     failed_at = ma.fields.DateTime(allow_none=True)
-    links = ma.fields.Function(
-        lambda generation: {
-            "self": f"/api/generations/{generation.id}",
-            "like": f"/api/generations/{generation.id}/like",
-            "comments": f"/api/generations/{generation.id}/comments",
-        }
-    )
+    links = ma.fields.Function(lambda generation: _links(f"/api/generations/{generation.id}"))
 
 
 class GenerationPageSchema(PageSchema):
