@@ -1,4 +1,11 @@
-"""gunicorn's sync worker, closing a finished connection without waiting for the client to close first.
+"""gunicorn's sync worker, with two changes that save system calls and packets on every request.
+
+The head of the answer leaves with its body. gunicorn sends the status line and
+headers in one write and the body in another: two system calls and two TCP
+segments for every answer, each waking the client. Here the head is held until
+the first body bytes (or the end of the answer) and leaves with them.
+
+The connection is closed without waiting for the client to close first.
 
 gunicorn 23+ ends every connection by half-closing it and then reading until
 the client closes its side (up to 2 s), so that unread request bytes cannot
@@ -13,6 +20,7 @@ exactly as gunicorn does.
 import socket
 
 from gunicorn import util
+from gunicorn.http import wsgi
 from gunicorn.workers.sync import SyncWorker
 
 _linger = util.close_graceful
@@ -33,9 +41,46 @@ def close_promptly(sock: socket.socket, timeout: float = 2.0, max_drain: int = 6
         sock.close()
 
 
+class OneWriteResponse(wsgi.Response):
+    """gunicorn's response, its head held back until it can leave with the first body bytes."""
+
+    _held = b""
+    _holding = True
+
+    def send_headers(self) -> None:
+        if self.headers_sent or not self._holding:
+            super().send_headers()
+            return
+        head = [*self.default_headers(), *(f"{name}: {value}\r\n" for name, value in self.headers)]
+        self._held = ("".join(head) + "\r\n").encode("latin-1")
+        self.headers_sent = True
+
+    def _emit_body(self, data: bytes) -> None:
+        if self._held and not self.chunked:
+            data, self._held = self._held + data, b""
+        self._release()
+        super()._emit_body(data)
+
+    def sendfile(self, respiter) -> bool:
+        self._holding = False  # the file goes to the socket directly: its head must be written first
+        return super().sendfile(respiter)
+
+    def close(self) -> None:
+        if not self.headers_sent:
+            self.send_headers()
+        self._release()
+        super().close()
+
+    def _release(self) -> None:
+        if self._held:
+            held, self._held = self._held, b""
+            self.sock.sendall(held)
+
+
 class PromptCloseSyncWorker(SyncWorker):
-    """The sync worker (one request at a time, Connection: close), with `close_promptly`."""
+    """The sync worker (one request at a time, Connection: close), with `close_promptly` and one-write answers."""
 
     def init_process(self) -> None:
         util.close_graceful = close_promptly  # this worker process only; the sync worker calls it by module
+        wsgi.Response = OneWriteResponse  # wsgi.create() builds its response from the module's name
         super().init_process()

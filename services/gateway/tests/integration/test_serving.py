@@ -59,3 +59,73 @@ def test_a_client_still_sending_an_unread_body_gets_the_whole_answer_and_no_rese
     client.shutdown(socket.SHUT_WR)
     assert _read_all(client) == ANSWER  # a reset would have raised ConnectionResetError here
     client.close()
+
+
+class RecordingSocket:
+    """A real socket's peer end, recording each write the response makes."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock, self.writes = sock, []
+
+    def sendall(self, data: bytes) -> None:
+        self.writes.append(bytes(data))
+        self.sock.sendall(data)
+
+
+def _response(method: str = "GET", version=(1, 1)):
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from gateway.serving import OneWriteResponse
+
+    client, server = _pair()
+    request = SimpleNamespace(version=version, method=method, should_close=lambda: True)
+    recording = RecordingSocket(server)
+    return OneWriteResponse(request, recording, Config()), recording, client, server
+
+
+def _answer(client: socket.socket, server: socket.socket) -> bytes:
+    server.close()
+    answer = _read_all(client)
+    client.close()
+    return answer
+
+
+def test_the_head_of_an_answer_leaves_with_its_body_in_one_write():
+    response, recording, client, server = _response()
+    response.start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", "11")])
+    response.write(b'{"ok":true}')
+    response.close()
+    assert len(recording.writes) == 1
+    answer = _answer(client, server)
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and answer.endswith(b'\r\n\r\n{"ok":true}')
+    assert b"Content-Type: application/json\r\n" in answer
+
+
+def test_an_answer_without_a_body_still_sends_its_head():
+    response, recording, client, server = _response()
+    response.start_response("204 No Content", [])
+    response.close()
+    assert len(recording.writes) == 1
+    assert _answer(client, server).startswith(b"HTTP/1.1 204 No Content\r\n")
+
+
+def test_a_head_request_gets_the_head_alone():
+    response, _, client, server = _response(method="HEAD")
+    response.start_response("200 OK", [("Content-Length", "11")])
+    response.write(b'{"ok":true}')
+    response.close()
+    answer = _answer(client, server)
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and answer.endswith(b"\r\n\r\n")
+
+
+def test_a_chunked_answer_keeps_its_framing():
+    response, _, client, server = _response()
+    response.start_response("200 OK", [("Content-Type", "text/plain")])  # no length: chunked on HTTP/1.1
+    for part in (b"one ", b"two"):
+        response.write(part)
+    response.close()
+    head, _, body = _answer(client, server).partition(b"\r\n\r\n")
+    assert b"Transfer-Encoding: chunked" in head
+    assert body == b"4\r\none \r\n3\r\ntwo\r\n0\r\n\r\n"
