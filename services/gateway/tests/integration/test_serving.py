@@ -1,12 +1,14 @@
-"""The gateway's sync worker closes promptly, yet never resets a connection whose client is still sending."""
+"""The gateway's sync worker: prompt closes that never reset a client still sending, and one-write answers."""
 
 import socket
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
+from gunicorn.config import Config
 
-from gateway.serving import close_promptly
+from gateway.serving import OneWriteResponse, close_promptly
 
 pytestmark = pytest.mark.integration
 ANSWER = b"HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -72,15 +74,9 @@ class RecordingSocket:
         self.sock.sendall(data)
 
 
-def _response(method: str = "GET", version=(1, 1)):
-    from types import SimpleNamespace
-
-    from gunicorn.config import Config
-
-    from gateway.serving import OneWriteResponse
-
+def _response(method: str = "GET"):
     client, server = _pair()
-    request = SimpleNamespace(version=version, method=method, should_close=lambda: True)
+    request = SimpleNamespace(version=(1, 1), method=method, should_close=lambda: True)
     recording = RecordingSocket(server)
     return OneWriteResponse(request, recording, Config()), recording, client, server
 
