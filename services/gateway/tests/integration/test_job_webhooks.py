@@ -207,3 +207,37 @@ def test_signed_but_invalid_bodies_get_422_and_change_nothing(client, signed):
         assert response.json["errors"]
     assert signed.post([], body=b"{oops").status_code == 400
     assert client.get(f"/api/jobs/{job_id}").json["status"] == "queued"
+
+
+def test_one_batch_applies_each_job_by_its_own_events(client, signed, database_url):
+    """A batch of many jobs is written in a few statements: every job and step still gets exactly its own values."""
+    done, halfway, failing, untouched = (new_job(client) for _ in range(4))
+    finished = signed.post([event(untouched, "job.completed", -5, **COMPLETED)])
+    assert finished.json["results"][0]["result"] == "applied"
+    missing = str(uuid.uuid4())
+    events = [
+        event(done, "job.processing", -4),
+        step(done, "summary", -3, summary="Wear a helmet."),
+        event(halfway, "job.processing", -3),
+        event(failing, "job.retrying", -3, reason="rate_limited: slow down", code="rate_limited"),
+        step(halfway, "summary", -2, summary="Half of it."),
+        event(missing, "job.processing", -2),
+        event(done, "job.completed", -1, **COMPLETED),
+        event(untouched, "job.failed", 0, reason="too late"),
+        event(failing, "job.failed", 0, reason="gave up", code="provider_5xx"),
+    ]
+    response = signed.post(events)
+    results = [r["result"] for r in response.json["results"]]
+    assert results == ["applied"] * 5 + ["not_found", "applied", "stale", "applied"]
+    dsn = database_url.replace("+psycopg", "")
+    with psycopg.connect(dsn) as conn:
+        ours = [done, halfway, failing, untouched]
+        steps = conn.execute("SELECT job_id::text, name, position FROM job_steps WHERE job_id = ANY(%s)", (ours,))
+        assert sorted(steps.fetchall()) == sorted([(done, "summary", 1), (halfway, "summary", 1)])
+    assert job_row(dsn, done)[:3] == ("completed", "Wear a helmet.", COMPLETED["checklist"])
+    assert job_row(dsn, halfway)[:3] == ("processing", "Half of it.", None)
+    assert job_row(dsn, failing)[0::4] == ("failed", "gave up")
+    assert job_row(dsn, untouched)[0] == "completed"
+    halfway_job = client.get(f"/api/jobs/{halfway}").json
+    assert halfway_job["started_at"] and halfway_job["steps"][0]["usage"]["total_tokens"] == 5
+    assert client.get(f"/api/jobs/{failing}").json["error"] == {"reason": "gave up", "code": "provider_5xx"}
