@@ -67,6 +67,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
         MAX_JOB_TEXT_BYTES=settings.max_job_text_bytes,
         MAX_PAGE_SIZE=settings.max_page_size,
     )
+    app.wsgi_app = _fast_submit(app)
     if settings.trusted_proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count, x_proto=settings.trusted_proxy_count)
     app.secret_key = settings.secret_key or None
@@ -95,6 +96,13 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     _serve_swagger_ui_offline(app)
     _serve_local_media(app, settings)
     return app
+
+
+def _fast_submit(app: Flask):
+    """A well-formed POST /api/jobs skips Flask's request machinery (gateway/api/jobs/fast_submit.py)."""
+    from gateway.api.jobs.fast_submit import FastSubmit
+
+    return FastSubmit(app, app.wsgi_app)
 
 
 def _verifier(secrets: list[str], settings: GatewaySettings) -> WebhookVerifier | None:

@@ -21,7 +21,16 @@ class StepRun:
     completed_at: str
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # Not dataclasses.asdict: it deep-copies every value, a fifth of a local job's CPU.
+        return {
+            "name": self.name,
+            "output": self.output,
+            "provider": self.provider,
+            "model": self.model,
+            "usage": self.usage,
+            "started_at": self.started_at,
+            "completed_at": self.completed_at,
+        }
 
 
 def _now() -> str:

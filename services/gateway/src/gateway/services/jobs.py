@@ -28,6 +28,16 @@ class AcceptedJob:
     created_at: datetime
 
 
+def text_problem(text: str, limit: int) -> str | None:
+    """Why `text` cannot be submitted (blank, or over `limit` bytes of UTF-8), or None."""
+    if not text.strip():
+        return "Must not be empty or only whitespace."
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        return f"Must be at most {limit} bytes of UTF-8 (got {size})."
+    return None
+
+
 def submit_job(uow: UnitOfWork, text: str, owner_id: uuid.UUID | None = None) -> AcceptedJob:
     """Record the job and its RunJob command atomically; the relay publishes the command later."""
     now, job_id = datetime.now(UTC), uuid.uuid4()

@@ -6,6 +6,7 @@ from flask import current_app
 from gateway.api.common import PageArgs, PageSchema
 from gateway.api.fastdump import FastDumpSchema
 from gateway.models.jobs import JOB_STATUSES
+from gateway.services.jobs import text_problem
 
 
 class JobCreateSchema(FastDumpSchema):
@@ -21,12 +22,9 @@ class JobCreateSchema(FastDumpSchema):
 
     @ma.validates("text")
     def _text(self, value: str, **_):
-        if not value.strip():
-            raise ma.ValidationError("Must not be empty or only whitespace.")
-        limit = current_app.config["MAX_JOB_TEXT_BYTES"]
-        size = len(value.encode("utf-8"))
-        if size > limit:
-            raise ma.ValidationError(f"Must be at most {limit} bytes of UTF-8 (got {size}).")
+        problem = text_problem(value, current_app.config["MAX_JOB_TEXT_BYTES"])
+        if problem:
+            raise ma.ValidationError(problem)
 
 
 class UsageSchema(FastDumpSchema):
