@@ -1,8 +1,9 @@
 """/api/webhooks: signed reports from the platform's own services (never user tokens)."""
 
-import json
+from collections.abc import Callable
 
 import marshmallow as ma
+import orjson
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -13,6 +14,7 @@ from gateway.api.webhooks.schemas import (
     NotifierReportBatchSchema,
     PaymentEventBatchSchema,
     WebhookAcceptedSchema,
+    load_job_batch,
 )
 from gateway.app import deps
 from gateway.errors import flatten_messages, problem
@@ -30,7 +32,6 @@ blp = Blueprint(
 )
 require_json_bodies(blp)
 
-EVENT_BATCH = JobEventBatchSchema()
 PAYMENT_BATCH = PaymentEventBatchSchema()
 NOTIFIER_BATCH = NotifierReportBatchSchema()
 SIGNATURE_HEADERS = [
@@ -55,7 +56,7 @@ class JobWebhooks(MethodView):
         finished job never changes, and a report older than the last one is
         ignored (`stale`).
         """
-        verified = _verified_batch(deps().jobs_webhooks, "JOBS_WEBHOOK_SECRETS", EVENT_BATCH)
+        verified = _verified_batch(deps().jobs_webhooks, "JOBS_WEBHOOK_SECRETS", load_job_batch)
         if not isinstance(verified, tuple):
             return verified
         webhook_id, batch = verified
@@ -77,7 +78,7 @@ class PaymentWebhooks(MethodView):
         A payment only moves forward (pending -> paid | failed, paid -> cancelled
         when refunded); a repeated or late outcome is answered `stale`.
         """
-        verified = _verified_batch(deps().payments_webhooks, "PAYMENTS_WEBHOOK_SECRETS", PAYMENT_BATCH)
+        verified = _verified_batch(deps().payments_webhooks, "PAYMENTS_WEBHOOK_SECRETS", PAYMENT_BATCH.load)
         if not isinstance(verified, tuple):
             return verified
         webhook_id, batch = verified
@@ -99,14 +100,14 @@ class NotifierWebhooks(MethodView):
         Each attempt is recorded once (by its report id); an `endpoint.disabled`
         report switches the endpoint off with its reason.
         """
-        verified = _verified_batch(deps().notifier_webhooks, "NOTIFIER_WEBHOOK_SECRETS", NOTIFIER_BATCH)
+        verified = _verified_batch(deps().notifier_webhooks, "NOTIFIER_WEBHOOK_SECRETS", NOTIFIER_BATCH.load)
         if not isinstance(verified, tuple):
             return verified
         webhook_id, batch = verified
         return record_notifier_reports(deps().db.uow(), webhook_id, batch["events"])
 
 
-def _verified_batch(verifier, setting: str, schema: ma.Schema):
+def _verified_batch(verifier, setting: str, load: Callable):
     """(webhook id, loaded body) of a signed webhook, or the problem response that refuses it."""
     body = request.get_data(cache=False)
     if verifier is None:
@@ -118,11 +119,11 @@ def _verified_batch(verifier, setting: str, schema: ma.Schema):
             401, str(exc), kind="invalid-signature", headers={"WWW-Authenticate": 'Signature realm="webhooks"'}
         )
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
         return problem(400, "The body is not valid JSON.", kind="malformed-json")
     try:
-        return webhook_id, schema.load(payload)
+        return webhook_id, load(payload)
     except ma.ValidationError as exc:
         errors = flatten_messages({"json": exc.messages})
         return problem(422, f"{len(errors)} problem(s) in the events", errors=errors)
