@@ -136,6 +136,40 @@ def test_an_unacked_message_is_redelivered_after_the_consumer_dies(amqp_url, que
     assert second.seen[0].redelivered and second.seen[0].delivery_count >= 1
 
 
+def test_acks_settled_together_never_cover_an_older_message_still_in_flight(amqp_url, queue):
+    never: Future = Future()
+    handler = Recorder(lambda d: never if json.loads(d.body)["n"] == 0 else Ack())
+    runner, thread = running(amqp_url, queue, handler)  # prefetch 4: the first stays in flight, three settle
+    first = publish(amqp_url, queue, {"n": 0})
+    for n in range(1, 4):
+        publish(amqp_url, queue, {"n": n})
+    assert wait_until(lambda: len(handler.seen) == 4)
+    time.sleep(0.3)
+    stop(runner, thread)
+    assert depth(amqp_url, queue.name) == 1, "an ack of a later message took the one in flight with it"
+    again = Recorder(lambda d: Ack())
+    runner, thread = running(amqp_url, queue, again)
+    assert wait_until(lambda: again.seen)
+    stop(runner, thread)
+    assert [d.message_id for d in again.seen] == [first] and depth(amqp_url, queue.name) == 0
+
+
+def test_many_outcomes_at_once_are_all_settled(amqp_url, queue):
+    release: Future = Future()
+    handler = Recorder(lambda d: release)  # every message waits on one Future, then all settle together
+    runner, thread = running(amqp_url, queue, handler)
+    for n in range(4):
+        publish(amqp_url, queue, {"n": n})
+    assert wait_until(lambda: len(handler.seen) == 4)
+    release.set_result(Ack())
+    for n in range(4, 12):
+        publish(amqp_url, queue, {"n": n})
+    assert wait_until(lambda: len(handler.seen) == 12 and depth(amqp_url, queue.name) == 0)
+    time.sleep(0.3)
+    stop(runner, thread)
+    assert depth(amqp_url, queue.name) == 0 and len(handler.seen) == 12
+
+
 def test_a_crashing_handler_is_retried(amqp_url, queue):
     def decide(delivery):
         if delivery.attempt == 1:

@@ -5,8 +5,15 @@ ack, reject or retry publish is handed back to the connection's thread with
 `add_callback_threadsafe`. Heartbeats keep flowing while a handler is slow.
 A handler returns an Outcome, or a Future of one when the effect becomes durable
 later (for example when the gateway accepts the final webhook).
+
+Settling is batched: outcomes wait in a queue for the I/O thread, which takes
+all of them in one callback (one wake-up, however many finished together),
+answers retries and dead letters first, then acks. Acks below the oldest
+message still in flight go as one `basic_ack(multiple=True)`; an ack above it
+goes alone, so a message is never acknowledged before its own outcome.
 """
 
+import collections
 import logging
 import threading
 import time
@@ -54,6 +61,11 @@ class ConsumerRunner:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="handler")
         self._stopping = threading.Event()
         self._inflight = 0
+        self._channel = None
+        self._unsettled: set[int] = set()  # delivery tags of self._channel not yet settled (I/O thread only)
+        self._outcomes: collections.deque = collections.deque()  # (channel, tag, props, delivery, outcome)
+        self._wake_lock = threading.Lock()
+        self._wake_pending = False
         self.consuming = threading.Event()
 
     def run(self) -> None:
@@ -79,8 +91,10 @@ class ConsumerRunner:
     def _consume_once(self) -> None:
         conn = pika.BlockingConnection(self._params)
         self._inflight = 0
+        self._unsettled = set()
+        self._wake_pending = False  # a wake-up queued on an earlier connection never runs
         try:
-            channel = conn.channel()
+            channel = self._channel = conn.channel()
             channel.confirm_delivery()
             channel.basic_qos(prefetch_count=self._prefetch)
             channel.basic_consume(self._queue.name, partial(self._on_message, conn))
@@ -88,6 +102,8 @@ class ConsumerRunner:
             log.info("consuming %s (prefetch %d)", self._queue.name, self._prefetch)
             while not self._stopping.is_set() and conn.is_open:
                 conn.process_data_events(time_limit=0.5)
+                if self._outcomes:  # queued while a wake-up went to a connection that had just closed
+                    self._settle_all()
         finally:
             self.consuming.clear()
             if conn.is_open:
@@ -111,6 +127,7 @@ class ConsumerRunner:
             max_attempts=self._queue.max_attempts,
         )
         self._inflight += 1
+        self._unsettled.add(method.delivery_tag)
         settle = partial(self._settle_threadsafe, conn, channel, method.delivery_tag, props, delivery)
         self._executor.submit(self._handler, delivery).add_done_callback(settle)
 
@@ -124,33 +141,63 @@ class ConsumerRunner:
         if isinstance(result, Future):
             result.add_done_callback(partial(self._settle_threadsafe, conn, channel, tag, props, delivery))
             return
+        self._outcomes.append((channel, tag, props, delivery, result))
+        with self._wake_lock:  # one wake-up of the I/O thread for every outcome queued before it runs
+            if self._wake_pending:
+                return
+            self._wake_pending = True
         try:
-            conn.add_callback_threadsafe(partial(self._settle, channel, tag, props, delivery, result))
+            conn.add_callback_threadsafe(self._settle_all)
         except Exception:  # noqa: BLE001 - connection gone: the broker redelivers
+            with self._wake_lock:
+                self._wake_pending = False
             log.warning("connection closed before settling %s; it will be redelivered", delivery.message_id)
 
-    def _settle(self, channel, tag, props, delivery: Delivery, outcome: Outcome) -> None:
-        """Runs on the I/O thread: ack, retry through the back-off ladder, or dead-letter."""
-        self._inflight -= 1
-        if not channel.is_open:
-            return
+    def _settle_all(self) -> None:
+        """Runs on the I/O thread: settle every queued outcome, acks last and together."""
+        with self._wake_lock:
+            self._wake_pending = False
+        acks = []
+        while self._outcomes:
+            channel, tag, props, delivery, outcome = self._outcomes.popleft()
+            if channel is not self._channel:  # an earlier connection's message: the broker redelivers it
+                continue
+            self._inflight -= 1
+            self._unsettled.discard(tag)
+            if channel.is_open and self._settle(channel, tag, props, delivery, outcome):
+                acks.append(tag)
+        if acks and self._channel.is_open:
+            self._ack(self._channel, acks)
+
+    def _ack(self, channel, tags: list[int]) -> None:
+        """Ack `tags`: those below every unsettled tag in one frame, each of the others alone."""
+        oldest_unsettled = min(self._unsettled, default=None)
+        below = [tag for tag in tags if oldest_unsettled is None or tag < oldest_unsettled]
+        if below:
+            channel.basic_ack(max(below), multiple=True)
+        for tag in tags:
+            if oldest_unsettled is not None and tag > oldest_unsettled:
+                channel.basic_ack(tag)
+
+    def _settle(self, channel, tag, props, delivery: Delivery, outcome: Outcome) -> bool:
+        """Runs on the I/O thread: True to ack; a retry is republished first, a dead letter rejected here."""
         if isinstance(outcome, Retry) and delivery.is_last_attempt:
             outcome = DeadLetter(f"gave up after {delivery.attempt} attempts: {outcome.reason}")
         if isinstance(outcome, Ack):
-            channel.basic_ack(tag)
-        elif isinstance(outcome, Retry):
+            return True
+        if isinstance(outcome, Retry):
             try:
                 self._republish_for_retry(channel, props, delivery)
             except (pika.exceptions.UnroutableError, pika.exceptions.NackError) as exc:
                 # The retry queue is missing or refused the copy: keep the message safe in .dead.
                 log.error("could not schedule a retry of %s (%r); dead-lettering it", delivery.message_id, exc)
                 channel.basic_reject(tag, requeue=False)
-                return
-            channel.basic_ack(tag)
+                return False
             log.info("message %s retrying (attempt %d): %s", delivery.message_id, delivery.attempt, outcome.reason)
-        else:
-            log.warning("message %s dead-lettered: %s", delivery.message_id, outcome.reason)
-            channel.basic_reject(tag, requeue=False)
+            return True
+        log.warning("message %s dead-lettered: %s", delivery.message_id, outcome.reason)
+        channel.basic_reject(tag, requeue=False)
+        return False
 
     def _republish_for_retry(self, channel, props, delivery: Delivery) -> None:
         headers = {k: v for k, v in delivery.headers.items() if k not in BROKER_HEADERS}
