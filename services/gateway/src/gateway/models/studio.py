@@ -82,6 +82,7 @@ class Style(Base):
     deleted_at: Mapped[datetime | None]
     search_vector: Mapped[str] = mapped_column(TSVECTOR, Computed(SEARCH_VECTOR, persisted=True), deferred=True)
     search_text: Mapped[str] = mapped_column(Text, Computed(SEARCH_TEXT, persisted=True), deferred=True)
+    name_lower: Mapped[str] = mapped_column(Text, Computed("lower(name)", persisted=True), deferred=True)  # search
 
     artist: Mapped[User] = relationship(lazy="raise", viewonly=True)
     search_score = None  # a search's rank of this style, set by the search (not stored)

@@ -116,7 +116,7 @@ def search(substring: bool, words: bool, after: bool, limit: int) -> Select:
         matches.append(Style.search_vector.op("@@")(tsquery))
         rank = func.ts_rank(Style.search_vector, tsquery)
     popularity = POPULARITY * func.ln(1 + Style.generation_count)
-    score = cast(rank + name_bonus(func.lower(Style.name)) + popularity, FLOAT).label("score")
+    score = cast(rank + name_bonus(Style.name_lower) + popularity, FLOAT).label("score")  # lower(name), stored
     top = best_page(select(Style.id, score).where(*LISTED, or_(*matches)), after, limit)
     return (
         select(*COLUMNS, top.c.score, User.id, User.username)

@@ -112,6 +112,11 @@ class TrainingProgressSchema(FastDumpSchema):
 TRAINING_PROGRESS = TrainingProgressSchema()  # one instance, not one per style
 
 
+def _urls(keys: list[str]) -> list[str]:
+    url = deps().store.url  # looked up once per style, not once per image
+    return [url(key) for key in keys]
+
+
 class StyleSchema(FastDumpSchema):
     id = ma.fields.UUID()
     name = ma.fields.String()
@@ -127,7 +132,7 @@ class StyleSchema(FastDumpSchema):
     artist = ma.fields.Nested(UserRefSchema)
     image_count = ma.fields.Integer(metadata={"description": "Training images"})
     preview_urls = ma.fields.Function(
-        lambda style: [deps().store.url(key) for key in style.preview_keys],
+        lambda style: _urls(style.preview_keys),
         metadata={"description": f"The first {PREVIEW_IMAGES} training images"},
     )
     generation_count = ma.fields.Integer()
