@@ -7,7 +7,7 @@ PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-w
             services/notifier/pyproject.toml
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
-        definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier
+        definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -51,6 +51,9 @@ bench-catalog: install services  ## catalog reads at concurrency 16 on the seede
 bench-studio: install services  ## studio feed, search, styles, profile and comment reads at concurrency 16 on bench_studio (seeds it once); writes docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.studio
+
+bench-generations: install services  ## a style trained, then 30 generations at 512x512 timed POST -> completed; writes docs/benchmarks.md
+	$(PY) -m bench.generations
 
 bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection
 	$(PY) -m bench.notifier

@@ -1,16 +1,22 @@
 """Starts the real processes (gunicorn gateway, outbox relay, llm-worker) for end-to-end tests."""
 
 import importlib.util
+import io
 import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import httpx
+import numpy as np
+from PIL import Image
 
+from gateway.db import Database
+from gateway.services import wallet
 from shared.testing import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,3 +131,24 @@ class Stack:
             f"relay:\n{self.logs('relay')}\nllm-worker:\n{self.logs('llm-worker')}"
         )
         return job
+
+
+def artwork(n: int) -> bytes:
+    """A 320x320 JPEG in warm stripes with noise: something with a palette and a texture to learn."""
+    rng = np.random.default_rng(n)
+    y, x = np.mgrid[0:320, 0:320]
+    stripes = (np.sin((x + y * (n % 3)) / (6 + n)) + 1) / 2
+    pixels = np.stack([200 * stripes + 40, 120 * stripes + 30, 60 + 0 * stripes], axis=-1)
+    pixels = np.clip(pixels + rng.normal(0, 12, pixels.shape), 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def grant(database_url: str, user_id: str, amount: int) -> None:
+    """Credit `amount` tokens to a user's wallet, as a grant."""
+    db = Database(database_url, 1)
+    with db.uow() as session:
+        wallet.credit(session, uuid.UUID(user_id), amount, f"e2e-{uuid.uuid4()}", "grant", "e2e grant")
+        session.commit()
+    db.dispose()

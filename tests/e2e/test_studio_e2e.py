@@ -1,33 +1,15 @@
 """The style studio end to end: gateway, outbox relay and llm-worker as processes; train a style, make images."""
 
-import io
 import statistics
 import time
-import uuid
 
-import numpy as np
 import pytest
-from e2e_stack import Stack
-from PIL import Image
+from e2e_stack import Stack, artwork, grant
 
-from gateway.db import Database
-from gateway.services import wallet
 from shared.testing import wait_until
 from shared.webhooks import generate_secret
 
 GENERATIONS = 20
-
-
-def artwork(n: int) -> bytes:
-    """A 320x320 JPEG in warm stripes with noise: something with a palette and a texture to learn."""
-    rng = np.random.default_rng(n)
-    y, x = np.mgrid[0:320, 0:320]
-    stripes = (np.sin((x + y * (n % 3)) / (6 + n)) + 1) / 2
-    pixels = np.stack([200 * stripes + 40, 120 * stripes + 30, 60 + 0 * stripes], axis=-1)
-    pixels = np.clip(pixels + rng.normal(0, 12, pixels.shape), 0, 255).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels, "RGB").save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -48,14 +30,6 @@ def studio_stack(stack_env, tmp_path):
     stack = Stack(env)
     yield stack
     stack.stop()
-
-
-def grant(database_url: str, user_id: str, amount: int) -> None:
-    db = Database(database_url, 1)
-    with db.uow() as session:
-        wallet.credit(session, uuid.UUID(user_id), amount, f"e2e-{uuid.uuid4()}", "grant", "e2e grant")
-        session.commit()
-    db.dispose()
 
 
 def wait_for(stack: Stack, path: str, timeout: float = 60.0, interval: float = 0.01) -> dict:
@@ -91,12 +65,8 @@ def test_a_style_is_trained_and_images_are_made_signed_and_paid_for(studio_stack
         generation = wait_for(stack, f"/api/generations/{posted.json()['id']}")
         seconds.append(time.perf_counter() - started)
         assert generation["status"] == "completed", generation
-    p50 = statistics.median(seconds)
-    print(
-        f"\nPOST /api/generations -> completed, embedded engine 512x512: p50 {p50 * 1000:.0f} ms, "
-        f"p90 {sorted(seconds)[int(0.9 * len(seconds)) - 1] * 1000:.0f} ms over {GENERATIONS}"
-    )
-    assert p50 < 1.0
+    p50 = statistics.median(seconds)  # printed, not asserted: `make bench-generations` measures it
+    print(f"\nPOST /api/generations -> completed, embedded engine 512x512: p50 {p50 * 1000:.0f} ms over {GENERATIONS}")
 
     assert generation["metadata"]["width"] == 512 and generation["metadata"]["signature_verified"] is True
     image = stack.http.get(generation["image_url"])
