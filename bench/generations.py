@@ -18,11 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
-from e2e_stack import Stack, artwork, grant  # noqa: E402
+from e2e_stack import Stack, grant, studio_env, upload_style  # noqa: E402
 
 from bench.run import BenchEnvironment, machine, write_section  # noqa: E402
 from shared.testing import wait_until  # noqa: E402
-from shared.webhooks import generate_secret  # noqa: E402
 
 ASPECT_RATIO_TOKENS = 50  # "1:1", 512x512
 
@@ -38,31 +37,13 @@ def finished(stack: Stack, path: str, timeout: float = 120) -> dict:
 
 
 def measure(count: int, epochs: int) -> dict:
-    training, inference = generate_secret(), generate_secret()
     with BenchEnvironment() as env, tempfile.TemporaryDirectory() as storage:
-        stack = Stack(
-            {
-                **env.stack_env,
-                "TRAINING_WEBHOOK_SECRETS": training,
-                "TRAINING_WEBHOOK_SECRET": training,
-                "INFERENCE_WEBHOOK_SECRETS": inference,
-                "INFERENCE_WEBHOOK_SECRET": inference,
-                "STORAGE_BACKEND": "local",
-                "STORAGE_DIR": storage,
-                "SIGNATURE_KEY": "bench-signature-key",
-                "STYLE_TRAINING_EPOCHS": str(epochs),
-                "IMAGE_ENGINE": "embedded",
-            }
-        )
+        stack = Stack(studio_env(env.stack_env, storage, epochs))
         try:
             for name in ("gateway", "relay", "llm-worker"):
                 stack.start(name)
-            artist = stack.sign_in()
-            assert stack.http.post("/api/users/me/upgrade-to-artist").status_code == 200
-            files = [("images", (f"art-{n}.jpg", artwork(n), "image/jpeg")) for n in range(12)]
-            form = {"name": "Amber stripes", "tags": "warm,stripes", "price_per_generation": "10"}
             started = time.perf_counter()
-            uploaded = stack.http.post("/api/styles", data=form, files=files, timeout=60)
+            artist, uploaded = upload_style(stack)
             assert uploaded.status_code == 202, uploaded.text
             style = finished(stack, f"/api/styles/{uploaded.json()['id']}", timeout=600)
             training_s = time.perf_counter() - started
@@ -103,7 +84,7 @@ def report(args, f: dict) -> str:
 | a generation end to end, {f["size"]}, p50 / p90 / max of {f["count"]} | **{f["p50_ms"]:.0f}** / {f["p90_ms"]:.0f} / \
 {f["max_ms"]:.0f} ms | p50 < 1 s |
 | the first generation of a style (loads its model into the worker's cache) | {f["first_ms"]:.0f} ms | |
-| training the style ({args.epochs} epochs, 12 images of 320x320), upload to `completed` | {f["training_s"]:.1f} s | |
+| sign-up, then a style of 12 images (320x320) uploaded and trained ({args.epochs} epochs) | {f["training_s"]:.1f} s | |
 """
 
 

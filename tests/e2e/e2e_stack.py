@@ -18,6 +18,7 @@ from PIL import Image
 from gateway.db import Database
 from gateway.services import wallet
 from shared.testing import wait_until
+from shared.webhooks import generate_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -152,3 +153,29 @@ def grant(database_url: str, user_id: str, amount: int) -> None:
         wallet.credit(session, uuid.UUID(user_id), amount, f"e2e-{uuid.uuid4()}", "grant", "e2e grant")
         session.commit()
     db.dispose()
+
+
+def studio_env(env: dict, storage_dir: str, epochs: int = 10) -> dict:
+    """`env` with the style studio switched on: a secret per report family, a local store, the embedded engine."""
+    training, inference = generate_secret(), generate_secret()
+    return {
+        **env,
+        "TRAINING_WEBHOOK_SECRETS": training,
+        "TRAINING_WEBHOOK_SECRET": training,
+        "INFERENCE_WEBHOOK_SECRETS": inference,
+        "INFERENCE_WEBHOOK_SECRET": inference,
+        "STORAGE_BACKEND": "local",
+        "STORAGE_DIR": storage_dir,
+        "SIGNATURE_KEY": "e2e-signature-key",
+        "STYLE_TRAINING_EPOCHS": str(epochs),
+        "IMAGE_ENGINE": "embedded",
+    }
+
+
+def upload_style(stack: Stack) -> tuple[dict, httpx.Response]:
+    """Sign up an artist and upload a style of twelve artworks: (the artist, the upload's answer)."""
+    artist = stack.sign_in()
+    assert stack.http.post("/api/users/me/upgrade-to-artist").status_code == 200
+    files = [("images", (f"art-{n}.jpg", artwork(n), "image/jpeg")) for n in range(12)]
+    form = {"name": "Amber stripes", "tags": "warm,stripes", "price_per_generation": "10"}
+    return artist, stack.http.post("/api/styles", data=form, files=files, timeout=60)

@@ -4,30 +4,16 @@ import statistics
 import time
 
 import pytest
-from e2e_stack import Stack, artwork, grant
+from e2e_stack import Stack, grant, studio_env, upload_style
 
 from shared.testing import wait_until
-from shared.webhooks import generate_secret
 
 GENERATIONS = 20
 
 
 @pytest.fixture
 def studio_stack(stack_env, tmp_path):
-    training, inference = generate_secret(), generate_secret()
-    env = {
-        **stack_env,
-        "TRAINING_WEBHOOK_SECRETS": training,
-        "TRAINING_WEBHOOK_SECRET": training,
-        "INFERENCE_WEBHOOK_SECRETS": inference,
-        "INFERENCE_WEBHOOK_SECRET": inference,
-        "STORAGE_BACKEND": "local",
-        "STORAGE_DIR": str(tmp_path / "storage"),
-        "SIGNATURE_KEY": "e2e-signature-key",
-        "STYLE_TRAINING_EPOCHS": "10",
-        "IMAGE_ENGINE": "embedded",
-    }
-    stack = Stack(env)
+    stack = Stack(studio_env(stack_env, str(tmp_path / "storage")))
     yield stack
     stack.stop()
 
@@ -44,11 +30,7 @@ def test_a_style_is_trained_and_images_are_made_signed_and_paid_for(studio_stack
     stack = studio_stack
     for name in ("gateway", "relay", "llm-worker"):
         stack.start(name)
-    artist = stack.sign_in()
-    assert stack.http.post("/api/users/me/upgrade-to-artist").status_code == 200
-    files = [("images", (f"art-{n}.jpg", artwork(n), "image/jpeg")) for n in range(12)]
-    form = {"name": "Amber stripes", "tags": "warm,stripes", "price_per_generation": "10"}
-    uploaded = stack.http.post("/api/styles", data=form, files=files, timeout=30)
+    artist, uploaded = upload_style(stack)
     assert uploaded.status_code == 202, uploaded.text
     style = wait_for(stack, f"/api/styles/{uploaded.json()['id']}")
     assert style["status"] == "completed", style
