@@ -35,6 +35,11 @@ class GatewaySettings(StorageSettings):
     max_page_size: int = 100
     outbox_batch_size: int = 500
     outbox_poll_interval_seconds: float = 1.0
+    outbox_gather_ms: int = Field(
+        20,
+        description="While messages trickle in, the relay claims at most once per this many ms, so they leave in "
+        "batches; an idle relay claims at once",
+    )
     outbox_retention_hours: int = 24
 
     # --- accounts and tokens ---

@@ -86,6 +86,22 @@ def test_notify_wakes_an_idle_relay_long_before_its_poll(database_url, amqp_url,
     assert woke, "only a NOTIFY can explain publication inside the 60 s poll interval"
 
 
+def test_an_idle_relay_claims_at_once_and_a_trickle_leaves_in_batches(database_url, amqp_url, broker, clean_tables):
+    relay, thread = start(relay_settings(database_url, amqp_url, outbox_gather_ms=60_000))
+    time.sleep(1.0)
+    db = Database(database_url)
+    submit_job(db.uow(), "The first after a quiet spell.")
+    first = wait_until(lambda: pending(clean_tables) == 0, timeout=10)
+    for i in range(10):  # ten commits, ten NOTIFYs, all inside the 60 s window the first claim opened
+        submit_job(db.uow(), f"Rule number {i}. Follow it.")
+    time.sleep(1.0)
+    held = pending(clean_tables)
+    relay.stop()
+    thread.join(10)
+    assert first, "an idle relay waited for its gather window"
+    assert held == 10 and relay.claims == 1, "a NOTIFY inside the window claimed at once"
+
+
 def test_two_relays_share_the_outbox_without_publishing_a_row_twice(database_url, amqp_url, broker, clean_tables):
     db = Database(database_url)
     for i in range(300):

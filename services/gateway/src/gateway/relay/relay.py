@@ -22,9 +22,6 @@ from shared.amqp.publisher import ConfirmingPublisher
 
 log = logging.getLogger("gateway.relay")
 JANITOR_EVERY_SECONDS = 60
-# After a NOTIFY, wait this long before claiming, so a burst of commits leaves as one batch
-# instead of one round trip (and one confirm wait) per message.
-GATHER_SECONDS = 0.005
 # A batch whose confirms have not all arrived by then is abandoned: the connection is dropped,
 # the rows' locks are released and another relay (or this one, reconnected) sends them again.
 CONFIRM_TIMEOUT_SECONDS = 30
@@ -43,7 +40,10 @@ class OutboxRelay:
         self._overdue = None
         self._stopping = False
         self._next_janitor = 0.0
+        self._gather = settings.outbox_gather_ms / 1000
+        self._last_claim = float("-inf")
         self.published = 0
+        self.claims = 0
 
     def run(self) -> None:
         """Connect and relay; reconnect to either side with back-off until stop()."""
@@ -95,9 +95,18 @@ class OutboxRelay:
             log.warning("lost the LISTEN connection")
             self._publisher.ioloop.stop()
             return
-        if not self._tick_scheduled:
-            self._tick_scheduled = True
-            self._publisher.ioloop.call_later(GATHER_SECONDS, self._scheduled_tick)
+        self._tick_soon()
+
+    def _tick_soon(self) -> None:
+        """Claim once the gather window since the last claim is over: at once when idle, and under a steady
+        trickle of NOTIFYs once per window, so messages leave in batches (one claim, one publish with its
+        confirms and one mark each) instead of one or two at a time. Batches cost every component downstream
+        less per message: 2.2 -> 1.9 ms of CPU per job end to end with a 20 ms window instead of a 5 ms wait."""
+        if self._tick_scheduled:
+            return
+        self._tick_scheduled = True
+        delay = max(0.0, self._last_claim + self._gather - time.monotonic())
+        self._publisher.ioloop.call_later(delay, self._scheduled_tick)
 
     def _scheduled_tick(self) -> None:
         self._tick_scheduled = False
@@ -128,6 +137,8 @@ class OutboxRelay:
             return
         if claim is None:
             return
+        self._last_claim = time.monotonic()  # a window opens with each claim that found work
+        self.claims += 1
         self._claim = claim
         self._overdue = self._publisher.ioloop.call_later(CONFIRM_TIMEOUT_SECONDS, lambda: self._confirm_overdue(claim))
         self._publisher.publish(claim.messages, self._on_confirmed)
@@ -154,9 +165,10 @@ class OutboxRelay:
         self.published += sent
         if sent < len(confirmed):
             log.warning("%d of %d messages were not confirmed; retrying", len(confirmed) - sent, len(confirmed))
-        full = len(claim.ids) >= self._settings.outbox_batch_size
-        if self._wake_pending or full:
+        if len(claim.ids) >= self._settings.outbox_batch_size:  # a backlog: no reason to wait
             self._publisher.ioloop.add_callback_threadsafe(self._tick)
+        elif self._wake_pending:
+            self._tick_soon()
 
     def _maybe_purge(self) -> None:
         now = time.monotonic()
