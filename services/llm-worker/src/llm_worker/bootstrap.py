@@ -76,7 +76,11 @@ class Worker:
         self.provider = provider or build_provider(settings)
         self.sender = WebhookSender(settings.gateway_url, settings.jobs_webhook_secret)
         self.reporter = BatchReporter(
-            self.sender, JOBS_WEBHOOK_PATH, settings.webhook_batch_size, settings.webhook_linger_ms / 1000
+            self.sender,
+            JOBS_WEBHOOK_PATH,
+            settings.webhook_batch_size,
+            settings.webhook_linger_ms / 1000,
+            settings.webhook_max_bytes,
         )
         # Only calls that cost money need the memo; a free deterministic provider just recomputes.
         memo = None

@@ -22,8 +22,13 @@ class WorkerSettings(StorageSettings):
     handler_threads: int | None = Field(
         None, description="Threads running handlers; default 16 for openai (waits on HTTP), 2 for local (CPU-bound)"
     )
-    webhook_batch_size: int = 200
+    webhook_batch_size: int = 800  # events before coalescing: about 200 finished jobs per webhook
     webhook_linger_ms: int = 50
+    webhook_max_bytes: int = Field(
+        512 * 1024,
+        description="A report batch whose body would be larger leaves as several webhooks (keep it under the "
+        "gateway's MAX_BODY_BYTES, 1 MiB by default)",
+    )
     memo_ttl_seconds: int = 7 * 24 * 3600
     memo_lock_seconds: int = 10
 
