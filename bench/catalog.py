@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack  # noqa: E402
 
-from bench.run import TUNABLES, machine, parse_wrk, write_section, wrk  # noqa: E402
+from bench.run import TUNABLES, machine, output_arguments, parse_wrk, publish, wrk  # noqa: E402
 from gateway.migrate import create_database_if_missing, upgrade  # noqa: E402
 from gateway.security.tokens import generate_private_key_pem  # noqa: E402
 from gateway.seed import SEED_PASSWORD, already_seeded, seed  # noqa: E402
@@ -408,15 +408,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="rounds per request shape; the median is reported")
     parser.add_argument("--walk-pages", type=int, default=500, help="pages the sequential cursor walk follows")
-    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
-    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    output_arguments(parser)
     args = parser.parse_args()
     seeded = ensure_seeded()
     results, extra = run_load(args)
     section = report(args, results, extra, seeded, plans(), matrix(), matrix(deep=True))
-    print(section)
-    if not args.no_write:
-        write_section(Path(args.output), section)
+    publish(args, section)
     return 0
 
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack, grant, studio_env, upload_style  # noqa: E402
 
-from bench.run import BenchEnvironment, machine, write_section  # noqa: E402
+from bench.run import BenchEnvironment, machine, output_arguments, publish  # noqa: E402
 from shared.testing import wait_until  # noqa: E402
 
 ASPECT_RATIO_TOKENS = 50  # "1:1", 512x512
@@ -92,13 +92,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=30, help="generations measured after the first")
     parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
-    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    output_arguments(parser)
     args = parser.parse_args()
     section = report(args, measure(args.count, args.epochs))
-    print(section)
-    if not args.no_write:
-        write_section(Path(args.output), section)
+    publish(args, section)
     return 0
 
 

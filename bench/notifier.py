@@ -33,7 +33,7 @@ import redis
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from bench.run import machine, write_section
+from bench.run import machine, output_arguments, publish
 from shared.amqp.topology import ensure_declared
 from shared.messages import DomainEvent
 from shared.webhooks import generate_secret
@@ -336,13 +336,10 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0, help="events per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of publishing")
     parser.add_argument("--roles", default="realtime,email,webhooks", help="NOTIFIER_ROLES of the notifier")
-    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
-    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    output_arguments(parser)
     args = parser.parse_args()
     section = report(args, run(args))
-    print(section)
-    if not args.no_write:
-        write_section(Path(args.output), section)
+    publish(args, section)
     return 0
 
 

@@ -288,18 +288,28 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per POST round")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--e2e-duration", type=int, default=15, help="seconds of posting in the end-to-end run")
-    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
-    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    output_arguments(parser)
     parser.add_argument(
         "--background-nice", type=int, default=0, help="run the relay and the worker at this nice level"
     )
     args = parser.parse_args()
     post, e2e, env = run(args)
     section = report(args, post, e2e, env)
-    print(section)
-    if not args.no_write:
-        write_section(Path(args.output), section)
+    publish(args, section)
     return 0
+
+
+def output_arguments(parser: argparse.ArgumentParser) -> None:
+    """--output and --no-write, as every benchmark takes them."""
+    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
+    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+
+
+def publish(args: argparse.Namespace, section: str, write: bool = True) -> None:
+    """Print a benchmark's section and, unless --no-write (or `write` is false), put it first in --output."""
+    print(section)
+    if write and not args.no_write:
+        write_section(Path(args.output), section)
 
 
 def write_section(path: Path, section: str) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import psycopg
 
 from bench.catalog import WRK_SCRIPT, cpu_seconds, median_round
-from bench.run import ROOT, TUNABLES, machine, parse_wrk, write_section, wrk
+from bench.run import ROOT, TUNABLES, machine, output_arguments, parse_wrk, publish, wrk
 from bench.studio_plans import DEEP_POSITION, DSN, URL, facts
 from gateway.migrate import upgrade
 from gateway.security.tokens import generate_private_key_pem
@@ -196,16 +196,13 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per request shape")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="rounds per request shape; the median is reported")
-    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
-    parser.add_argument("--no-write", action="store_true", help="print the figures only")
+    output_arguments(parser)
     parser.add_argument("--only", help="measure only the request shapes whose label holds this (implies --no-write)")
     args = parser.parse_args()
     seeded = ensure_seeded()
     results, extra = run_load(args)
     section = report(args, results, extra, seeded)
-    print(section)
-    if not args.no_write and args.only is None:
-        write_section(Path(args.output), section)
+    publish(args, section, write=args.only is None)
     return 0
 
 
