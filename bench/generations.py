@@ -21,19 +21,8 @@ sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack, grant, studio_env, upload_style  # noqa: E402
 
 from bench.run import BenchEnvironment, machine, output_arguments, publish  # noqa: E402
-from shared.testing import wait_until  # noqa: E402
 
 ASPECT_RATIO_TOKENS = 50  # "1:1", 512x512
-
-
-def finished(stack: Stack, path: str, timeout: float = 120) -> dict:
-    def done():
-        body = stack.http.get(path).json()
-        return body if body["status"] in ("completed", "failed") else None
-
-    body = wait_until(done, timeout, 0.01)
-    assert body and body["status"] == "completed", body or stack.logs("llm-worker")
-    return body
 
 
 def measure(count: int, epochs: int) -> dict:
@@ -45,7 +34,8 @@ def measure(count: int, epochs: int) -> dict:
             started = time.perf_counter()
             artist, uploaded = upload_style(stack)
             assert uploaded.status_code == 202, uploaded.text
-            style = finished(stack, f"/api/styles/{uploaded.json()['id']}", timeout=600)
+            style = stack.wait_until_finished(f"/api/styles/{uploaded.json()['id']}", timeout=600)
+            assert style["status"] == "completed", style
             training_s = time.perf_counter() - started
             grant(env.url, artist["id"], (ASPECT_RATIO_TOKENS + 10) * (count + 1))
             seconds, metadata = [], {}
@@ -54,7 +44,9 @@ def measure(count: int, epochs: int) -> dict:
                 body = {"style_id": style["id"], "prompt_tags": ["dusk", f"n{n}"], "aspect_ratio": "1:1", "seed": n}
                 posted = stack.http.post("/api/generations", json=body)
                 assert posted.status_code == 202, posted.text
-                metadata = finished(stack, f"/api/generations/{posted.json()['id']}")["metadata"]
+                generation = stack.wait_until_finished(f"/api/generations/{posted.json()['id']}", timeout=120)
+                assert generation["status"] == "completed", generation
+                metadata = generation["metadata"]
                 seconds.append(time.perf_counter() - started)
         finally:
             stack.stop()

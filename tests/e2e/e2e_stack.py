@@ -125,6 +125,14 @@ class Stack:
     def job(self, event_id: str) -> dict:
         return self.http.get(f"/api/jobs/{event_id}").json()
 
+    def wait_until_finished(self, path: str, timeout: float = 60.0) -> dict:
+        """GET `path` every 10 ms until its status is `completed` or `failed`; that body."""
+        body = wait_until(
+            lambda: (b := self.http.get(path).json())["status"] in ("completed", "failed") and b, timeout, 0.01
+        )
+        assert body, f"{path} never finished: {self.http.get(path).json()}\n{self.logs('llm-worker')}"
+        return body
+
     def wait_for_status(self, event_id: str, statuses: set[str], timeout: float = 60.0) -> dict:
         job = wait_until(lambda: (j := self.job(event_id))["status"] in statuses and j, timeout)
         assert job, (

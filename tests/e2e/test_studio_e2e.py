@@ -1,12 +1,7 @@
 """The style studio end to end: gateway, outbox relay and llm-worker as processes; train a style, make images."""
 
-import statistics
-import time
-
 import pytest
 from e2e_stack import Stack, grant, studio_env, upload_style
-
-from shared.testing import wait_until
 
 GENERATIONS = 20
 
@@ -18,37 +13,25 @@ def studio_stack(stack_env, tmp_path):
     stack.stop()
 
 
-def wait_for(stack: Stack, path: str, timeout: float = 60.0, interval: float = 0.01) -> dict:
-    done = wait_until(
-        lambda: (body := stack.http.get(path).json())["status"] in ("completed", "failed") and body, timeout, interval
-    )
-    assert done, f"{path} never finished: {stack.http.get(path).json()}\n{stack.logs('llm-worker')}"
-    return done
-
-
 def test_a_style_is_trained_and_images_are_made_signed_and_paid_for(studio_stack, database_url):
     stack = studio_stack
     for name in ("gateway", "relay", "llm-worker"):
         stack.start(name)
     artist, uploaded = upload_style(stack)
     assert uploaded.status_code == 202, uploaded.text
-    style = wait_for(stack, f"/api/styles/{uploaded.json()['id']}")
+    style = stack.wait_until_finished(f"/api/styles/{uploaded.json()['id']}")
     assert style["status"] == "completed", style
     assert style["training_metric"]["epochs"] == 10 and style["progress"]["percent"] == 100
 
     grant(database_url, artist["id"], 60 * GENERATIONS)
-    seconds, generation = [], None
-    for n in range(GENERATIONS):
-        started = time.perf_counter()
+    generation = None
+    for n in range(GENERATIONS):  # timed by `make bench-generations`, not here
         posted = stack.http.post(
             "/api/generations", json={"style_id": style["id"], "prompt_tags": ["dusk", f"n{n}"], "aspect_ratio": "1:1"}
         )
         assert posted.status_code == 202, posted.text
-        generation = wait_for(stack, f"/api/generations/{posted.json()['id']}")
-        seconds.append(time.perf_counter() - started)
+        generation = stack.wait_until_finished(f"/api/generations/{posted.json()['id']}")
         assert generation["status"] == "completed", generation
-    p50 = statistics.median(seconds)  # printed, not asserted: `make bench-generations` measures it
-    print(f"\nPOST /api/generations -> completed, embedded engine 512x512: p50 {p50 * 1000:.0f} ms over {GENERATIONS}")
 
     assert generation["metadata"]["width"] == 512 and generation["metadata"]["signature_verified"] is True
     image = stack.http.get(generation["image_url"])
