@@ -15,6 +15,7 @@ goes alone, so a message is never acknowledged before its own outcome.
 
 import collections
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -171,12 +172,12 @@ class ConsumerRunner:
 
     def _ack(self, channel, tags: list[int]) -> None:
         """Ack `tags`: those below every unsettled tag in one frame, each of the others alone."""
-        oldest_unsettled = min(self._unsettled, default=None)
-        below = [tag for tag in tags if oldest_unsettled is None or tag < oldest_unsettled]
+        oldest_unsettled = min(self._unsettled, default=math.inf)
+        below = [tag for tag in tags if tag < oldest_unsettled]
         if below:
             channel.basic_ack(max(below), multiple=True)
         for tag in tags:
-            if oldest_unsettled is not None and tag > oldest_unsettled:
+            if tag > oldest_unsettled:
                 channel.basic_ack(tag)
 
     def _settle(self, channel, tag, props, delivery: Delivery, outcome: Outcome) -> bool:

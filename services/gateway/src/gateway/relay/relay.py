@@ -101,7 +101,7 @@ class OutboxRelay:
         """Claim once the gather window since the last claim is over: at once when idle, and under a steady
         trickle of NOTIFYs once per window, so messages leave in batches (one claim, one publish with its
         confirms and one mark each) instead of one or two at a time. Batches cost every component downstream
-        less per message: 2.2 -> 1.9 ms of CPU per job end to end with a 20 ms window instead of a 5 ms wait."""
+        less per message (A/B: 2.29 -> 2.11 ms of CPU per job end to end against the old fixed 5 ms wait)."""
         if self._tick_scheduled:
             return
         self._tick_scheduled = True
