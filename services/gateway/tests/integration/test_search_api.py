@@ -4,6 +4,8 @@ import uuid
 
 import pytest
 
+from gateway.db import Database
+
 
 def search(studio, headers=None, **query):
     return studio.client.get("/api/search", query_string=query, headers=headers or {})
@@ -138,3 +140,17 @@ def test_odd_queries_are_searched_literally(studio, q):
 
 def test_a_bad_token_is_401(studio):
     assert search(studio, {"Authorization": "Bearer not.a.token"}, q="x").status_code == 401
+
+
+def test_search_reads_with_generic_plans_and_other_reads_keep_postgres_choice(database_url):
+    """Search's statements run on connections that never re-plan them per query text; other reads do not."""
+    database = Database(database_url + "?options=-c%20statement_timeout%3D5000", pool_size=1)
+    try:
+        uow = database.uow()
+        with uow.reading(generic_plans=True) as conn:
+            assert conn.execute("SHOW plan_cache_mode").fetchone()[0] == "force_generic_plan"
+            assert conn.execute("SHOW statement_timeout").fetchone()[0] == "5s"  # the URL's options kept
+        with uow.reading() as conn:
+            assert conn.execute("SHOW plan_cache_mode").fetchone()[0] == "auto"
+    finally:
+        database.dispose()

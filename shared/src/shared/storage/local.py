@@ -42,5 +42,9 @@ class LocalDiskStore:
         return self.path(key).is_file()
 
     def url(self, key: str, expires: int = 3600) -> str:
-        """The path the gateway serves the file at (`expires` does not apply to local files)."""
-        return f"{self._media_url}/{check_key(key)}"
+        """The path the gateway serves the file at (`expires` does not apply to local files).
+
+        Only a string is made, for keys this platform stored (a list page makes dozens): the key is checked
+        where it touches the disk, in `path`, which serving a URL goes through.
+        """
+        return f"{self._media_url}/{key}"

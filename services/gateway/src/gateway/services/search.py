@@ -42,14 +42,19 @@ def search_styles(
     uow: UnitOfWork, q: str, limit: int, after: tuple[float, uuid.UUID] | None = None
 ) -> list[styles_sql.StyleRow]:
     """Listed styles matching the (normalised) query, best first; each with its `search_score`."""
-    substring, tsquery = substring_indexed(q), prefix_tsquery(query_terms(q))
+    terms = query_terms(q)
+    substring, tsquery = substring_indexed(q), prefix_tsquery(terms)
     if not (substring or tsquery):  # one or two characters that are no word: nothing an index can find
         return []
+    # A lexeme of the `simple` configuration is a lower-cased piece of the text, so when the query is one
+    # word a style that has it as a word prefix also holds it as a substring: the word match would only
+    # add a second index scan (and its recheck on every row) to find the same styles.
+    words = tsquery is not None and not (substring and terms == [q])
     params = {"q": q, "prefix": prefix_pattern(q), "contains": contains_pattern(q), "tsquery": tsquery}
     if after is not None:
         params["after_score"], params["after_id"] = after
-    statement = styles_sql.search(substring, tsquery is not None, after is not None, limit)
-    with uow.reading() as conn:
+    statement = styles_sql.search(substring, words, tsquery is not None, after is not None, limit)
+    with uow.reading(generic_plans=True) as conn:
         return [styles_sql.to_row(row) for row in fetch_rows(conn, statement, params)]
 
 
@@ -61,7 +66,7 @@ def search_artists(
     if after is not None:
         params["after_score"], params["after_id"] = after
     statement = _artists(substring_indexed(q), viewer_id is not None, after is not None, limit)
-    with uow.reading() as conn:
+    with uow.reading(generic_plans=True) as conn:
         return [Profile(*row[:-1], score=row[-1]) for row in fetch_rows(conn, statement, params)]
 
 

@@ -101,19 +101,21 @@ def best_page(scored: Select, after: bool, limit: int):
 
 
 @functools.lru_cache(maxsize=256)
-def search(substring: bool, words: bool, after: bool, limit: int) -> Select:
+def search(substring: bool, words: bool, ranked: bool, after: bool, limit: int) -> Select:
     """Listed styles matching the query, best `limit` first (after a (score, id) cursor), scored.
 
     Matches: the whole query as a substring of name, tags and description (`contains`, trigram index),
-    and/or every word as a word prefix (`tsquery`, full-text index). The best page is chosen from ids and
-    scores alone, then joined; the limit is in the statement, as in generations_sql.
+    and/or every word as a word prefix (`tsquery`, full-text index); `ranked` scores by the words
+    (ts_rank) whether or not they are matched separately. The best page is chosen from ids and scores
+    alone, then joined; the limit is in the statement, as in generations_sql.
     """
     matches, rank = [], literal_column("0.0")
+    tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery"))
     if substring:
         matches.append(Style.search_text.like(bindparam("contains")))
     if words:
-        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery"))
         matches.append(Style.search_vector.op("@@")(tsquery))
+    if ranked:
         rank = func.ts_rank(Style.search_vector, tsquery)
     popularity = POPULARITY * func.ln(1 + Style.generation_count)
     score = cast(rank + name_bonus(Style.name_lower) + popularity, FLOAT).label("score")  # lower(name), stored

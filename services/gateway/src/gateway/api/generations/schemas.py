@@ -64,7 +64,7 @@ class ProgressSchema(FastDumpSchema):
     estimated_seconds = ma.fields.Integer(allow_none=True)
 
 
-PROGRESS = ProgressSchema()  # one instance: building a schema per item cost a fifth of a feed page's time
+PROGRESS = ProgressSchema().fast_dump()  # one compiled dump: a schema per item cost a fifth of a feed page's time
 
 
 class StyleRefSchema(FastDumpSchema):
@@ -86,7 +86,7 @@ def _links(own: str) -> dict:
 class GenerationSchema(FastDumpSchema):
     id = ma.fields.UUID()
     status = ma.fields.String(metadata={"enum": list(STUDIO_STATUSES)})
-    progress = ma.fields.Function(lambda generation: PROGRESS.dump(generation))
+    progress = ma.fields.Function(PROGRESS)
     style = ma.fields.Nested(StyleRefSchema)
     artist = ma.fields.Nested(UserRefSchema)
     user = ma.fields.Nested(UserRefSchema, metadata={"description": "Who made it"})

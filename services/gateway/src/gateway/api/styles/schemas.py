@@ -109,12 +109,16 @@ class TrainingProgressSchema(FastDumpSchema):
     estimated_seconds = ma.fields.Integer(allow_none=True)
 
 
-TRAINING_PROGRESS = TrainingProgressSchema()  # one instance, not one per style
+TRAINING_PROGRESS = TrainingProgressSchema().fast_dump()  # one compiled dump, not a schema per style
 
 
 def _urls(keys: list[str]) -> list[str]:
     url = deps().store.url  # looked up once per style, not once per image
     return [url(key) for key in keys]
+
+
+def _links(ident: str) -> dict:
+    return {"self": f"/api/styles/{ident}", "feed": f"/api/generations/feed?style_id={ident}"}
 
 
 class StyleSchema(FastDumpSchema):
@@ -125,7 +129,7 @@ class StyleSchema(FastDumpSchema):
     price_per_generation = ma.fields.Integer()
     visibility = ma.fields.String(metadata={"enum": list(VISIBILITIES)})
     status = ma.fields.String(metadata={"enum": list(STUDIO_STATUSES), "description": "completed = trained"})
-    progress = ma.fields.Function(lambda style: TRAINING_PROGRESS.dump(style))
+    progress = ma.fields.Function(TRAINING_PROGRESS)
     training_metric = ma.fields.Dict(allow_none=True, metadata={"description": "{loss, epochs} once trained"})
     error = ma.fields.String(allow_none=True)
     error_code = ma.fields.String(allow_none=True)
@@ -140,9 +144,7 @@ class StyleSchema(FastDumpSchema):
     updated_at = ma.fields.DateTime()
     completed_at = ma.fields.DateTime(allow_none=True)
     failed_at = ma.fields.DateTime(allow_none=True)
-    links = ma.fields.Function(
-        lambda style: {"self": f"/api/styles/{style.id}", "feed": f"/api/generations/feed?style_id={style.id}"}
-    )
+    links = ma.fields.Function(lambda style: _links(str(style.id)))
 
 
 class StylePageSchema(PageSchema):
