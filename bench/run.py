@@ -25,17 +25,20 @@ from bench.auth import auth_path  # noqa: E402
 from bench.cpu import CpuMeter  # noqa: E402
 from gateway.security.tokens import generate_private_key_pem  # noqa: E402
 from gateway.settings import GatewaySettings  # noqa: E402
+from llm_worker.settings import WorkerSettings  # noqa: E402
 from shared.amqp.topology import ensure_declared  # noqa: E402
 from shared.webhooks import generate_secret  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 POST_ROUNDS = 3
+WORKER_NICE_DEFAULT = WorkerSettings.model_fields["worker_nice"].default
 TUNABLES = {
     "WEB_CONCURRENCY",
     "GUNICORN_WORKER_CLASS",
     "GUNICORN_THREADS",
     "PREFETCH",
     "HANDLER_THREADS",
+    "WORKER_NICE",
     "WEBHOOK_BATCH_SIZE",
     "WEBHOOK_LINGER_MS",
     "OUTBOX_BATCH_SIZE",
@@ -207,7 +210,7 @@ def run(args) -> tuple[dict, dict, dict]:
         try:
             stack.start("gateway")
             for name in ("relay", "llm-worker"):
-                stack.start(name, nice=args.background_nice)
+                stack.start(name)
             post = post_benchmark(stack, env, args.duration, args.connections)
             e2e = end_to_end_benchmark(stack, env, args.e2e_duration, args.connections)
         finally:
@@ -220,9 +223,9 @@ def report(args, post: dict, e2e: dict, env: dict) -> str:
     knobs = ", ".join(f"{k}={env[k]}" for k in sorted(TUNABLES) if k in env) or "defaults"
     command = (
         f"python -m bench.run --duration {args.duration} --connections {args.connections} "
-        f"--e2e-duration {args.e2e_duration} --background-nice {args.background_nice}"
+        f"--e2e-duration {args.e2e_duration}"
     )
-    nice = f"relay and llm-worker at nice {args.background_nice}" if args.background_nice else "all at equal priority"
+    nice = f"llm-worker at nice {env.get('WORKER_NICE', WORKER_NICE_DEFAULT)}"
     rows = []
     auth = post.pop("auth")
     for kind, figures in post.items():
@@ -289,9 +292,6 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--e2e-duration", type=int, default=15, help="seconds of posting in the end-to-end run")
     output_arguments(parser)
-    parser.add_argument(
-        "--background-nice", type=int, default=0, help="run the relay and the worker at this nice level"
-    )
     args = parser.parse_args()
     post, e2e, env = run(args)
     section = report(args, post, e2e, env)

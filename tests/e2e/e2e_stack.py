@@ -57,7 +57,7 @@ class Stack:
         self.processes: dict[str, subprocess.Popen] = {}
         self.http = httpx.Client(base_url=self.env["GATEWAY_URL"], timeout=10)
 
-    def start(self, name: str, extra_env: dict[str, str] | None = None, nice: int = 0) -> subprocess.Popen:
+    def start(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         commands = {
             "gateway": [
                 str(VENV_BIN / "gunicorn"),
@@ -70,7 +70,7 @@ class Stack:
             "payments": [sys.executable, "-m", "payments"],
             "notifier": [sys.executable, "-m", "notifier"],
         }
-        command = (["nice", "-n", str(nice)] if nice else []) + commands[name]
+        command = commands[name]
         log = open(Path(self.workdir) / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         process = subprocess.Popen(
             command, cwd=self.workdir, env={**self.env, **(extra_env or {})}, stdout=log, stderr=log

@@ -29,6 +29,12 @@ class WorkerSettings(StorageSettings):
         description="A report batch whose body would be larger leaves as several webhooks (keep it under the "
         "gateway's MAX_BODY_BYTES, 1 MiB by default)",
     )
+    worker_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="The worker's CPU priority (nice); above 0 it yields the CPU to the API when both want it",
+    )
     memo_ttl_seconds: int = 7 * 24 * 3600
     memo_lock_seconds: int = 10
 
