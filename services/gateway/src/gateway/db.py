@@ -136,10 +136,10 @@ class StatementPool:
 class UnitOfWork:
     """One transaction: `with uow as session: ...; uow.commit()`; rolled back unless committed."""
 
-    def __init__(self, session_factory: sessionmaker, statements: StatementPool, generic: StatementPool | None = None):
+    def __init__(self, session_factory: sessionmaker, statements: StatementPool, generic: StatementPool):
         self._factory = session_factory
         self._statements = statements
-        self._generic = generic or statements
+        self._generic = generic
         self.session: Session | None = None
 
     def __enter__(self) -> Session:
@@ -184,6 +184,7 @@ class Database:
         self.engine = make_engine(url, pool_size)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._statements = StatementPool(url, pool_size)
+        # made on first use like the other: only a worker that serves a search opens one
         self._generic = StatementPool(url, pool_size, settings={"plan_cache_mode": "force_generic_plan"})
 
     def uow(self) -> UnitOfWork:
