@@ -36,10 +36,10 @@ bench-micro: install services  ## CPU per operation in-process (POST, webhook ev
 	$(PY) -m bench.micro
 
 seed: install services migrate  ## load 1,000,000 exams and 1,000,000 courses, users and registrations (COPY)
-	$(PY) -m gateway.seed
+	$(PY) -m bench.seed_catalog
 
 seed-studio: install services  ## the studio at benchmark size in bench_studio: 10,000 styles, 100,000 generations, likes, comments, follows (COPY)
-	$(PY) -m gateway.seed_studio
+	$(PY) -m bench.seed_studio
 
 explain-studio: install services  ## EXPLAIN ANALYZE of the feed, search, profile and comment reads on bench_studio (no load)
 	$(PY) -m bench.studio_plans

@@ -1,7 +1,7 @@
 """`make bench-catalog`: catalog reads at concurrency 16 on a million exams and a million courses.
 
 The data lives in the database `bench_catalog`, kept between runs: the first run
-creates, migrates and seeds it (`gateway.seed`, about a minute); later runs reuse
+creates, migrates and seeds it (`bench.seed_catalog`, about a minute); later runs reuse
 it (drop it to reseed). A gunicorn gateway is started on it as bench/run.py does,
 and wrk measures each request shape. The EXPLAIN (ANALYZE, BUFFERS) plans of the
 main queries, and the time of every filter x sort combination alone, go into
@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack  # noqa: E402
 
 from bench.run import TUNABLES, machine, output_arguments, parse_wrk, publish, wrk  # noqa: E402
+from bench.seed_catalog import SEED_PASSWORD, already_seeded, seed  # noqa: E402
 from gateway.migrate import create_database_if_missing, upgrade  # noqa: E402
 from gateway.security.tokens import generate_private_key_pem  # noqa: E402
-from gateway.seed import SEED_PASSWORD, already_seeded, seed  # noqa: E402
 from gateway.services.catalog import CATALOGS, Cursor, Filters, Listing, page_query  # noqa: E402
 
 DATABASE = "bench_catalog"

@@ -1,7 +1,7 @@
 """`make bench-studio`: the style studio's community reads at concurrency 16 on 100,000 generations.
 
 The data lives in the database `bench_studio` (`make seed-studio`), kept between runs: the first run
-creates, migrates and seeds it; later runs migrate and reuse it (`python -m gateway.seed_studio --reset`
+creates, migrates and seeds it; later runs migrate and reuse it (`python -m bench.seed_studio --reset`
 to reseed). A gunicorn gateway is started on it as bench/catalog.py does, every request shape is checked
 once (200 and a non-empty answer), then wrk measures each shape in interleaved rounds.
 """
@@ -20,11 +20,11 @@ import psycopg
 
 from bench.catalog import WRK_SCRIPT, cpu_seconds, median_round
 from bench.run import ROOT, TUNABLES, machine, output_arguments, parse_wrk, publish, wrk
+from bench.seed_catalog import SEED_PASSWORD
+from bench.seed_studio import DATABASE, TABLES, prepare, seed
 from bench.studio_plans import DEEP_POSITION, DSN, URL, facts
 from gateway.migrate import upgrade
 from gateway.security.tokens import generate_private_key_pem
-from gateway.seed import SEED_PASSWORD
-from gateway.seed_studio import DATABASE, TABLES, prepare, seed
 
 sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack
@@ -46,7 +46,7 @@ def ensure_seeded() -> float | None:
 
 
 def scenarios(f: dict) -> list[tuple[str, str, bool]]:
-    """(label, path and query, signed in); the words match seeded names and tags (gateway.seed_studio_words)."""
+    """(label, path and query, signed in); the words match seeded names and tags (bench.seed_studio_words)."""
     feed = "/api/generations/feed"
     return [
         ("feed, first page", feed, False),

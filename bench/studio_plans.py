@@ -11,11 +11,11 @@ import sys
 import psycopg
 from sqlalchemy import event
 
+from bench.seed_catalog import SEED_PASSWORD
+from bench.seed_studio import DATABASE
 from gateway.api.common import encode_keyset
 from gateway.app import create_app
 from gateway.security.tokens import generate_private_key_pem
-from gateway.seed import SEED_PASSWORD
-from gateway.seed_studio import DATABASE
 from gateway.settings import GatewaySettings
 
 URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"

@@ -6,11 +6,13 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 import pytest
 
+ROOT = Path(__file__).resolve().parents[4]  # the repository, where `python -m bench.x` runs
 NOW = datetime.now(UTC).replace(microsecond=0)
 DAY = timedelta(days=1)
 
@@ -385,8 +387,8 @@ def test_the_openapi_document_describes_both_catalogs(client):
 
 
 def test_seed_loads_a_consistent_catalog_once(client, database_url, catalog):
-    """`gateway.seed` on a tiny scale: counts agree with registrations, indexes survive, no double seeding."""
-    from gateway.seed import SEED_EMAIL_DOMAIN, SEED_PASSWORD, reset, seed
+    """`bench.seed_catalog` on a tiny scale: counts agree with registrations, indexes survive, no double seeding."""
+    from bench.seed_catalog import SEED_EMAIL_DOMAIN, SEED_PASSWORD, reset, seed
 
     def one(sql: str):
         with psycopg.connect(catalog) as conn:
@@ -422,7 +424,8 @@ def test_seed_loads_a_consistent_catalog_once(client, database_url, catalog):
     assert client.post("/api/auth/login", json=login).status_code == 200
 
     environment = {**os.environ, "DATABASE_URL": database_url}
-    again = subprocess.run([sys.executable, "-m", "gateway.seed"], env=environment, capture_output=True, text=True)
+    seeder = [sys.executable, "-m", "bench.seed_catalog"]
+    again = subprocess.run(seeder, env=environment, cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 0 and "nothing loaded" in again.stdout
     assert one("SELECT count(*) FROM tests") == 300
 

@@ -16,11 +16,11 @@ import time
 import psycopg
 from sqlalchemy.engine import make_url
 
+from bench.seed_catalog import SEED_PASSWORD, Clock, psycopg_dsn
+from bench.seed_studio_words import COMMENTS, PROMPTS, artist_username, style_text
 from gateway.domain.studio import ASPECT_RATIO_COSTS
 from gateway.migrate import create_database_if_missing, upgrade
 from gateway.security.passwords import hash_password
-from gateway.seed import SEED_PASSWORD, Clock, psycopg_dsn
-from gateway.seed_studio_words import COMMENTS, PROMPTS, artist_username, style_text
 from gateway.settings import GatewaySettings
 from shared.messages.styles import ASPECT_RATIO_SIZES
 
