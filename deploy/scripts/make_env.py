@@ -58,6 +58,10 @@ def main() -> int:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else ".env")
     existing = target.read_text().splitlines() if target.exists() else Path(".env.example").read_text().splitlines()
     have = {line.split("=", 1)[0]: line.split("=", 1)[1] for line in existing if "=" in line and line[0] != "#"}
+    if have.get("WEBHOOK_ALLOW_PRIVATE_URLS", "").strip().lower() in ("true", "1", "yes", "on"):
+        # older .env files had it on by default; keep the operator's file, but say what it does
+        print(f"note: {target} sets WEBHOOK_ALLOW_PRIVATE_URLS=true: customer webhooks may reach loopback and private")
+        print("      addresses (cloud metadata, this machine's services); set it to false unless you mean it")
     fresh = {name: value for name, value in generated().items() if not have.get(name)}
     for accepted, signing in PAIRS:  # the receiver's list must hold the sender's secret
         if have.get(accepted) and not have.get(signing):

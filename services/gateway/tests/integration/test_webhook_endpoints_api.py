@@ -65,6 +65,14 @@ def test_register_shows_the_secret_once(client, alice):
         "http://169.254.169.254/latest/meta-data",
         "http://[::1]/hook",
         "http://[::ffff:10.0.0.1]/hook",
+        "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+        "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of 169.254.169.254
+        "http://[::127.0.0.1]/",
+        "http://2130706433/",
+        "http://0x7f.1/",
+        "http://0.0.0.0:8000/",
+        "http://localhost./hook",
+        "http://api.localhost/hook",
         "ftp://93.184.215.14/file",
         "not a url",
         "https://user:pw@93.184.215.14/",

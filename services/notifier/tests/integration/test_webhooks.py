@@ -69,6 +69,19 @@ def test_failures_are_retried_through_the_broker_with_the_same_webhook_id(notifi
     assert {verifier.verify(r.body, r.headers) for r in requests} == {webhook_id(command.delivery_id)}
 
 
+def test_with_private_urls_allowed_a_private_endpoints_answer_is_never_quoted(notifier, amqp_url, customer, gateway):
+    failing = deliver_webhook(customer.script("/hooks/secret-page", Reply(500)))
+    moved = deliver_webhook(customer.script("/hooks/moved", Reply(302, {"location": "http://169.254.169.254/"})))
+    publish(amqp_url, failing)
+    publish(amqp_url, moved)
+    first = gateway.wait_for_attempts(failing.delivery_id, 1)[0]["data"]
+    redirected = gateway.wait_for_attempts(moved.delivery_id, 1)[0]["data"]
+
+    assert first["status_code"] == 500 and first["error"].startswith("HTTP 500") and "true" not in first["error"]
+    assert redirected["status_code"] == 302 and "169.254" not in redirected["error"]
+    assert len(customer.requests_to("/hooks/moved")) == 1  # the redirect was not followed
+
+
 def test_retry_after_is_honoured_as_the_scheduled_delay(notifier, amqp_url, customer, gateway):
     command = deliver_webhook(customer.script("/hooks/busy", Reply(429, {"Retry-After": "90"})))
     publish(amqp_url, command)

@@ -8,15 +8,14 @@ Connections are not kept alive: two customers behind one address never share
 a TLS session, and a slow endpoint holds nothing after its attempt.
 """
 
-import ipaddress
 import socket
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 import httpx
 
 from notifier.delivery.policy import AttemptResult
-from shared.webhooks.ssrf import UnsafeUrl, check_url, is_public_address
+from shared.webhooks.ssrf import UnsafeUrl, literal_address, vet
 
 ERROR_BODY_BYTES = 2048
 USER_AGENT = "platform-notifier/0.1 (+standard-webhooks)"
@@ -48,7 +47,7 @@ class WebhookPoster:
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> AttemptResult:
         started = time.monotonic()
         try:
-            target, host_header, server_name = self._vetted(url)
+            target, host_header, server_name, public = self._vetted(url)
         except UnsafeUrl as exc:
             return AttemptResult(None, 0, f"refused: {exc}", refused=True)
         except OSError as exc:
@@ -57,7 +56,7 @@ class WebhookPoster:
         extensions = {"sni_hostname": server_name} if server_name else {}
         try:
             with self._client.stream("POST", target, content=body, headers=headers, extensions=extensions) as response:
-                error = None if response.is_success else _describe(response, started + self._total)
+                error = None if response.is_success else _describe(response, started + self._total, public)
                 return AttemptResult(response.status_code, _ms(started), error, response.headers.get("retry-after"))
         except httpx.ConnectTimeout:
             return AttemptResult(None, _ms(started), "connect timed out")
@@ -66,44 +65,29 @@ class WebhookPoster:
         except httpx.HTTPError as exc:
             return AttemptResult(None, _ms(started), f"{type(exc).__name__}: {exc}"[:500])
 
-    def _vetted(self, url: str) -> tuple[str, str, str | None]:
-        """(URL to the vetted address, Host header, TLS server name); UnsafeUrl when it may not be called."""
-        check_url(url, allow_private=self._allow_private, resolve=False)
-        parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        address = self._address(parts.hostname, port)
-        literal = f"[{address}]" if ":" in address else address
-        target = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
+    def _vetted(self, url: str) -> tuple[str, str, str | None, bool]:
+        """(URL to the vetted address, Host header, TLS server name, whether the address is public).
+
+        UnsafeUrl when the URL may not be called, OSError when its host does not resolve.
+        """
+        target = vet(url, self._allow_private, self._resolve)
+        parts, address = target.parts, target.address
+        literal = f"[{address}]" if address.version == 6 else str(address)
+        pinned = urlunsplit((parts.scheme, f"{literal}:{target.port}", parts.path or "/", parts.query, ""))
         host_header = parts.netloc.rpartition("@")[2]
-        server_name = parts.hostname if parts.scheme == "https" and not _is_ip(parts.hostname) else None
-        return target, host_header, server_name
-
-    def _address(self, host: str, port: int) -> str:
-        """The first address of `host`, when every one of them is allowed."""
-        if _is_ip(host):
-            addresses = [str(ipaddress.ip_address(host))]
-        else:
-            infos = self._resolve(host, port, type=socket.SOCK_STREAM)
-            addresses = list(dict.fromkeys(info[4][0] for info in infos))
-        if not addresses:
-            raise OSError(f"{host} has no address")
-        if not self._allow_private:
-            for address in addresses:
-                if not is_public_address(address):
-                    raise UnsafeUrl(f"{host} resolves to {address}, which is not a public address")
-        return addresses[0]
+        named = literal_address(parts.hostname) is None
+        server_name = parts.hostname if parts.scheme == "https" and named else None
+        return pinned, host_header, server_name, target.public
 
 
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+def _describe(response: httpx.Response, deadline: float, public: bool) -> str:
+    """`HTTP 503: <start of the body>`, reading no more than a little, and not past the deadline.
 
-
-def _describe(response: httpx.Response, deadline: float) -> str:
-    """`HTTP 503: <start of the body>`, reading no more than a little, and not past the deadline."""
+    Only a public address's answer is quoted: with private URLs allowed, a customer must not
+    read our own network's pages (or a cloud metadata answer) through the delivery log.
+    """
+    if not public:
+        return f"HTTP {response.status_code} (the answer of a non-public address is not shown)"
     chunks, size = [], 0
     try:
         for chunk in response.iter_bytes():
