@@ -1,6 +1,4 @@
-"""The embedded image engine: deterministic, the requested size, visibly in the style's palette; fast."""
-
-import time
+"""The embedded image engine: deterministic, the requested size, visibly in the style's palette, signable."""
 
 import numpy as np
 import pytest
@@ -59,12 +57,8 @@ def test_another_style_gives_another_image(model):
     assert not np.array_equal(render(model), render(other))
 
 
-def test_512_render_and_sign_take_well_under_a_second(model):
-    timings = []
-    for seed in range(5):
-        started = time.perf_counter()
+def test_a_512_render_carries_the_signature_it_is_given(model):
+    """The worker signs every render; its speed is measured by `make bench-generations`, never asserted here."""
+    for seed in range(3):
         image = ENGINE.render(model, RenderRequest(("sea",), seed, 512, 512))
-        signature.embed(image, seed)
-        timings.append(time.perf_counter() - started)
-
-    assert sorted(timings)[2] < 0.5, timings
+        assert signature.extract(signature.embed(image, 1000 + seed)) == 1000 + seed
