@@ -10,18 +10,24 @@ PROBLEM_TYPES = {
     401: ("unauthorized", "Authentication failed"),
     404: ("not-found", "Resource not found"),
     405: ("method-not-allowed", "Method not allowed"),
+    431: ("request-header-fields-too-large", "Request header fields too large"),
     500: ("internal-error", "Internal server error"),
     503: ("service-unavailable", "Service unavailable"),
+    504: ("gateway-timeout", "The request took too long"),
 }
+# Headers of aiohttp's own errors that belong to the answer (405's Allow); its text body and type do not.
+KEPT_HEADERS = ("Allow",)
 REALM = "platform"
 
 
-def problem(status: int, detail: str | None = None, headers: dict[str, str] | None = None) -> web.Response:
+def problem(
+    status: int, detail: str | None = None, headers: dict[str, str] | None = None, cls: type = web.Response
+) -> web.Response:
     slug, title = PROBLEM_TYPES.get(status, ("error", "Error"))
     body = {"type": f"/problems/{slug}", "title": title, "status": status}
     if detail:
         body["detail"] = detail
-    return web.Response(status=status, text=json.dumps(body), content_type=PROBLEM_JSON, headers=headers)
+    return cls(status=status, text=json.dumps(body), content_type=PROBLEM_JSON, headers=headers)
 
 
 def unauthorized(detail: str) -> web.Response:
@@ -37,7 +43,8 @@ async def problems_middleware(request: web.Request, handler):
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return problem(exc.status, exc.reason)
+        kept = {name: exc.headers[name] for name in KEPT_HEADERS if name in exc.headers}
+        return problem(exc.status, exc.reason, headers=kept or None)
     except Exception:
         request.app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return problem(500)

@@ -12,6 +12,7 @@ from notifier.realtime.app import PushConfig, create_app
 from notifier.realtime.auth import TokenVerifier
 from notifier.realtime.broker import RealtimeFeed
 from notifier.realtime.hub import Hub
+from notifier.realtime.runner import PushRunner
 from notifier.settings import NotifierSettings
 from notifier.stream import AsyncEventStream, StreamKeys
 from shared.amqp.connection import connection_parameters
@@ -53,7 +54,7 @@ class RealtimeServer:
         )
         await verifier.refresh()
         config = PushConfig(s.notifier_heartbeat_seconds, tuple(s.notifier_cors_origins), self._health)
-        self._runner = web.AppRunner(
+        self._runner = PushRunner(
             create_app(self.hub, verifier, config), handler_cancellation=True, access_log=None, shutdown_timeout=5
         )
         await self._runner.setup()
