@@ -121,7 +121,7 @@ class ProblemApi(Api):
         status = error.code or 500
         data = getattr(error, "data", None) or {}
         messages = data.get("messages") or data.get("errors")
-        headers = data.get("headers")
+        headers = data.get("headers") or _own_headers(error)
         if status >= 500:
             original = getattr(error, "original_exception", None)
             if original is not None:
@@ -146,6 +146,12 @@ class ProblemApi(Api):
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def _own_headers(error: HTTPException) -> dict | None:
+    """The headers werkzeug gives the error (405's Allow, 416's Content-Range), less its HTML page's type."""
+    own = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return own or None
 
 
 def _summarise(errors: list[dict]) -> str:
