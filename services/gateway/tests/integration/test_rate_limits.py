@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from gateway.app import create_app
+from gateway.services.sessions import WRONG_CREDENTIALS
 
 
 @pytest.fixture
@@ -37,6 +38,35 @@ def test_per_account_limit_holds_across_workers_and_addresses(limited, alice):
     # Even the right password waits: the limit counts attempts, not failures.
     right = one.post("/api/auth/login", json={"username": name, "password": "correct horse battery staple"})
     assert right.status_code == 429
+
+
+def test_the_e_mail_and_the_username_of_an_account_share_its_budget(limited, alice, accounts):
+    one, _ = limited
+    email, name = alice.user["email"], alice.user["username"]
+    answers = [login(one, who, f"10.3.3.{i}").status_code for i, who in enumerate((email, name.upper(), email))]
+    assert answers == [401, 401, 401]
+    # Each identifier has an attempt left (2 of 3), the account none: even the right password is refused ...
+    right = {"username": name, "password": accounts.PASSWORD}
+    refused = one.post("/api/auth/login", json=right, environ_base={"REMOTE_ADDR": "10.3.3.9"})
+    assert refused.status_code == 401 and refused.json["detail"] == WRONG_CREDENTIALS
+    # ... while another account is not affected.
+    bob = accounts.new()
+    assert login(one, bob.user["username"], "10.3.3.10").status_code == 401
+    right = {"username": bob.user["username"], "password": accounts.PASSWORD}
+    assert one.post("/api/auth/login", json=right, environ_base={"REMOTE_ADDR": "10.3.3.11"}).status_code == 200
+
+
+def test_the_limits_answer_alike_whether_or_not_an_account_exists(limited, alice):
+    one, _ = limited
+    unknown = f"nobody{uuid.uuid4().hex[:8]}"
+
+    def answers(email: str, name: str, net: int) -> list:
+        tried = [login(one, who, f"10.4.{net}.{i}") for i, who in enumerate((email, name) * 3 + (email,))]
+        return [(r.status_code, r.json["detail"].split(";")[0]) for r in tried]
+
+    existing = answers(alice.user["email"], alice.user["username"], 1)
+    assert existing == answers(f"{unknown}@example.com", unknown, 2)
+    assert [status for status, _ in existing] == [401] * 6 + [429]
 
 
 def test_per_ip_limit_holds_across_workers(limited):

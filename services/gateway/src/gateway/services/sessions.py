@@ -46,9 +46,11 @@ class Principal:
 
 
 def login(uow: UnitOfWork, tokens: TokenService, throttle: Throttle, identifier: str, password: str, ip: str):
-    """A new session for the right credentials; the same 401 for an unknown user and a wrong password."""
+    """A new session for the right credentials; the same 401 for an unknown user, a wrong password, a spent account."""
     throttle.login(ip, identifier)
     user = accounts.find_for_login(uow, identifier)
+    if user is not None and not throttle.account_allows(user.id):
+        user = None  # answered as an unknown user, after the same work (throttle.py says why)
     if not verify_password(user.password_hash if user else None, password):
         raise Unauthenticated(WRONG_CREDENTIALS, invalid_token=False)
     if needs_rehash(user.password_hash):
