@@ -9,7 +9,10 @@ cat <<MSG
   Swagger UI          http://127.0.0.1:${port}/swagger/
   ReDoc               http://127.0.0.1:${port}/redoc/
   OpenAPI JSON        http://127.0.0.1:${port}/schema/
-  Health              http://127.0.0.1:${port}/api/health/detailed
+  Health              http://127.0.0.1:${port}/api/health
+  Every dependency    (operators: OPERATOR_TOKEN in .env)
+                      curl -H "Authorization: Bearer \$(sed -n 's/^OPERATOR_TOKEN=//p' .env)" \\
+                        http://127.0.0.1:${port}/api/health/detailed
   Push (SSE)          http://127.0.0.1:8001/api/events/stream   (WebSocket: ws://127.0.0.1:8001/ws/events)
   E-mails (offline)   var/maildir/new/
   RabbitMQ console    ${mgmt}

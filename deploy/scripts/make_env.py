@@ -51,6 +51,7 @@ def generated() -> dict[str, str]:
         **_pair("INFERENCE_WEBHOOK_SECRET"),
         "JWT_PRIVATE_KEY": f'"{rsa_private_key_pem()}"',
         "SECRET_KEY": secrets.token_urlsafe(32),
+        "OPERATOR_TOKEN": secrets.token_urlsafe(32),  # the bearer secret of /api/health/detailed
     }
 
 

@@ -44,7 +44,8 @@ def stack_env(database_url, payments_database_url, amqp_url, redis_prefix, clean
         "NOTIFIER_WEBHOOK_SECRETS": notifier_secret,
         "NOTIFIER_WEBHOOK_SECRET": notifier_secret,
         "NOTIFIER_REDIS_PREFIX": f"{redis_prefix}:notifier-{uuid.uuid4().hex[:6]}",
-        "WEBHOOK_ALLOW_PRIVATE_URLS": "true",
+        "WEBHOOK_ALLOW_PRIVATE_URLS": "true",  # the tests' customer endpoints listen on loopback
+        "OPERATOR_TOKEN": f"op-{uuid.uuid4().hex}",  # /api/health/detailed
         "RATE_LIMIT_PREFIX": f"{redis_prefix}:ratelimit",
         "RETRY_DELAYS_MS": E2E_RETRY_DELAYS,
         "OUTBOX_POLL_INTERVAL_SECONDS": "0.5",

@@ -99,7 +99,8 @@ def test_a_poison_message_is_dead_lettered(stack, stack_env):
     publish_raw(stack_env["AMQP_URL"], b"\x00 not json at all", "poison-1")
     publish_raw(stack_env["AMQP_URL"], json.dumps({"version": 99}).encode(), "poison-2")
     assert wait_until(lambda: queue_depth(stack_env["AMQP_URL"], "llm-worker.jobs.dead") == 2, 20)
-    health = stack.http.get("/api/health/detailed").json()
+    assert stack.http.get("/api/health/detailed").status_code == 401  # the details are for the operator
+    health = stack.http.get("/api/health/detailed", headers=operator(stack)).json()
     dead = [q for q in health["checks"]["rabbitmq"]["queues"] if q["name"] == "llm-worker.jobs.dead"]
     assert dead[0]["messages"] == 2 and dead[0]["state"] == "degraded"
 
@@ -136,7 +137,7 @@ def test_jobs_posted_while_rabbitmq_is_down_complete_when_it_returns(stack):
     subprocess.run(["rabbitmqctl", "-q", "stop_app"], check=True, timeout=120)
     try:
         ids = [stack.post_job(f"{GUIDELINE} Rule {i}.") for i in range(10)]
-        health = stack.http.get("/api/health/detailed")
+        health = stack.http.get("/api/health/detailed", headers=operator(stack))
         assert health.status_code == 503 and health.json()["checks"]["rabbitmq"]["state"] == "down"
         assert health.json()["checks"]["outbox"]["pending"] >= 10
     finally:
@@ -151,3 +152,8 @@ def test_unknown_job_messages_are_dead_lettered_not_looped(stack, stack_env):
     body = json.dumps({"version": 1, "job_id": str(uuid.uuid4()), "text": "Hi there.", "requested_at": "now"})
     publish_raw(stack_env["AMQP_URL"], body.encode(), "ghost-1")
     assert wait_until(lambda: queue_depth(stack_env["AMQP_URL"], "llm-worker.jobs.dead") == 1, 20)
+
+
+def operator(stack) -> dict[str, str]:
+    """The operator's credential for /api/health/detailed."""
+    return {"Authorization": f"Bearer {stack.env['OPERATOR_TOKEN']}"}

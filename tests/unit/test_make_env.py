@@ -28,3 +28,10 @@ def test_an_older_env_allowing_private_urls_is_kept_but_pointed_out(tmp_path):
     values, printed = make_env(tmp_path, "WEBHOOK_ALLOW_PRIVATE_URLS=true\n")
     assert values["WEBHOOK_ALLOW_PRIVATE_URLS"] == "true"  # the operator's file is never changed behind their back
     assert "WEBHOOK_ALLOW_PRIVATE_URLS=true" in printed
+
+
+def test_an_operator_token_is_generated_once_and_then_kept(tmp_path):
+    first, _ = make_env(tmp_path)
+    assert len(first["OPERATOR_TOKEN"]) >= 32
+    again, _ = make_env(tmp_path, (tmp_path / ".env").read_text())
+    assert again["OPERATOR_TOKEN"] == first["OPERATOR_TOKEN"]

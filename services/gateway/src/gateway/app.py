@@ -136,9 +136,11 @@ def _google_login(app: Flask, settings: GatewaySettings) -> None:
 
 
 def _register_blueprints(api: ProblemApi) -> None:
+    from gateway.api.operator import OPERATOR_AUTH, OPERATOR_SCHEME
     from gateway.api.security import BEARER_AUTH, SECURITY_SCHEME
 
     api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
+    api.spec.components.security_scheme(OPERATOR_AUTH, OPERATOR_SCHEME)
     from gateway.api.api_keys.routes import blp as api_keys
     from gateway.api.auth.google import blp as google_login
     from gateway.api.auth.routes import blp as auth

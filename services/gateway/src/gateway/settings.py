@@ -54,6 +54,9 @@ class GatewaySettings(StorageSettings):
     allow_anonymous_jobs: bool = Field(True, description="POST /api/jobs without a token (reachable by id only)")
     secret_key: str = Field("", description="Signs the short-lived OAuth state cookie of Google login")
     trusted_proxy_count: int = Field(0, description="Proxies in front whose X-Forwarded-For to trust")
+    operator_token: str = Field(
+        "", description="Bearer secret for /api/health/detailed (compared in constant time); empty: nobody reads it"
+    )
 
     # --- rate limits (Redis, shared by every worker and replica); `limits` syntax ---
     redis_url: str = "redis://127.0.0.1:6379/0"

@@ -1,4 +1,17 @@
-"""The OpenAPI document and its UIs work offline; health reports every dependency."""
+"""The OpenAPI document and its UIs work offline; health reports every dependency, in detail to the operator only."""
+
+import pytest
+
+from gateway.app import create_app
+
+OPERATOR_TOKEN = "op_" + "s3cret" * 6
+OPERATOR = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def operated(gateway_settings):
+    """A client of an app with OPERATOR_TOKEN set."""
+    return create_app(gateway_settings.model_copy(update={"operator_token": OPERATOR_TOKEN})).test_client()
 
 
 def test_openapi_document_describes_the_api_and_problem_errors(client):
@@ -24,11 +37,11 @@ def test_liveness(client):
     assert client.get("/api/health").json == {"status": "ok"}
 
 
-def test_detailed_health_checks_postgres_rabbitmq_outbox_and_queues(client, amqp_url):
+def test_detailed_health_checks_postgres_rabbitmq_outbox_and_queues(operated, amqp_url):
     from shared.amqp.topology import ensure_declared
 
     ensure_declared(amqp_url, [1000, 5000, 30000], "test")
-    response = client.get("/api/health/detailed")
+    response = operated.get("/api/health/detailed", headers=OPERATOR)
     report = response.json
     assert report["checks"]["postgres"]["state"] == "ok"
     assert report["checks"]["rabbitmq"]["state"] == "ok"
@@ -38,13 +51,48 @@ def test_detailed_health_checks_postgres_rabbitmq_outbox_and_queues(client, amqp
 
 
 def test_detailed_health_says_down_when_rabbitmq_is_unreachable(gateway_settings):
-    from gateway.app import create_app
-
-    settings = gateway_settings.model_copy(update={"amqp_url": "amqp://guest:guest@127.0.0.1:1/%2F"})
-    response = create_app(settings).test_client().get("/api/health/detailed")
+    update = {"amqp_url": "amqp://guest:guest@127.0.0.1:1/%2F", "operator_token": OPERATOR_TOKEN}
+    response = (
+        create_app(gateway_settings.model_copy(update=update))
+        .test_client()
+        .get("/api/health/detailed", headers=OPERATOR)
+    )
     assert response.status_code == 503
     assert response.json["checks"]["rabbitmq"]["state"] == "down"
     assert response.json["checks"]["postgres"]["state"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("headers", "invalid_token"),
+    [
+        ({}, False),
+        ({"Authorization": "Basic b3BlcmF0b3I6eA=="}, False),
+        ({"Authorization": "Bearer "}, False),
+        ({"Authorization": f"Bearer {OPERATOR_TOKEN[:-1]}"}, True),
+        ({"Authorization": f"Bearer {OPERATOR_TOKEN}x"}, True),
+        ({"Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.x"}, True),  # a user's token is not the operator's
+    ],
+)
+def test_detailed_health_is_for_the_operator_only(operated, headers, invalid_token):
+    response = operated.get("/api/health/detailed", headers=headers)
+    assert response.status_code == 401 and response.content_type == "application/problem+json"
+    assert "checks" not in response.json and "queues" not in response.get_data(as_text=True)
+    challenge = response.headers["WWW-Authenticate"]
+    assert challenge.startswith('Bearer realm="platform"') and ('error="invalid_token"' in challenge) == invalid_token
+
+
+def test_detailed_health_refuses_everyone_when_no_operator_token_is_set(client):
+    assert client.get("/api/health/detailed", headers={"Authorization": "Bearer "}).status_code == 401
+    assert client.get("/api/health/detailed", headers={"Authorization": "Bearer x"}).status_code == 401
+    assert client.get("/api/health").status_code == 200  # liveness stays public
+
+
+def test_the_openapi_document_shows_the_operator_credential(client):
+    spec = client.get("/schema/").json
+    detailed = spec["paths"]["/api/health/detailed"]["get"]
+    assert detailed["security"] == [{"operatorToken": []}] and "401" in detailed["responses"]
+    assert spec["components"]["securitySchemes"]["operatorToken"]["scheme"] == "bearer"
+    assert "security" not in spec["paths"]["/api/health"]["get"]
 
 
 def test_a_database_outage_is_a_503_problem_with_retry_after(gateway_settings):

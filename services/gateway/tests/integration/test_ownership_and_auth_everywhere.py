@@ -9,7 +9,6 @@ from gateway.app import create_app
 # Endpoints anyone may call; webhooks authenticate by signature only, never by a user token.
 PUBLIC = {
     ("GET", "/api/health"),
-    ("GET", "/api/health/detailed"),
     ("POST", "/api/auth/signup"),
     ("POST", "/api/auth/register"),
     ("POST", "/api/auth/login"),

@@ -1,8 +1,9 @@
-"""/api/health: liveness, and the state of every dependency."""
+"""/api/health: liveness for anyone, and the state of every dependency for the operator."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from gateway.api.operator import operator_only
 from gateway.app import deps
 from gateway.services.health import detailed_health
 
@@ -19,9 +20,10 @@ class Liveness(MethodView):
 
 @blp.route("/detailed")
 class Detailed(MethodView):
+    @operator_only(blp)
     @blp.response(200)
     @blp.alt_response(503, description="A dependency is down")
     def get(self):
-        """Postgres, RabbitMQ, the outbox backlog and each queue's depth"""
+        """Postgres, RabbitMQ, the outbox backlog and each queue's depth (operators only: OPERATOR_TOKEN)"""
         report = detailed_health(deps().db, deps().settings)
         return report, 200 if report["status"] != "down" else 503
