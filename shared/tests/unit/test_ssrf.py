@@ -167,3 +167,8 @@ def test_private_targets_pass_only_when_allowed_and_are_known_as_not_public():
     check_url("http://127.0.0.1:9000/hook", allow_private=True)
     with pytest.raises(UnsafeUrl):
         check_url("http://127.0.0.1:9000/hook")
+
+
+def test_a_host_name_idna_cannot_encode_is_refused_not_an_error():
+    with pytest.raises(UnsafeUrl, match="not a valid host name"):
+        vet("https://" + "a" * 64 + ".example/")  # a label longer than 63 characters

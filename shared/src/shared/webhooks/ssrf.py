@@ -121,7 +121,10 @@ def addresses(host: str, port: int, resolve=socket.getaddrinfo) -> list[IPAddres
     name = host.rstrip(".").lower()
     if name in LOCAL_NAMES or name.endswith(".localhost"):
         return list(LOOPBACK)
-    infos = resolve(host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = resolve(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError:  # a label IDNA cannot encode: no resolver could ever answer it
+        raise UnsafeUrl(f"{host} is not a valid host name") from None
     return list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos))
 
 
@@ -164,6 +167,6 @@ def check_url(url: str, allow_private: bool = False, resolve=socket.getaddrinfo)
         return
     try:
         vet(url, allow_private, resolve)
-    except (OSError, UnicodeError) as error:
+    except OSError as error:
         host = urlsplit(url).hostname
         raise UnsafeUrl(f"{host} does not resolve ({error})") from None
