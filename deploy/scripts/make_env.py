@@ -52,6 +52,7 @@ def generated() -> dict[str, str]:
         "JWT_PRIVATE_KEY": f'"{rsa_private_key_pem()}"',
         "SECRET_KEY": secrets.token_urlsafe(32),
         "OPERATOR_TOKEN": secrets.token_urlsafe(32),  # the bearer secret of /api/health/detailed
+        "MEDIA_URL_SECRET": secrets.token_urlsafe(32),
     }
 
 

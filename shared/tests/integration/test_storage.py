@@ -73,7 +73,9 @@ def test_local_writes_are_atomic_and_served_under_the_media_url(tmp_path):
     store.put("generations/g1.png", b"data")
 
     assert [p.name for p in (tmp_path / "generations").iterdir()] == ["g1.png"]
-    assert store.url("generations/g1.png") == "/media/generations/g1.png"
+    assert store.url("generations/g1.png", public=True) == "/media/generations/g1.png"
+    with pytest.raises(StorageError):  # a private file's URL must be signed, and this store has no secret
+        store.url("generations/g1.png")
 
 
 def test_s3_presigned_url_fetches_the_object_without_credentials(s3_endpoint):

@@ -1,5 +1,7 @@
 """The gateway's settings, read once from the environment."""
 
+import hashlib
+import hmac
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
@@ -112,6 +114,19 @@ class GatewaySettings(StorageSettings):
             raise ValueError("JOBS_WEBHOOK_SECRETS is required outside development")
         if self.google_client_id and not self.secret_key:
             raise ValueError("SECRET_KEY is required when Google login is configured")
+        return self
+
+    @model_validator(mode="after")
+    def _media_url_secret(self):
+        """The local store signs private files' URLs: MEDIA_URL_SECRET outside development; in development and
+        tests a key derived from JWT_PRIVATE_KEY (the same on every replica) stands in when it is unset."""
+        if self.media_url_secret or self.storage_backend != "local":
+            return self
+        if self.app_env not in ("development", "test"):
+            raise ValueError("MEDIA_URL_SECRET is required outside development (it signs private media URLs)")
+        if self.jwt_private_key:
+            derived = hmac.new(self.jwt_private_key.encode(), b"media-url-secret", hashlib.sha256).hexdigest()
+            self.media_url_secret = derived
         return self
 
     @property

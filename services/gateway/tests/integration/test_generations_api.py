@@ -10,6 +10,7 @@ from PIL import Image
 from studio_kit import SIGNATURE_KEY, image_bytes, training_set
 
 from gateway.app import create_app
+from gateway.domain.images import clean_image
 from shared import signature
 
 
@@ -337,10 +338,12 @@ def test_with_s3_images_go_to_the_bucket_and_urls_are_presigned(studio, studio_s
     preview = uploaded.json["preview_urls"][0]
     assert preview.startswith(f"{s3_endpoint}/studio/styles/{uploaded.json['id']}/images/1.jpg?")
     assert "X-Amz-Signature=" in preview
-    assert httpx.get(preview).content == training_set()[0][1]
+    assert httpx.get(preview).content == clean_image(training_set()[0][1], 1, 4096)[1]  # the copy encoded again
     assert client.get(f"/media/styles/{uploaded.json['id']}/images/1.jpg").status_code == 404  # no local route
     body = {"style_id": uploaded.json["id"], "model_path": "styles/m.json", "training_metric": {"loss": 0, "epochs": 1}}
     studio.report("training", "complete", body)
+    public = client.get(f"/api/styles/{uploaded.json['id']}").json["preview_urls"]
+    assert all("X-Amz-Signature=" in url for url in public)  # a public style's too: the bucket is never public
     studio.grant(alice, 100)
     generation = studio.generate(alice, uploaded.json["id"], client=client).json
     studio.complete(generation["id"])

@@ -38,7 +38,8 @@ def test_an_artist_uploads_a_style_and_it_is_queued_for_training(studio, storage
     extensions = ["png"] * 6 + ["jpg"] * 2 + ["webp"] * 2
     expected = [f"styles/{style['id']}/images/{n}.{ext}" for n, ext in enumerate(extensions, 1)]
     assert stored_files(storage_root / "styles" / style["id"]) == sorted(k.split("/", 2)[2] for k in expected)
-    assert style["preview_urls"] == [f"/media/{key}" for key in expected[:4]]
+    assert [url.split("?")[0] for url in style["preview_urls"]] == [f"/media/{key}" for key in expected[:4]]
+    assert all("X-Amz-Signature=" in url for url in style["preview_urls"])  # a private style's: signed for its artist
     command = studio.sql.one(
         "SELECT routing_key, payload FROM outbox WHERE message_type = 'TrainStyle' AND payload->>'style_id' = %s",
         style["id"],

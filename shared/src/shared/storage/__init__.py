@@ -3,6 +3,7 @@
 from shared.storage.base import ObjectNotFound, ObjectStore, StorageError, check_key
 from shared.storage.local import LocalDiskStore
 from shared.storage.settings import StorageSettings, build_store
+from shared.storage.signing import UrlSigner
 
 __all__ = [
     "LocalDiskStore",
@@ -10,6 +11,7 @@ __all__ = [
     "ObjectStore",
     "StorageError",
     "StorageSettings",
+    "UrlSigner",
     "build_store",
     "check_key",
 ]

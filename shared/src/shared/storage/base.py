@@ -22,7 +22,12 @@ def check_key(key: str) -> str:
 
 
 class ObjectStore(Protocol):
-    """Bytes under keys like `generations/<id>.png`; `url` is where a client can fetch one."""
+    """Bytes under keys like `generations/<id>.png`; `url` is where a client can fetch one.
+
+    `url(key, expires, public)`: a private object's URL works for `expires` seconds only (presigned);
+    `public` lets a store give a plain, lasting URL for media anyone may see (S3 presigns every URL:
+    its bucket is never public).
+    """
 
     name: str
 
@@ -32,4 +37,4 @@ class ObjectStore(Protocol):
 
     def exists(self, key: str) -> bool: ...
 
-    def url(self, key: str, expires: int = 3600) -> str: ...
+    def url(self, key: str, expires: int = 3600, public: bool = False) -> str: ...

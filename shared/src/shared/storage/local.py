@@ -1,10 +1,15 @@
-"""Objects as files under one folder; the gateway serves them under a URL prefix (e.g. /media/<key>)."""
+"""Objects as files under one folder; the gateway serves them under a URL prefix (e.g. /media/<key>).
+
+Public files are served to anyone at their plain path; a private one only through a short-lived URL
+signed like S3's presigned ones (shared.storage.signing), which the gateway checks before serving.
+"""
 
 import os
 import tempfile
 from pathlib import Path
 
 from shared.storage.base import ObjectNotFound, StorageError, check_key
+from shared.storage.signing import UrlSigner
 
 
 class LocalDiskStore:
@@ -12,9 +17,10 @@ class LocalDiskStore:
 
     name = "local"
 
-    def __init__(self, root: str | Path, media_url: str = "/media"):
+    def __init__(self, root: str | Path, media_url: str = "/media", signer: UrlSigner | None = None):
         self.root = Path(root).resolve()
         self._media_url = media_url.rstrip("/")
+        self.signer = signer
 
     def path(self, key: str) -> Path:
         return self.root / check_key(key)
@@ -41,10 +47,14 @@ class LocalDiskStore:
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
 
-    def url(self, key: str, expires: int = 3600) -> str:
-        """The path the gateway serves the file at (`expires` does not apply to local files).
+    def url(self, key: str, expires: int = 3600, public: bool = False) -> str:
+        """The path the gateway serves the file at: plain for `public` media, else signed for `expires` seconds.
 
         Only a string is made, for keys this platform stored (a list page makes dozens): the key is checked
         where it touches the disk, in `path`, which serving a URL goes through.
         """
-        return f"{self._media_url}/{key}"
+        if public:
+            return f"{self._media_url}/{key}"
+        if self.signer is None:
+            raise StorageError("local store: no MEDIA_URL_SECRET to sign a private file's URL with")
+        return f"{self._media_url}/{key}?{self.signer.query(key, expires)}"

@@ -72,8 +72,9 @@ class S3Store:
             raise StorageError(f"s3: cannot look up {key}: {exc}") from exc
         return True
 
-    def url(self, key: str, expires: int = 3600) -> str:
-        """A presigned GET URL valid for `expires` seconds (signed locally, no request)."""
+    def url(self, key: str, expires: int = 3600, public: bool = False) -> str:
+        """A presigned GET URL valid for `expires` seconds (signed locally, no request), public media too:
+        the bucket itself is never public, so no object has a URL that lasts."""
         params = {"Bucket": self.bucket, "Key": check_key(key)}
         return self._client.generate_presigned_url("get_object", Params=params, ExpiresIn=expires)
 

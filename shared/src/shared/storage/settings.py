@@ -1,10 +1,11 @@
 """Where objects are stored: every service that touches images inherits these settings."""
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from shared.config import CommonSettings
 from shared.storage.base import ObjectStore
 from shared.storage.local import LocalDiskStore
+from shared.storage.signing import UrlSigner
 
 
 class StorageSettings(CommonSettings):
@@ -13,6 +14,7 @@ class StorageSettings(CommonSettings):
     storage_backend: str = "local"
     storage_dir: str = "var/storage"
     storage_media_url: str = "/media"
+    media_url_secret: str = Field("", description="Signs the local store's short-lived URLs of private files")
     s3_bucket: str = ""
     s3_region: str = "us-east-1"
     s3_endpoint_url: str | None = None
@@ -40,4 +42,5 @@ def build_store(settings: StorageSettings) -> ObjectStore:
             settings.aws_access_key_id,
             settings.aws_secret_access_key,
         )
-    return LocalDiskStore(settings.storage_dir, settings.storage_media_url)
+    signer = UrlSigner(settings.media_url_secret) if settings.media_url_secret else None
+    return LocalDiskStore(settings.storage_dir, settings.storage_media_url, signer)

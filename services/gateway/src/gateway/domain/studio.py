@@ -23,6 +23,21 @@ APPLIED = "applied"
 STALE = "stale"
 
 
+def style_is_public(status: str, visibility: str) -> bool:
+    """Anyone may see the style, and its previews: it is trained and public (and not deleted)."""
+    return status == "completed" and visibility == "public"
+
+
+def image_is_public(status: str, is_public: bool) -> bool:
+    """Anyone may see a generation's image: it is completed and its maker made it public."""
+    return status == "completed" and is_public
+
+
+def style_shown(visibility: str, style_artist_id, viewer_id) -> bool:
+    """Whether a generation may name its style to the viewer: a private style stays its artist's secret."""
+    return visibility == "public" or (viewer_id is not None and style_artist_id == viewer_id)
+
+
 def generation_cost(aspect_ratio: str, style_price: int) -> int:
     """Tokens one generation takes: the size's cost plus the artist's price."""
     return ASPECT_RATIO_COSTS[aspect_ratio] + style_price

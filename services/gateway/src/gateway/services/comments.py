@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from gateway.db import UnitOfWork
 from gateway.domain.community import excerpt
 from gateway.models import Comment, Generation
-from gateway.services.community import open_generation, tell_owner, visible_generation
+from gateway.services.community import open_generation, style_facts, tell_owner, visible_generation
 from gateway.services.errors import NotFound
 from gateway.services.generations import parse_generation_id
 
@@ -53,7 +53,7 @@ def add_comment(uow: UnitOfWork, author_id: uuid.UUID, raw_generation_id: str, b
         facts = {
             "generation_id": str(generation.id),
             "comment_id": str(comment_id),
-            "style_name": generation.style.name,
+            **style_facts(generation),
             "excerpt": excerpt(body),
             "comment_count": count,
         }

@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import joinedload
 
 from gateway.domain.community import open_to_reactions, tells_owner
+from gateway.domain.studio import style_shown
 from gateway.models import CommunityNotice, Generation, User
 from gateway.services.errors import Conflict, NotFound
 from gateway.services.events import publish_event
@@ -25,6 +26,14 @@ def visible_generation(session, raw_id: str, viewer_id: uuid.UUID | None) -> Gen
     if generation is None or not (mine or open_to_reactions(generation.status, generation.is_public)):
         raise NotFound(f"no generation with id {generation_id}")
     return generation
+
+
+def style_facts(generation: Generation) -> dict:
+    """The style a notice to the generation's maker names: none when it is private and not theirs."""
+    style = generation.style
+    if not style_shown(style.visibility, style.artist_id, generation.user_id):
+        return {}
+    return {"style_id": str(style.id), "style_name": style.name}
 
 
 def open_generation(session, raw_id: str, viewer_id: uuid.UUID) -> Generation:

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, exists, func, literal_column, null, select, tuple_
+from sqlalchemy import Select, bindparam, case, exists, func, literal_column, null, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
 from gateway.models import Generation, GenerationLike, Style, User
@@ -67,7 +67,7 @@ class GenerationRow(NamedTuple):
     completed_at: datetime | None
     failed_at: datetime | None
     liked_by_me: bool | None
-    style: StyleRef
+    style: StyleRef | None  # None when the style is private and not the viewer's
     artist: UserRef
     user: UserRef
 
@@ -77,7 +77,7 @@ COLUMNS = tuple(getattr(Generation, name) for name in GenerationRow._fields[: OW
 
 
 def to_row(values: tuple) -> GenerationRow:
-    style = StyleRef(values[OWN], values[OWN + 1])
+    style = None if values[OWN] is None else StyleRef(values[OWN], values[OWN + 1])
     artist, maker = UserRef(values[OWN + 2], values[OWN + 3]), UserRef(values[OWN + 4], values[OWN + 5])
     return GenerationRow(*values[:OWN], style, artist, maker)
 
@@ -103,6 +103,8 @@ def listing(
     expects a style's average, eleven) instead of walked in the index's order.
     """
     page = select(Generation.id).where(*(IN_FEED if feed else ()), *(FILTERS[name] for name in filters))
+    if "style_id" in filters:  # a private style's generations are not found by its id: that would name it
+        page = page.where(exists().where(Style.id == bindparam("style_id"), style_shown(signed_in)))
     if order is not None:
         newest_first = (getattr(Generation, name).desc() for name in ORDERS[order])
         page = page.order_by(*newest_first).limit(literal_column(str(int(limit))))  # in the text: see above
@@ -114,8 +116,10 @@ def listing(
         if signed_in
         else null()
     )
+    shown = style_shown(signed_in)
+    style = (case((shown, Style.id), else_=null()), case((shown, Style.name), else_=null()))
     query = (
-        select(*COLUMNS, liked, Style.id, Style.name, ARTIST.id, ARTIST.username, MAKER.id, MAKER.username)
+        select(*COLUMNS, liked, *style, ARTIST.id, ARTIST.username, MAKER.id, MAKER.username)
         .select_from(ids)
         .join(Generation, Generation.id == ids.c.id)
         .join(Style, Style.id == Generation.style_id)
@@ -123,6 +127,13 @@ def listing(
         .join(MAKER, MAKER.id == Generation.user_id)
     )
     return query if order is None else query.order_by(*(getattr(Generation, name).desc() for name in ORDERS[order]))
+
+
+def style_shown(signed_in: bool):
+    """A generation names its style to the viewer (`viewer_id`) when the style is public or theirs (see
+    domain.studio.style_shown)."""
+    public = Style.visibility == literal_column("'public'")
+    return or_(public, Style.artist_id == bindparam("viewer_id")) if signed_in else public
 
 
 @functools.cache

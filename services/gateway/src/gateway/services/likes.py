@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from gateway.db import UnitOfWork
 from gateway.models import Generation, GenerationLike
-from gateway.services.community import open_generation, tell_owner
+from gateway.services.community import open_generation, style_facts, tell_owner
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,12 +40,7 @@ def like(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> LikeState:
             count = _count(session, generation.id)
         else:
             count = _add(session, generation.id, 1)
-            facts = {
-                "generation_id": str(generation.id),
-                "style_id": str(generation.style_id),
-                "style_name": generation.style.name,
-                "like_count": count,
-            }
+            facts = {"generation_id": str(generation.id), **style_facts(generation), "like_count": count}
             subject = str(generation.id)
             once = ("like", generation.id)
             tell_owner(session, generation.user_id, user_id, "generation.liked", facts, subject, once)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from gateway.db import UnitOfWork
-from gateway.domain.studio import APPLIED, STALE, artist_share, can_finish, progress_applies
+from gateway.domain.studio import APPLIED, STALE, artist_share, can_finish, progress_applies, style_shown
 from gateway.models import Generation, Style
 from gateway.services import wallet
 from gateway.services.errors import InvalidInput, NotFound
@@ -137,17 +137,18 @@ def _generation_completed(session, generation: Generation, body: dict, now: date
     generation.status, generation.progress_percent, generation.estimated_seconds = "completed", 100, 0
     generation.started_at, generation.completed_at = generation.started_at or now, now
     generation.updated_at = now
-    style_name = session.execute(
+    style_name, visibility = session.execute(
         update(Style)
         .where(Style.id == generation.style_id)
         .values(generation_count=Style.generation_count + 1)
-        .returning(Style.name)
-    ).scalar_one()
+        .returning(Style.name, Style.visibility)
+    ).one()
     share = artist_share(generation.style_price, share_percent)
     if share:
         description = f"Your share of an image in '{style_name}'"[:200]
         wallet.credit(session, generation.artist_id, share, str(generation.id), "earn", description)
-    facts = {"style_name": style_name, "style_id": str(generation.style_id)}
+    shown = style_shown(visibility, generation.artist_id, generation.user_id)  # it may have gone private since
+    facts = {"style_name": style_name, "style_id": str(generation.style_id)} if shown else {}
     publish_event(session, generation.user_id, "generation.completed", facts, str(generation.id))
     return APPLIED
 

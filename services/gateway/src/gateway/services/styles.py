@@ -13,7 +13,7 @@ from gateway.models import Style
 from gateway.services import styles_sql
 from gateway.services.errors import NotFound
 from gateway.services.outbox import add_message
-from gateway.services.style_images import ImageRules, Upload, check_images, store_images
+from gateway.services.style_images import ImageRules, Upload, check_images, close_images, store_images
 from gateway.services.styles_sql import StyleRow
 from shared.messages.styles import TrainStyle
 from shared.storage import ObjectStore
@@ -47,10 +47,14 @@ def create_style(
     rules: ImageRules,
     epochs: int,
 ) -> Style:
-    """Check every image, store them, then record the style `queued` and its TrainStyle in one transaction."""
-    infos = check_images(uploads, rules)
+    """Check every image, store their clean copies, then record the style `queued` and its TrainStyle in one
+    transaction."""
+    images = check_images(uploads, rules)
     style_id, now = uuid.uuid4(), datetime.now(UTC)
-    keys = store_images(store, style_id, uploads, infos)
+    try:
+        keys = store_images(store, style_id, images)
+    finally:
+        close_images(images)
     style = Style(
         id=style_id,
         artist_id=artist_id,

@@ -6,7 +6,7 @@ from gateway.api.common import CursorField, PageArgs, PageSchema, encode_keyset
 from gateway.api.fastdump import FastDumpSchema
 from gateway.api.styles.schemas import UserRefSchema
 from gateway.app import deps
-from gateway.domain.studio import ASPECT_RATIO_COSTS, MAX_PROMPT_TAGS, MAX_SEED, MAX_TAG_LENGTH
+from gateway.domain.studio import ASPECT_RATIO_COSTS, MAX_PROMPT_TAGS, MAX_SEED, MAX_TAG_LENGTH, image_is_public
 from gateway.models.studio import STUDIO_STATUSES
 
 COSTS = ", ".join(f"{ratio}: {cost}" for ratio, cost in ASPECT_RATIO_COSTS.items())
@@ -53,7 +53,9 @@ def encode_cursor(generation) -> str:
 class FeedArgs(ma.Schema):
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
     cursor = CursorField(validate=ma.validate.Length(max=200), metadata={"description": "next_cursor of a page"})
-    style_id = ma.fields.UUID(metadata={"description": "Only images in this style"})
+    style_id = ma.fields.UUID(
+        metadata={"description": "Only images in this style (none for a private style, but to its artist)"}
+    )
     user_id = ma.fields.UUID(metadata={"description": "Only images this user made (a profile's images)"})
 
 
@@ -73,10 +75,11 @@ class StyleRefSchema(FastDumpSchema):
 
 
 def _image_url(generation) -> str | None:
-    """A presigned URL for S3, the served path for the local store; null until completed."""
+    """A presigned URL for S3; for the local store the served path of a public image, a signed one of a private
+    image (only its maker reads it); null until completed."""
     if generation.status != "completed" or not generation.result_key:
         return None
-    return deps().store.url(generation.result_key)
+    return deps().store.url(generation.result_key, public=image_is_public(generation.status, generation.is_public))
 
 
 def _links(own: str) -> dict:
@@ -87,7 +90,14 @@ class GenerationSchema(FastDumpSchema):
     id = ma.fields.UUID()
     status = ma.fields.String(metadata={"enum": list(STUDIO_STATUSES)})
     progress = ma.fields.Function(PROGRESS)
-    style = ma.fields.Nested(StyleRefSchema)
+    style = ma.fields.Nested(
+        StyleRefSchema,
+        allow_none=True,
+        metadata={
+            "description": "Null when the style is private and not yours: a private style's id and name stay "
+            "its artist's"
+        },
+    )
     artist = ma.fields.Nested(UserRefSchema)
     user = ma.fields.Nested(UserRefSchema, metadata={"description": "Who made it"})
     prompt_tags = ma.fields.List(ma.fields.String())
@@ -98,7 +108,15 @@ class GenerationSchema(FastDumpSchema):
     like_count = ma.fields.Integer()
     comment_count = ma.fields.Integer()
     liked_by_me = ma.fields.Boolean(allow_none=True, metadata={"description": "Null when not signed in"})
-    image_url = ma.fields.Function(_image_url, allow_none=True)
+    image_url = ma.fields.Function(
+        _image_url,
+        allow_none=True,
+        metadata={
+            "description": "Null until completed. A private image's URL is signed and expires within an hour "
+            "(`X-Amz-Date`, `X-Amz-Expires`, `X-Amz-Signature`, as S3's presigned URLs, which every URL is with S3): "
+            "read the generation again for a fresh one. A public image's URL from the local store does not expire"
+        },
+    )
     signature_id = ma.fields.String(metadata={"description": "The id hidden in the image (a 63-bit integer)"})
     metadata = ma.fields.Dict(attribute="result_metadata", allow_none=True)
     error = ma.fields.String(allow_none=True)

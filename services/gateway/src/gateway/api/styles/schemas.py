@@ -13,6 +13,7 @@ from gateway.domain.studio import (
     MAX_TAG_LENGTH,
     MIN_IMAGES,
     PREVIEW_IMAGES,
+    style_is_public,
     style_tags,
 )
 from gateway.models.studio import STUDIO_STATUSES, VISIBILITIES
@@ -53,7 +54,9 @@ class StyleCreateForm(ma.Schema):
         metadata={
             "description": f"{MIN_IMAGES}-{MAX_IMAGES} PNG, JPEG or WebP files (recognised by decoding them), each at "
             "most STYLE_IMAGE_MAX_BYTES (10 MiB) and STYLE_IMAGE_MIN_SIDE..STYLE_IMAGE_MAX_SIDE (256..4096) px a side; "
-            "the whole request at most STYLE_UPLOAD_MAX_BYTES (256 MiB)"
+            "the whole request at most STYLE_UPLOAD_MAX_BYTES (256 MiB). Each is stored as a copy encoded again from "
+            "its decoded pixels, turned upright by its EXIF orientation: bytes after the image and metadata (EXIF, "
+            "ICC, XMP, text, comments) are not kept"
         },
     )
 
@@ -112,9 +115,12 @@ class TrainingProgressSchema(FastDumpSchema):
 TRAINING_PROGRESS = TrainingProgressSchema().fast_dump()  # one compiled dump, not a schema per style
 
 
-def _urls(keys: list[str]) -> list[str]:
+def _preview_urls(style) -> list[str]:
+    """Plain URLs of a public trained style's previews; signed, short-lived ones of any other (only its artist
+    reads it)."""
     url = deps().store.url  # looked up once per style, not once per image
-    return [url(key) for key in keys]
+    public = style_is_public(style.status, style.visibility)
+    return [url(key, public=public) for key in style.preview_keys]
 
 
 def _links(ident: str) -> dict:
@@ -136,8 +142,13 @@ class StyleSchema(FastDumpSchema):
     artist = ma.fields.Nested(UserRefSchema)
     image_count = ma.fields.Integer(metadata={"description": "Training images"})
     preview_urls = ma.fields.Function(
-        lambda style: _urls(style.preview_keys),
-        metadata={"description": f"The first {PREVIEW_IMAGES} training images"},
+        _preview_urls,
+        metadata={
+            "description": f"The first {PREVIEW_IMAGES} training images. A trained public style's are public; any "
+            "other style's (private or untrained: only its artist sees it) are signed URLs that expire within an hour "
+            "(`X-Amz-Date`, `X-Amz-Expires`, `X-Amz-Signature`, as S3's presigned URLs, which every URL is with S3): "
+            "read the style again for fresh ones. The other training images are never served"
+        },
     )
     generation_count = ma.fields.Integer()
     created_at = ma.fields.DateTime()
