@@ -39,6 +39,7 @@ def gateway_settings(database_url, amqp_url, webhook_secret, payments_secret, jw
         webhook_allow_private_urls=False,
         jwt_private_key=jwt_private_key,
         rate_limit_prefix=f"{redis_prefix}:ratelimit",
+        notifier_redis_prefix=f"{redis_prefix}:notifier",  # where logouts are recorded for the push server
         # generous for the suite; the rate-limit tests build an app with tight limits of their own
         rate_limit_login_per_ip="1000/minute",
         rate_limit_login_per_account="1000/minute",

@@ -14,6 +14,7 @@ from referencing.jsonschema import DRAFT202012
 import shared.messages
 from shared.amqp.topology import FAMILY_EXCHANGES, UNROUTABLE_EXCHANGE, delay_queues, work_queues
 from shared.messages import (
+    AccountClosed,
     ChargePayment,
     DeliverWebhook,
     DomainEvent,
@@ -24,9 +25,10 @@ from shared.messages import (
     PaymentEvent,
     RefundPayment,
     RunJob,
+    SessionRevoked,
     TrainStyle,
 )
-from shared.messages.events import EVENT_TYPES, NOTIFIER_REPORT_TYPES
+from shared.messages.events import EVENT_TYPES, NOTIFIER_REPORT_TYPES, REVOCATION_REASONS
 from shared.messages.jobs import JOB_EVENT_TYPES
 from shared.messages.payments import PAYMENT_EVENT_TYPES, PAYMENT_METHODS
 from shared.messages.styles import (
@@ -114,6 +116,14 @@ MESSAGES = [
         epochs=10,
         requested_at=NOW,
     ),
+    SessionRevoked(
+        user_id="user_42",
+        session_id="5b0e3c1a-7d2f-4e8b-9a6c-1f2e3d4c5b6a",
+        reason="signed_out",
+        revoked_at=NOW,
+        expires_at="2026-03-01T09:45:00+00:00",
+    ),
+    AccountClosed(user_id="user_42", closed_at=NOW, expires_at="2026-03-01T09:45:00+00:00"),
     GenerateImage(
         generation_id="gen_1",
         style_id="style_1",
@@ -224,6 +234,7 @@ def test_enumerations_match_the_code():
     assert SCHEMAS["PaymentEvent"]["properties"]["type"]["enum"] == list(PAYMENT_EVENT_TYPES)
     assert SCHEMAS["NotifierReport"]["properties"]["type"]["enum"] == list(NOTIFIER_REPORT_TYPES)
     assert SCHEMAS["DomainEvent"]["properties"]["type"]["enum"] == list(EVENT_TYPES)
+    assert SCHEMAS["SessionRevoked"]["properties"]["reason"]["enum"] == list(REVOCATION_REASONS)
     assert SCHEMAS["ChargePayment"]["properties"]["method"]["enum"] == list(PAYMENT_METHODS)
     assert SCHEMAS["GenerateImage"]["properties"]["aspect_ratio"]["enum"] == list(ASPECT_RATIO_SIZES)
 

@@ -11,6 +11,7 @@ from gateway.db import Database
 from gateway.errors import ProblemApi, register_error_handlers
 from gateway.jsoncodec import OrjsonProvider
 from gateway.security.ratelimit import RateLimiter
+from gateway.security.revocation_notice import RevocationNotice
 from gateway.security.tokens import TokenService
 from gateway.services.throttle import Throttle
 from gateway.settings import GatewaySettings
@@ -39,6 +40,7 @@ class Deps:
     store: ObjectStore
     tokens: TokenService
     throttle: Throttle
+    revocations: RevocationNotice
 
 
 def deps() -> Deps:
@@ -88,6 +90,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
             settings.rate_limit_login_per_account,
             settings.rate_limit_signup_per_ip,
         ),
+        revocations=RevocationNotice(settings.redis_url, settings.notifier_redis_prefix),
     )
     _google_login(app, settings)
     api = ProblemApi(app)

@@ -67,6 +67,11 @@ class GatewaySettings(StorageSettings):
     rate_limit_login_per_account: str = "10/minute"
     rate_limit_signup_per_ip: str = "20/hour"
 
+    # --- revocations (the notifier's push server) ---
+    notifier_redis_prefix: str = Field(
+        "notifier", description="The notifier's Redis prefix: revoked sessions are recorded there at once"
+    )
+
     # --- Google login (OpenID Connect); off unless a client id is set ---
     google_client_id: str = ""
     google_client_secret: str = ""

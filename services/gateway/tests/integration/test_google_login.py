@@ -198,6 +198,29 @@ def test_linking_revokes_what_was_made_without_proof_of_the_email(app, provider,
     assert me(browser.client, again.json)["email"] == email
 
 
+def test_linking_tells_the_push_server_to_cut_the_squatters_sessions(app, provider, dsn):
+    """The squatter's open push streams close too: one SessionRevoked per live session, on the outbox."""
+    sub, email = new_identity()
+    browser = Browser(app)
+    password, username = "correct horse battery staple", f"u{uuid.uuid4().hex[:10]}"
+    user = browser.client.post("/api/auth/signup", json={"email": email, "username": username, "password": password})
+    sessions = [
+        browser.client.post("/api/auth/login", json={"username": username, "password": password}).json for _ in range(2)
+    ]
+    tokens = app.extensions["gateway"].tokens
+    sids = {tokens.verify(pair["access_token"], "access")["sid"] for pair in sessions}
+
+    assert browser.sign_in(provider, sub, email=email, email_verified=True).status_code == 200
+
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute(
+            "SELECT payload->>'session_id', payload->>'reason' FROM outbox "
+            "WHERE message_type = 'SessionRevoked' AND payload->>'user_id' = %s",
+            (user.json["id"],),
+        ).fetchall()
+    assert sorted(rows) == sorted((sid, "credentials_reset") for sid in sids)
+
+
 @pytest.mark.parametrize("verified", [{"email_verified": False}, {}], ids=["false", "absent"])
 def test_an_unverified_email_is_refused(app, provider, dsn, verified):
     sub, email = new_identity()

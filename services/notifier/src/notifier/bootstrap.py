@@ -15,6 +15,7 @@ from notifier.delivery.scheduler import DelayScheduler
 from notifier.handlers import Dispatcher, registry
 from notifier.handlers.deliver_webhook import DeliverWebhookHandler
 from notifier.handlers.domain_event import DomainEventHandler
+from notifier.handlers.revocation import RevocationHandler
 from notifier.ledger import AttemptLedger, FailureStreaks, MailLedger
 from notifier.mail import MaildirMailer, Mailer, SmtpMailer
 from notifier.realtime.server import RealtimeServer
@@ -24,6 +25,7 @@ from notifier.stream import EventStream, StreamKeys
 from shared.amqp.connection import connection_parameters
 from shared.amqp.consumer import ConsumerRunner
 from shared.amqp.topology import notifier_events, notifier_webhook_delays, notifier_webhooks
+from shared.revocations import RevocationKeys
 from shared.webhooks.sender import WebhookSender
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,8 @@ class Service:
         stream = EventStream(self.redis, keys)
         handler = DomainEventHandler(stream, mailer, ledger, s.mail_from, s.app_url, mail_pool)
         queue = notifier_events(tuple(s.retry_delays_ms))
-        dispatcher = Dispatcher(registry(domain_event=handler))
+        revocation = RevocationHandler(self.redis, RevocationKeys(s.notifier_redis_prefix))
+        dispatcher = Dispatcher(registry(domain_event=handler, revocation=revocation))
         # One handler thread: each event is appended to its stream in delivery order (e-mails use mail_pool).
         return ConsumerRunner(self._params("notifier-events"), queue, dispatcher, s.notifier_events_prefetch, 1)
 

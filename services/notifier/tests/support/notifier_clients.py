@@ -50,7 +50,8 @@ class PushClient:
         self.events: list[dict] = []
         self.status: int | None = None
         self.problem: dict | None = None
-        self.closed_by_server: str | None = None
+        self.closed_by_server: str | None = None  # SSE: the event that ended it; WebSocket: the close code
+        self.closed_with: dict | None = None  # SSE: that event's data
         self._connected = threading.Event()
         self._changed = threading.Condition()
         self._task = None
@@ -127,6 +128,7 @@ class SseClient(PushClient):
 
     def _dispatch(self, fields: dict[str, str]) -> None:
         if fields.get("event") in ("closed", "token_expired"):
+            self.closed_with = json.loads(fields.get("data") or "null")
             self.closed_by_server = fields["event"]
             return
         if "data" in fields and "id" in fields:

@@ -25,6 +25,7 @@ class TokenMinter:
         return {"keys": [self.key.as_dict(private=False)]}
 
     def token(self, user_id: str, kind: str = "access", ttl: int = 900, **overrides) -> str:
+        """A signed token; an override of None leaves that claim out."""
         now = int(time.time())
         claims = {
             "iss": ISSUER,
@@ -37,5 +38,6 @@ class TokenMinter:
             "token_use": kind,
             **overrides,
         }
+        claims = {name: value for name, value in claims.items() if value is not None}
         header = {"alg": "RS256", "kid": self.key.kid, "typ": "at+jwt"}
         return jwt.encode(header, claims, self.key, algorithms=["RS256"])

@@ -31,8 +31,8 @@ def verify(verifier: TokenVerifier, token: str):
 
 def test_a_configured_public_key_verifies_access_tokens():
     verifier = TokenVerifier(ISSUER, AUDIENCE, [MINTER.public_pem.replace("\n", "\\n")])
-    principal = verify(verifier, MINTER.token("user-1", ttl=60))
-    assert principal.user_id == "user-1" and principal.expires_at > 0
+    principal = verify(verifier, MINTER.token("user-1", ttl=60, sid="session-1"))
+    assert principal.user_id == "user-1" and principal.expires_at > 0 and principal.session_id == "session-1"
 
 
 @pytest.mark.parametrize(
@@ -44,8 +44,9 @@ def test_a_configured_public_key_verifies_access_tokens():
         (lambda: MINTER.token("u", kind="refresh"), "token_use"),
         (lambda: MINTER.token("u", iss="elsewhere"), "iss"),
         (lambda: OTHER.token("u"), "does not know"),
+        (lambda: MINTER.token("u", sid=None), "sid"),  # no session: a sign-out could not be checked
     ],
-    ids=["empty", "malformed", "expired", "refresh", "issuer", "foreign key"],
+    ids=["empty", "malformed", "expired", "refresh", "issuer", "foreign key", "no session"],
 )
 def test_what_is_refused(mint, says):
     verifier = TokenVerifier(ISSUER, AUDIENCE, [MINTER.public_pem])

@@ -1,12 +1,13 @@
 """Message contracts: small typed classes with a version field, one module per family."""
 
 from shared.messages.base import Message, decode
-from shared.messages.events import DeliverWebhook, DomainEvent, NotifierReport
+from shared.messages.events import AccountClosed, DeliverWebhook, DomainEvent, NotifierReport, SessionRevoked
 from shared.messages.jobs import JobEvent, RunJob
 from shared.messages.payments import ChargePayment, PaymentEvent, RefundPayment
 from shared.messages.styles import GenerateImage, TrainStyle
 
 __all__ = [
+    "AccountClosed",
     "ChargePayment",
     "DeliverWebhook",
     "DomainEvent",
@@ -17,6 +18,7 @@ __all__ = [
     "PaymentEvent",
     "RefundPayment",
     "RunJob",
+    "SessionRevoked",
     "TrainStyle",
     "decode",
 ]

@@ -1,11 +1,13 @@
-"""Contracts of the `events` exchange: domain events for the notifier, and outbound webhook deliveries.
+"""Contracts of the `events` exchange: domain events for the notifier, outbound webhook deliveries, revocations.
 
 The gateway publishes every domain event through its outbox with the event's
 type as routing key (`job.completed`, `payment.paid`, ...). It has already
 decided, from the owner's preferences, what the notifier should do with it:
 push it to connected clients (`realtime`), e-mail it (`email` is the address),
 and, for each customer webhook endpoint subscribed to the type, one
-DeliverWebhook command.
+DeliverWebhook command. When a session is revoked or an account closed, it
+publishes SessionRevoked / AccountClosed the same way, so the push server
+cuts the streams they cover on every replica.
 """
 
 import dataclasses
@@ -41,6 +43,8 @@ EVENT_ROUTING_PATTERNS = (
     "user.*",
     "endpoint.*",
     "help_request.*",
+    "session.*",  # SessionRevoked, AccountClosed: the push server cuts the streams they cover
+    "account.*",
 )
 NOTIFIER_REPORT_TYPES = ("webhook.attempted", "endpoint.disabled")
 
@@ -101,3 +105,36 @@ class NotifierReport(Message):
     # webhook.attempted data: delivery_id, event_id, event_type, attempt, status_code (or null), latency_ms,
     #   error (or null), outcome: delivered | retrying | failed | gone
     # endpoint.disabled data: reason
+
+
+# Why a session ended: sign-out, a used refresh token presented again, the account's credentials reset (Google
+# proved the e-mail of an account whose password nobody had proven).
+REVOCATION_REASONS = ("signed_out", "refresh_token_reused", "credentials_reset")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SessionRevoked(Message):
+    """A session ended: no access token carrying its `sid` holds any more, and its open push streams close."""
+
+    TYPE: ClassVar[str] = "SessionRevoked"
+    EXCHANGE: ClassVar[str] = "events"
+    ROUTING_KEY: ClassVar[str] = "session.revoked"
+
+    user_id: str
+    session_id: str  # the `sid` claim of every token of the session
+    reason: str  # REVOCATION_REASONS
+    revoked_at: str
+    expires_at: str  # no access token of the session verifies after this (ISO 8601): remember it until then
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AccountClosed(Message):
+    """An account was closed: none of its tokens holds any more, and all of its open push streams close."""
+
+    TYPE: ClassVar[str] = "AccountClosed"
+    EXCHANGE: ClassVar[str] = "events"
+    ROUTING_KEY: ClassVar[str] = "account.closed"
+
+    user_id: str
+    closed_at: str
+    expires_at: str  # no access token of the account verifies after this (ISO 8601)

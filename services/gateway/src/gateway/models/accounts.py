@@ -45,6 +45,7 @@ class User(Base):
     following_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]  # closed by its owner: no sign-in, no token holds, personal data anonymised
 
 
 class RefreshToken(Base):

@@ -1,16 +1,18 @@
 """Use cases of accounts: sign up, read yourself, become an artist, sign in with Google."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from gateway.db import UnitOfWork
 from gateway.domain.accounts import normalise_email, password_problem, username_problem
-from gateway.models import ApiKey, RefreshToken, User
+from gateway.models import ApiKey, User
 from gateway.security.passwords import hash_password
+from gateway.security.revocation_notice import RevocationNotice
 from gateway.services.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from gateway.services.revocations import live_sessions, revoke_sessions
 
 
 def signup(uow: UnitOfWork, email: str, username: str, password: str) -> User:
@@ -55,7 +57,7 @@ def _ensure_free(session, email: str, username: str) -> None:
 def get_user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
     with uow as session:
         user = session.get(User, user_id)
-        if user is None:  # a token outliving its account
+        if user is None or user.closed_at is not None:  # a token outliving its account
             raise Unauthenticated("The account behind this token no longer exists.")
         return user
 
@@ -65,7 +67,7 @@ def find_for_login(uow: UnitOfWork, identifier: str) -> User | None:
     identifier = identifier.strip().lower()
     column = func.lower(User.email) if "@" in identifier else func.lower(User.username)
     with uow as session:
-        return session.scalars(select(User).where(column == identifier)).first()
+        return session.scalars(select(User).where(column == identifier, User.closed_at.is_(None))).first()
 
 
 def grant_role(uow: UnitOfWork, user_id: uuid.UUID, role: str) -> User:
@@ -81,23 +83,29 @@ def grant_role(uow: UnitOfWork, user_id: uuid.UUID, role: str) -> User:
         return user
 
 
-def upsert_google_user(uow: UnitOfWork, sub: str, email: str, email_verified: bool, name: str | None) -> User:
+def upsert_google_user(
+    uow: UnitOfWork, notice: RevocationNotice, access_ttl: int, sub: str, email: str, verified: bool, name: str | None
+) -> User:
     """The user behind a Google identity: by `sub`, else by verified e-mail, else a new account."""
-    if not email_verified:
+    if not verified:
         raise Unauthenticated("Google has not verified this account's e-mail address.", invalid_token=False)
     try:
-        return _upsert_google_user(uow, sub, normalise_email(email), name)
+        return _upsert_google_user(uow, notice, access_ttl, sub, normalise_email(email), name)
     except IntegrityError:  # a concurrent first login created the row: the second attempt finds it
-        return _upsert_google_user(uow, sub, normalise_email(email), name)
+        return _upsert_google_user(uow, notice, access_ttl, sub, normalise_email(email), name)
 
 
-def _upsert_google_user(uow: UnitOfWork, sub: str, email: str, name: str | None) -> User:
+def _upsert_google_user(
+    uow: UnitOfWork, notice: RevocationNotice, access_ttl: int, sub: str, email: str, name: str | None
+) -> User:
+    revoked = []
     with uow as session:
-        user = session.scalars(select(User).where(User.google_sub == sub)).first()
+        open_account = User.closed_at.is_(None)
+        user = session.scalars(select(User).where(User.google_sub == sub, open_account)).first()
         if user is None:
-            user = session.scalars(select(User).where(func.lower(User.email) == email)).first()
+            user = session.scalars(select(User).where(func.lower(User.email) == email, open_account)).first()
             if user is not None and not user.email_verified:
-                _discard_unproven_credentials(session, user)
+                revoked = _discard_unproven_credentials(session, user, access_ttl)
         now = datetime.now(UTC)
         if user is None:
             user = User(
@@ -111,10 +119,11 @@ def _upsert_google_user(uow: UnitOfWork, sub: str, email: str, name: str | None)
             session.add(user)
         user.google_sub, user.email_verified, user.updated_at = sub, True, now
         uow.commit()
-        return user
+    notice.tell(revoked)
+    return user
 
 
-def _discard_unproven_credentials(session, user: User) -> None:
+def _discard_unproven_credentials(session, user: User, access_ttl: int) -> list:
     """Google proved the e-mail; whoever set the account's password never did.
 
     Someone may have signed up with another person's address before that person
@@ -123,20 +132,9 @@ def _discard_unproven_credentials(session, user: User) -> None:
     """
     user.password_hash = None
     now = datetime.now(UTC)
-    session.execute(
-        text(
-            "INSERT INTO token_revocations (token_id, kind, expires_at) "
-            "SELECT DISTINCT family_id, 'sid', :until FROM refresh_tokens WHERE user_id = :user "
-            "ON CONFLICT (token_id) DO UPDATE SET expires_at = excluded.expires_at"
-        ),
-        {"user": user.id, "until": now + timedelta(days=1)},  # past any access token's lifetime
-    )
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
     session.execute(update(ApiKey).where(ApiKey.user_id == user.id, ApiKey.revoked_at.is_(None)).values(revoked_at=now))
+    sessions = live_sessions(session, user.id, now)
+    return revoke_sessions(session, user.id, sessions, "credentials_reset", access_ttl, now)
 
 
 def _free_username(session, wanted: str) -> str:

@@ -12,15 +12,16 @@ from gateway.security.tokens import ACCESS, InvalidToken, TokenService
 from gateway.services.errors import Unauthenticated
 from gateway.services.sessions import Principal
 
-# One round trip: is the token (or its session) revoked, and does its account still exist?
+# One round trip: is the token (or its session) revoked, and is its account still there and open?
 ACCESS_TOKEN_SQL = (
     "SELECT EXISTS (SELECT 1 FROM token_revocations WHERE token_id IN (%(jti)s, %(sid)s)) AS revoked, "
-    "EXISTS (SELECT 1 FROM users WHERE id = %(sub)s) AS account"
+    "EXISTS (SELECT 1 FROM users WHERE id = %(sub)s AND closed_at IS NULL) AS account"
 )
 API_KEY_SQL = (
     "SELECT k.id, k.user_id, k.secret_hash, u.roles, "
     "k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute' AS stale "
-    "FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.prefix = %(prefix)s AND k.revoked_at IS NULL"
+    "FROM api_keys k JOIN users u ON u.id = k.user_id "
+    "WHERE k.prefix = %(prefix)s AND k.revoked_at IS NULL AND u.closed_at IS NULL"
 )
 TOUCH_API_KEY_SQL = "UPDATE api_keys SET last_used_at = now() WHERE id = %(id)s"
 

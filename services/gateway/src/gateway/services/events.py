@@ -40,7 +40,9 @@ def publish_event(session, user_id: uuid.UUID, event_type: str, data: dict, subj
                 created_at=now,
             )
         )
-    email = session.scalar(select(User.email).where(User.id == user_id)) if chosen["email"] else None
+    # A closed account's address is a placeholder: nothing is e-mailed to it.
+    mailbox = select(User.email).where(User.id == user_id, User.closed_at.is_(None))
+    email = session.scalar(mailbox) if chosen["email"] else None
     add_message(
         session,
         DomainEvent(

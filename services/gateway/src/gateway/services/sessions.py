@@ -3,22 +3,24 @@
 A sign-in starts a session: a family of refresh tokens whose id is the `sid`
 claim of every token issued in it. Each refresh uses up its token and issues
 the next one. Presenting a used token again means it was stolen (or replayed):
-the whole family is revoked, and so are the access tokens carrying its `sid`.
+the whole family is revoked, and so are the access tokens carrying its `sid`;
+the push server is told too (gateway/services/revocations.py).
 """
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert
 
 from gateway.db import UnitOfWork
-from gateway.models import RefreshToken, TokenRevocation, User
+from gateway.models import RefreshToken, User
 from gateway.security.passwords import hash_password, needs_rehash, verify_password
+from gateway.security.revocation_notice import RevocationNotice
 from gateway.security.tokens import ACCESS, REFRESH, InvalidToken, TokenService
 from gateway.services import accounts
 from gateway.services.errors import Forbidden, Unauthenticated
+from gateway.services.revocations import add_revocation, revoke_sessions
 from gateway.services.throttle import Throttle
 
 WRONG_CREDENTIALS = "Wrong e-mail/username or password."
@@ -66,12 +68,16 @@ def _rehash(uow: UnitOfWork, user_id: uuid.UUID, password: str) -> None:
 
 def start_session(uow: UnitOfWork, tokens: TokenService, user: User) -> TokenPair:
     with uow as session:
+        # A shared lock: a closure of the account (FOR UPDATE) waits for this session, or this sees it closed.
+        closed = select(User.closed_at).where(User.id == user.id).with_for_update(read=True)
+        if session.execute(closed).scalar_one_or_none() is not None:
+            raise Unauthenticated(WRONG_CREDENTIALS, invalid_token=False)
         pair = _issue_pair(session, tokens, user.id, tuple(user.roles), uuid.uuid4())
         uow.commit()
     return pair
 
 
-def refresh(uow: UnitOfWork, tokens: TokenService, refresh_token: str) -> TokenPair:
+def refresh(uow: UnitOfWork, tokens: TokenService, notice: RevocationNotice, refresh_token: str) -> TokenPair:
     """The next token pair of the session; a reused refresh token revokes the session."""
     claims = _verify(tokens, refresh_token, REFRESH)
     now = datetime.now(UTC)
@@ -80,26 +86,33 @@ def refresh(uow: UnitOfWork, tokens: TokenService, refresh_token: str) -> TokenP
         if row is None or row.revoked_at is not None:
             raise Unauthenticated("This refresh token has been revoked; sign in again.")
         if row.used_at is not None:
-            _revoke_session(session, tokens, row.family_id, now)
+            revoked = revoke_sessions(
+                session, row.user_id, [row.family_id], "refresh_token_reused", tokens.access_ttl, now
+            )
             uow.commit()
+            notice.tell(revoked)
             raise Unauthenticated("This refresh token was already used; the session is revoked. Sign in again.")
         row.used_at = now
-        roles = session.scalar(select(User.roles).where(User.id == row.user_id))
+        roles = session.scalar(select(User.roles).where(User.id == row.user_id, User.closed_at.is_(None)))
+        if roles is None:  # closed while this token was being refreshed
+            raise Unauthenticated("This account has been closed.")
         pair = _issue_pair(session, tokens, row.user_id, tuple(roles), row.family_id)
         uow.commit()
     return pair
 
 
-def logout(uow: UnitOfWork, tokens: TokenService, principal: Principal) -> None:
-    """Revoke the caller's session (its refresh tokens and access tokens) and this access token."""
+def logout(uow: UnitOfWork, tokens: TokenService, notice: RevocationNotice, principal: Principal) -> None:
+    """Revoke the caller's session (refresh tokens, access tokens, open push streams) and this access token."""
     if principal.via != "session":
         raise Forbidden("API keys have no session; delete the key at /api/api-keys/{id} instead.")
     now = datetime.now(UTC)
     with uow as session:
-        _revoke_session(session, tokens, principal.session_id, now)
-        expires = datetime.fromtimestamp(principal.expires_at, UTC)
-        _add_revocation(session, principal.token_id, "jti", expires)
+        revoked = revoke_sessions(
+            session, principal.user_id, [principal.session_id], "signed_out", tokens.access_ttl, now
+        )
+        add_revocation(session, principal.token_id, "jti", datetime.fromtimestamp(principal.expires_at, UTC))
         uow.commit()
+    notice.tell(revoked)
 
 
 def _issue_pair(session, tokens: TokenService, user_id: uuid.UUID, roles: tuple, sid: uuid.UUID) -> TokenPair:
@@ -116,26 +129,6 @@ def _issue_pair(session, tokens: TokenService, user_id: uuid.UUID, roles: tuple,
         )
     )
     return TokenPair(access.token, refresh_token.token, tokens.access_ttl, tokens.refresh_ttl)
-
-
-def _revoke_session(session, tokens: TokenService, family_id: uuid.UUID, now: datetime) -> None:
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-    # Access tokens of the session live at most access_ttl from now: remember the sid that long.
-    _add_revocation(session, family_id, "sid", now + timedelta(seconds=tokens.access_ttl))
-
-
-def _add_revocation(session, token_id: uuid.UUID, kind: str, expires_at: datetime) -> None:
-    statement = insert(TokenRevocation).values(token_id=token_id, kind=kind, expires_at=expires_at)
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[TokenRevocation.token_id],
-            set_={"expires_at": statement.excluded.expires_at},
-        )
-    )
 
 
 def _verify(tokens: TokenService, token: str, kind: str) -> dict:

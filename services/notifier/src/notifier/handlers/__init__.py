@@ -1,6 +1,7 @@
 """One handler module per message, named after it; `registry` is the index of what the consumers do.
 
 DomainEvent (queue `notifier.events`): append to the owner's push stream, e-mail it.
+SessionRevoked, AccountClosed (queue `notifier.events`): record the revocation the push server checks.
 DeliverWebhook (queue `notifier.webhooks`): one signed attempt at a customer endpoint.
 The real-time push (each replica's own queue) lives in notifier.realtime.
 """
@@ -10,17 +11,25 @@ from concurrent.futures import Future
 
 from notifier.handlers.deliver_webhook import DeliverWebhookHandler
 from notifier.handlers.domain_event import DomainEventHandler
+from notifier.handlers.revocation import RevocationHandler
 from shared.amqp.outcomes import DeadLetter, Delivery, Outcome
-from shared.messages import DeliverWebhook, DomainEvent
+from shared.messages import AccountClosed, DeliverWebhook, DomainEvent, SessionRevoked
 
 Handler = Callable[[Delivery], "Outcome | Future[Outcome]"]
 
 
 def registry(
-    domain_event: DomainEventHandler | None = None, deliver_webhook: DeliverWebhookHandler | None = None
+    domain_event: DomainEventHandler | None = None,
+    deliver_webhook: DeliverWebhookHandler | None = None,
+    revocation: RevocationHandler | None = None,
 ) -> dict[str, Handler]:
     """Message type -> its handler, for the roles this process runs."""
-    handlers = {DomainEvent.TYPE: domain_event, DeliverWebhook.TYPE: deliver_webhook}
+    handlers = {
+        DomainEvent.TYPE: domain_event,
+        DeliverWebhook.TYPE: deliver_webhook,
+        SessionRevoked.TYPE: revocation,
+        AccountClosed.TYPE: revocation,
+    }
     return {kind: handler for kind, handler in handlers.items() if handler is not None}
 
 

@@ -5,7 +5,10 @@ Both push channels authenticate with the gateway's access token (the
 and WebSocket cannot set headers) before anything is streamed or upgraded, and
 resume after the stream id a client last saw (`Last-Event-ID` or
 `?last_event_id=`). A connection ends when its token expires; the client
-reconnects with a fresh token and its last id, and misses nothing.
+reconnects with a fresh token and its last id, and misses nothing. A token
+whose session was revoked (sign-out, a reused refresh token) or whose account
+was closed is refused like an invalid one, and its open connections are closed
+(SSE: `event: closed`; WebSocket: close code 4003); see revocations.py.
 """
 
 import asyncio
@@ -14,21 +17,25 @@ import json
 import time
 
 from aiohttp import WSMsgType, web
+from redis.exceptions import RedisError
 
 from notifier.realtime.auth import InvalidToken, Principal, TokenVerifier
 from notifier.realtime.hub import Connection, Hub
 from notifier.realtime.problems import problem, problems_middleware, unauthorized
+from notifier.realtime.revocations import Revocations, explain
 from notifier.stream import is_stream_id
 
 HUB = web.AppKey("hub", Hub)
 CONFIG = web.AppKey("config", "PushConfig")
 VERIFIER = web.AppKey("verifier", TokenVerifier)
+REVOCATIONS = web.AppKey("revocations", Revocations)
 SSE_HEADERS = {
     "Content-Type": "text/event-stream; charset=utf-8",
     "Cache-Control": "no-cache, no-transform",
     "X-Accel-Buffering": "no",  # proxies must not buffer the stream
 }
 TOKEN_EXPIRED_CLOSE = 4001
+UNAVAILABLE = "the event store (Redis) is unavailable; try again shortly"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,9 +45,9 @@ class PushConfig:
     health: object = None  # callable -> dict of extra health facts
 
 
-def create_app(hub: Hub, verifier: TokenVerifier, config: PushConfig) -> web.Application:
+def create_app(hub: Hub, verifier: TokenVerifier, revocations: Revocations, config: PushConfig) -> web.Application:
     app = web.Application(middlewares=[problems_middleware, _cors_preflight])
-    app[HUB], app[VERIFIER], app[CONFIG] = hub, verifier, config
+    app[HUB], app[VERIFIER], app[REVOCATIONS], app[CONFIG] = hub, verifier, revocations, config
     app.on_response_prepare.append(_cors_headers)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/events/stream", event_stream)
@@ -64,7 +71,9 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
         return answer
     principal, last_id = answer
     hub, heartbeat = request.app[HUB], request.app[CONFIG].heartbeat_seconds
-    connection = await hub.attach(principal.user_id, last_id)
+    connection = await _open(request, principal, last_id)
+    if isinstance(connection, web.Response):
+        return connection
     try:
         response = web.StreamResponse(headers=SSE_HEADERS)
         await response.prepare(request)
@@ -72,7 +81,7 @@ async def event_stream(request: web.Request) -> web.StreamResponse:
         while True:
             batch = await connection.next_batch(_wait(principal, heartbeat))
             if batch is None:
-                reason = json.dumps({"reason": connection.closed_reason})
+                reason = json.dumps({"reason": connection.closed_reason, "code": connection.close_code})
                 await response.write(f"event: closed\ndata: {reason}\n\n".encode())
                 break
             if batch:
@@ -97,7 +106,9 @@ async def websocket_events(request: web.Request) -> web.StreamResponse:
     principal, last_id = answer
     hub, heartbeat = request.app[HUB], request.app[CONFIG].heartbeat_seconds
     ws = web.WebSocketResponse(heartbeat=heartbeat, max_msg_size=4096)
-    connection = await hub.attach(principal.user_id, last_id)
+    connection = await _open(request, principal, last_id)
+    if isinstance(connection, web.Response):
+        return connection
     try:
         await ws.prepare(request)
         reader = asyncio.create_task(_drain(ws))
@@ -119,7 +130,7 @@ async def _send_until_closed(ws, connection: Connection, principal: Principal, h
             return
         batch = getter.result()
         if batch is None:
-            await ws.close(code=1013, message=(connection.closed_reason or "closed").encode()[:120])
+            await ws.close(code=connection.close_code, message=(connection.closed_reason or "closed").encode()[:120])
             return
         for entry in batch:
             await ws.send_str(entry.ws)
@@ -148,6 +159,31 @@ async def _authenticate(request: web.Request) -> "tuple[Principal, str | None] |
     if last_id is not None and not is_stream_id(last_id.strip()):
         return problem(400, "Last-Event-ID must be an id this stream sent (like 1700000000000-0)")
     return principal, last_id and last_id.strip()
+
+
+async def _open(request: web.Request, principal: Principal, last_id: str | None) -> "Connection | web.Response":
+    """The registered connection, or the 401 (revoked) / 503 to answer instead; nothing is sent yet.
+
+    Registered first, checked second: a revocation that arrives in between closes the connection, or has
+    already recorded the key that the check reads (revocations.py).
+    """
+    hub = request.app[HUB]
+    try:
+        connection = await hub.attach(principal.user_id, last_id, principal.session_id)
+    except RedisError:
+        return problem(503, UNAVAILABLE, headers={"Retry-After": "2"})
+    try:
+        reason = await request.app[REVOCATIONS].reason(principal)
+    except RedisError:
+        hub.detach(connection)
+        return problem(503, UNAVAILABLE, headers={"Retry-After": "2"})
+    except BaseException:
+        hub.detach(connection)
+        raise
+    if reason:
+        hub.detach(connection)
+        return unauthorized(f"this access token has been revoked: {explain(reason)}")
+    return connection
 
 
 def _wait(principal: Principal, heartbeat: float) -> float:

@@ -4,7 +4,8 @@ Keys come from JWT_PUBLIC_KEYS and/or the gateway's JWKS (GATEWAY_URL +
 /api/auth/jwks), fetched at start and again when a token names a key id we do
 not know yet (at most every `min_refresh` seconds), so a key rotation at the
 gateway needs no restart here. Only access tokens pass: a refresh token is
-refused like a forged one.
+refused like a forged one, and so is a token without the `sid` (session) that
+revocations are checked by (notifier/realtime/revocations.py).
 """
 
 import asyncio
@@ -39,6 +40,7 @@ class InvalidToken(Exception):
 class Principal:
     user_id: str
     expires_at: int  # epoch seconds: the push connection ends then
+    session_id: str  # the `sid` claim: signing out of the session closes the connection
 
 
 def import_public_key(pem: str) -> RSAKey:
@@ -74,6 +76,7 @@ class TokenVerifier:
             aud={"essential": True, "value": audience},
             exp={"essential": True},
             sub={"essential": True},
+            sid={"essential": True},
             token_use={"essential": True, "value": "access"},
         )
 
@@ -124,4 +127,4 @@ class TokenVerifier:
         except (ValueError, TypeError, KeyError):
             raise InvalidToken("the token is malformed") from None
         claims = decoded.claims
-        return Principal(user_id=str(claims["sub"]), expires_at=int(claims["exp"]))
+        return Principal(user_id=str(claims["sub"]), expires_at=int(claims["exp"]), session_id=str(claims["sid"]))

@@ -2,9 +2,11 @@
 
 The queue is classic, exclusive and auto-delete (named after the host, the
 process and a random suffix), so it lives exactly as long as this replica's
-connection and every replica sees every event. A message is acked once the
-event loop has pushed it; after a reconnect the hub sweeps the streams of its
-users, so nothing published while the queue was gone is missed.
+connection and every replica sees every event, and every revocation
+(SessionRevoked, AccountClosed). A message is acked once the event loop has
+handled it; after a reconnect the server sweeps the streams of its users and
+checks its connections against the revocations, so nothing published while
+the queue was gone is missed.
 """
 
 import asyncio
@@ -20,8 +22,8 @@ from functools import partial
 import pika
 import pika.exceptions
 
-from shared.messages import DomainEvent
-from shared.messages.base import MessageError, decode
+from shared.messages import AccountClosed, DomainEvent, SessionRevoked
+from shared.messages.base import Message, MessageError, decode
 from shared.messages.events import EVENT_ROUTING_PATTERNS
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,8 @@ QUEUE_ARGUMENTS = {
     "x-max-length": 100_000,
     "x-overflow": "drop-head",
 }
+# By the AMQP `type` property; anything else on the exchange is a DomainEvent.
+MESSAGE_TYPES = {SessionRevoked.TYPE: SessionRevoked, AccountClosed.TYPE: AccountClosed}
 
 
 def replica_queue_name() -> str:
@@ -45,7 +49,7 @@ class RealtimeFeed:
         self,
         params: pika.ConnectionParameters,
         loop: asyncio.AbstractEventLoop,
-        on_event: Callable[[DomainEvent], Awaitable[None]],
+        on_event: Callable[[Message], Awaitable[None]],
         on_connected: Callable[[], Awaitable[None]],
         prefetch: int = 256,
     ):
@@ -105,20 +109,21 @@ class RealtimeFeed:
     def _on_message(self, conn, channel, method, props, body: bytes) -> None:
         ack = partial(channel.basic_ack, method.delivery_tag)
         try:
-            event = decode(DomainEvent, body)
+            message = decode(MESSAGE_TYPES.get(props.type or "", DomainEvent), body)
         except MessageError as exc:
             log.warning("realtime feed dropped a message it cannot read: %s", exc)
             ack()
             return
-        if not event.realtime:
+        if isinstance(message, DomainEvent) and not message.realtime:
             ack()
             return
-        future = asyncio.run_coroutine_threadsafe(self._on_event(event), self._loop)
-        future.add_done_callback(partial(self._settle, conn, ack, event.id))
+        future = asyncio.run_coroutine_threadsafe(self._on_event(message), self._loop)
+        label = message.id if isinstance(message, DomainEvent) else f"{message.TYPE} of user {message.user_id}"
+        future.add_done_callback(partial(self._settle, conn, ack, label))
 
-    def _settle(self, conn, ack, event_id: str, future) -> None:
+    def _settle(self, conn, ack, label: str, future) -> None:
         """Runs on the event loop's thread: log a failure, then ack on the connection's thread."""
         if not future.cancelled() and future.exception() is not None:
-            log.warning("push of event %s failed (the next sweep retries): %r", event_id, future.exception())
+            log.warning("push of %s failed (the next sweep retries): %r", label, future.exception())
         with contextlib.suppress(Exception):  # the connection is gone, and the queue went with it
             conn.add_callback_threadsafe(ack)

@@ -44,13 +44,18 @@ class Entry:
         return self.payload[:-1] + f',"stream_id":"{self.stream_id}"}}'
 
 
+TRY_AGAIN_CLOSE = 1013  # WebSocket "try again later": the client reconnects with its last id
+
+
 class Connection:
     """One SSE or WebSocket client: the entries waiting to be written, and the last id given."""
 
-    def __init__(self, user_id: str, last_id: str, max_pending: int):
+    def __init__(self, user_id: str, last_id: str, max_pending: int, session_id: str | None = None):
         self.user_id = user_id
+        self.session_id = session_id  # the token's `sid`: a revoked session closes its connections
         self.last_id = last_id
         self.closed_reason: str | None = None
+        self.close_code = TRY_AGAIN_CLOSE
         self._max_pending = max_pending
         self._queue: asyncio.Queue[Entry | None] = asyncio.Queue()
 
@@ -64,9 +69,10 @@ class Connection:
         self.last_id = entry.stream_id
         self._queue.put_nowait(entry)
 
-    def close(self, reason: str) -> None:
+    def close(self, reason: str, code: int = TRY_AGAIN_CLOSE) -> None:
+        """Nothing more is sent (entries still waiting are dropped); the client is told `reason` and `code`."""
         if self.closed_reason is None:
-            self.closed_reason = reason
+            self.closed_reason, self.close_code = reason, code
             self._queue.put_nowait(None)
 
     async def next_batch(self, timeout: float) -> list[Entry] | None:
@@ -105,15 +111,15 @@ class Hub:
     def has_user(self, user_id: str) -> bool:
         return user_id in self._feeds
 
-    async def attach(self, user_id: str, last_event_id: str | None) -> Connection:
-        """A new connection; with `last_event_id`, the entries after it are queued first."""
+    async def attach(self, user_id: str, last_event_id: str | None, session_id: str | None = None) -> Connection:
+        """A new connection; with `last_event_id`, the entries after it are queued first (not sent yet)."""
         feed = self._feeds.setdefault(user_id, UserFeed())
         feed.refs += 1
         try:
             async with feed.lock:
                 if feed.cursor is None:
                     feed.cursor = await self._stream.last_id(user_id)
-                connection = Connection(user_id, last_event_id or feed.cursor, self._max_pending)
+                connection = Connection(user_id, last_event_id or feed.cursor, self._max_pending, session_id)
                 if last_event_id is not None:
                     for stream_id, payload in await self._stream.read_after(user_id, last_event_id):
                         connection.offer(Entry(stream_id, payload), replay=True)
@@ -162,6 +168,18 @@ class Hub:
         for feed in list(self._feeds.values()):
             for connection in list(feed.connections):
                 connection.close(reason)
+
+    def close_user(self, user_id: str, reason: str, code: int, session_id: str | None = None) -> int:
+        """Close the user's connections (only those of `session_id`, if given); how many were open."""
+        feed = self._feeds.get(user_id)
+        chosen = [c for c in feed.connections if session_id in (None, c.session_id)] if feed else []
+        for connection in chosen:
+            connection.close(reason, code)
+        return len(chosen)
+
+    def sessions(self) -> dict[str, set[str | None]]:
+        """The sessions connected here, by user."""
+        return {user: {c.session_id for c in feed.connections} for user, feed in self._feeds.items()}
 
     async def _pump(self, user_id: str, feed: UserFeed) -> None:
         async with feed.lock:

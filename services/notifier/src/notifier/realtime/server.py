@@ -12,10 +12,14 @@ from notifier.realtime.app import PushConfig, create_app
 from notifier.realtime.auth import TokenVerifier
 from notifier.realtime.broker import RealtimeFeed
 from notifier.realtime.hub import Hub
+from notifier.realtime.revocations import Revocations
 from notifier.realtime.runner import PushRunner
 from notifier.settings import NotifierSettings
 from notifier.stream import AsyncEventStream, StreamKeys
 from shared.amqp.connection import connection_parameters
+from shared.messages import DomainEvent
+from shared.messages.base import Message
+from shared.revocations import RevocationKeys
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,7 @@ class RealtimeServer:
         self._bind = bind or settings.bind
         self.port: int | None = None
         self.hub: Hub | None = None
+        self.revocations: Revocations | None = None
         self.feed: RealtimeFeed | None = None
         self._redis = None
         self._http: aiohttp.ClientSession | None = None
@@ -43,6 +48,7 @@ class RealtimeServer:
         self._redis = aioredis.Redis(connection_pool=pool)
         keys = StreamKeys(s.notifier_redis_prefix, s.notifier_stream_maxlen, s.notifier_stream_window_seconds)
         self.hub = Hub(AsyncEventStream(self._redis, keys), s.notifier_client_queue)
+        self.revocations = Revocations(self._redis, RevocationKeys(s.notifier_redis_prefix))
         self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))
         verifier = TokenVerifier(
             s.jwt_issuer,
@@ -55,7 +61,10 @@ class RealtimeServer:
         await verifier.refresh()
         config = PushConfig(s.notifier_heartbeat_seconds, tuple(s.notifier_cors_origins), self._health)
         self._runner = PushRunner(
-            create_app(self.hub, verifier, config), handler_cancellation=True, access_log=None, shutdown_timeout=5
+            create_app(self.hub, verifier, self.revocations, config),
+            handler_cancellation=True,
+            access_log=None,
+            shutdown_timeout=5,
         )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._bind[0], self._bind[1], backlog=4096)
@@ -63,7 +72,7 @@ class RealtimeServer:
         self.port = self._runner.addresses[0][1]
         params = connection_parameters(s.amqp_url, "notifier-realtime", s.amqp_heartbeat)
         loop = asyncio.get_running_loop()
-        self.feed = RealtimeFeed(params, loop, self.hub.publish, self.hub.sweep, s.notifier_realtime_prefetch)
+        self.feed = RealtimeFeed(params, loop, self._on_message, self._sweep, s.notifier_realtime_prefetch)
         self.feed.start()
         self._sweeper = asyncio.create_task(self._sweep_forever())
         log.info("push server listening on %s:%d", self._bind[0], self.port)
@@ -89,10 +98,24 @@ class RealtimeServer:
             response.raise_for_status()
             return await response.json(content_type=None)
 
+    async def _on_message(self, message: Message) -> None:
+        if isinstance(message, DomainEvent):
+            await self.hub.publish(message)
+        else:
+            await self.revocations.apply(self.hub, message)
+
+    async def _sweep(self) -> None:
+        """Revocations first (a revoked connection is not sent what it missed), then every user's stream."""
+        try:
+            await self.revocations.sweep(self.hub)
+        except Exception as exc:  # noqa: BLE001 - Redis away: the stream sweep fails the same way and logs
+            log.warning("revocation sweep failed: %r", exc)
+        await self.hub.sweep()
+
     async def _sweep_forever(self) -> None:
         while True:
             await asyncio.sleep(self._settings.notifier_sweep_seconds)
-            await self.hub.sweep()
+            await self._sweep()
 
     def _health(self) -> dict:
         return {"broker": bool(self.feed and self.feed.consuming.is_set())}

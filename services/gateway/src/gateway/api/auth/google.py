@@ -76,10 +76,13 @@ def _finish() -> sessions.TokenPair:
         claims = _verified_claims(_google())
     if not claims.get("email"):
         raise Unauthenticated("Google did not share the account's e-mail address.", invalid_token=False)
-    uow = deps().db.uow()
+    d = deps()
+    uow = d.db.uow()
     verified = claims.get("email_verified") in (True, "true")
-    user = accounts.upsert_google_user(uow, claims["sub"], claims["email"], verified, claims.get("name"))
-    return sessions.start_session(uow, deps().tokens, user)
+    user = accounts.upsert_google_user(
+        uow, d.revocations, d.tokens.access_ttl, claims["sub"], claims["email"], verified, claims.get("name")
+    )
+    return sessions.start_session(uow, d.tokens, user)
 
 
 def _google():

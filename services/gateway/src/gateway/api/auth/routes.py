@@ -1,14 +1,21 @@
-"""/api/auth: sign up, sign in, refresh, sign out, who am I; /api/users/me: become an artist."""
+"""/api/auth: sign up, sign in, refresh, sign out, who am I; /api/users/me: become an artist, close the account."""
 
 from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.api.auth.schemas import LoginSchema, RefreshSchema, SignupSchema, TokenPairSchema, UserSchema
+from gateway.api.auth.schemas import (
+    CloseAccountSchema,
+    LoginSchema,
+    RefreshSchema,
+    SignupSchema,
+    TokenPairSchema,
+    UserSchema,
+)
 from gateway.api.common import require_json_bodies
 from gateway.api.security import authenticated, principal
 from gateway.app import deps
-from gateway.services import accounts, sessions
+from gateway.services import account_closure, accounts, sessions
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts, sessions and tokens.")
 users = Blueprint("users", __name__, url_prefix="/api/users", description="Users and their roles.")
@@ -63,7 +70,7 @@ class Refresh(MethodView):
     def post(self, body):
         """Trade a refresh token for the next pair (the old one is used up)"""
         d = deps()
-        return sessions.refresh(d.db.uow(), d.tokens, body["refresh_token"])
+        return sessions.refresh(d.db.uow(), d.tokens, d.revocations, body["refresh_token"])
 
 
 @blp.route("/logout")
@@ -72,9 +79,13 @@ class Logout(MethodView):
     @blp.response(204)
     @blp.alt_response(403, description="An API key has no session to sign out of")
     def post(self):
-        """Sign out: revoke this session's refresh tokens and this access token"""
+        """Sign out: revoke this session's refresh tokens and access tokens
+
+        The session's open push streams (SSE, WebSocket) are closed within a second, and its access
+        tokens are refused there too.
+        """
         d = deps()
-        sessions.logout(d.db.uow(), d.tokens, principal())
+        sessions.logout(d.db.uow(), d.tokens, d.revocations, principal())
 
 
 @blp.route("/me")
@@ -101,3 +112,27 @@ class UpgradeToArtist(MethodView):
     def post(self):
         """Become an artist (may publish styles); idempotent"""
         return accounts.grant_role(deps().db.uow(), principal().user_id, "artist")
+
+
+@users.route("/me")
+class CloseAccount(MethodView):
+    @authenticated(users)
+    @users.arguments(CloseAccountSchema(), example={"password": "correct horse battery staple"})
+    @users.response(204)
+    @users.alt_response(403, description="Wrong password, an API key, or (Google only) no recent sign-in")
+    @users.alt_response(422, description="The password is missing")
+    @users.alt_response(429, description="Too many attempts for this account or address (see Retry-After)")
+    def delete(self, body):
+        """Close your account
+
+        Confirm with the current password (an account that signs in with Google only: sign in with
+        Google again and close it within 5 minutes). At once, every session and API key of the account
+        is revoked, its webhook endpoints are switched off, and every open push stream (SSE, WebSocket)
+        of the account is closed; nobody can sign in to it again. The e-mail address, username,
+        password and Google link are erased (the address may sign up again); jobs, payments, the wallet
+        ledger and community content are kept under an anonymised name (`closed-...`).
+        """
+        d = deps()
+        account_closure.close_account(
+            d.db.uow(), d.tokens, d.throttle, d.revocations, principal(), body.get("password"), client_ip()
+        )

@@ -31,6 +31,19 @@ class RefreshSchema(ma.Schema):
     refresh_token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4096))
 
 
+class CloseAccountSchema(ma.Schema):
+    """The owner's confirmation."""
+
+    password = ma.fields.String(
+        load_only=True,
+        validate=ma.validate.Length(max=1024),
+        metadata={
+            "description": "The account's current password; required unless the account signs in with Google only.",
+            "example": "correct horse battery staple",
+        },
+    )
+
+
 class TokenPairSchema(ma.Schema):
     access_token = ma.fields.String(metadata={"description": "A JWT (RS256) to send as 'Authorization: Bearer'."})
     refresh_token = ma.fields.String(metadata={"description": "Use once at /api/auth/refresh for the next pair."})
