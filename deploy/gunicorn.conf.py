@@ -5,10 +5,12 @@ import os
 
 bind = os.environ.get("GATEWAY_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count() * 2)))
-# "sync" means gunicorn's sync worker with a prompt close (gateway/serving.py); any other class is used as named.
+# "sync" means gunicorn's sync worker as gateway/serving makes it: a worker serves a connection once its request
+# has arrived (slow clients wait in a selector, not in a worker), one-write answers, a prompt close, problem+json
+# refusals. Any other class is used as named (gateway.serving.PromptCloseSyncWorker: the same without the first).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 if worker_class == "sync":
-    worker_class = "gateway.serving.PromptCloseSyncWorker"
+    worker_class = "gateway.serving.HeadFirstSyncWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 backlog = 2048
 keepalive = 5

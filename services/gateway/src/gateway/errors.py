@@ -11,6 +11,8 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from gateway.db import DatabaseUnavailable
+from gateway.server_answers import DESCRIPTIONS as SERVER_ANSWERS
+from gateway.server_answers import ServerAnswers
 from gateway.services.errors import (
     Conflict,
     Forbidden,
@@ -33,11 +35,14 @@ PROBLEM_TYPES = {
     403: ("forbidden", "Not allowed"),
     404: ("not-found", "Resource not found"),
     405: ("method-not-allowed", "Method not allowed"),
+    408: ("request-timeout", "The request did not arrive in time"),
     409: ("conflict", "Conflict"),
     413: ("payload-too-large", "Request body too large"),
+    414: ("uri-too-long", "The request line is too long"),
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("validation-error", "The request did not validate"),
     429: ("too-many-requests", "Too many requests"),
+    431: ("request-header-fields-too-large", "The header fields are too large"),
     500: ("internal-error", "Internal server error"),
     503: ("service-unavailable", "Service unavailable"),
 }
@@ -77,19 +82,23 @@ def problem(
     headers: dict | None = None,
 ) -> Response:
     """A problem+json response."""
-    slug, title = PROBLEM_TYPES.get(status, (None, None))
-    if slug is None:
-        phrase = http.HTTPStatus(status).phrase
-        slug, title = phrase.lower().replace(" ", "-"), phrase
-    if kind:
-        slug = kind
-    body = {"type": f"/problems/{slug}", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
+    body = problem_fields(status, detail, kind)
     body["instance"] = request.path
     if errors:
         body["errors"] = errors
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON, headers=headers)
+
+
+def problem_fields(status: int, detail: str | None = None, kind: str | None = None) -> dict:
+    """The type, title, status and detail of a problem; the server's own answers (gateway/serving) use it too."""
+    slug, title = PROBLEM_TYPES.get(status, (None, None))
+    if slug is None:
+        phrase = http.HTTPStatus(status).phrase
+        slug, title = phrase.lower().replace(" ", "-"), phrase
+    body = {"type": f"/problems/{kind or slug}", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    return body
 
 
 def flatten_messages(messages, location: str | None = None, path: tuple = ()) -> list[dict]:
@@ -135,10 +144,15 @@ class ProblemApi(Api):
         detail = data.get("message") or error.description
         return problem(status, detail, headers=headers)
 
+    def _init_spec(self, *, extra_plugins=None, **options):
+        """The spec, with the server's own answers (400, 408, 414, 431) on every operation."""
+        answers = ServerAnswers({status: http.HTTPStatus(status).name for status in SERVER_ANSWERS})
+        super()._init_spec(extra_plugins=[*(extra_plugins or ()), answers], **options)
+
     def _register_responses(self):
         """Like flask-smorest's, but error responses are documented as problem+json."""
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response = {"description": SERVER_ANSWERS.get(status, status.phrase)}
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
                 prepare_response(response, self.spec, PROBLEM_JSON)

@@ -43,6 +43,13 @@ class GatewaySettings(StorageSettings):
         "batches; an idle relay claims at once",
     )
     outbox_retention_hours: int = 24
+    # --- the HTTP server (gateway/serving): a worker serves a connection once its request is in hand ---
+    request_head_timeout_seconds: float = Field(
+        10.0, gt=0, description="A request's head (and a small body) must arrive whole within this; else 408"
+    )
+    request_body_preread_bytes: int = Field(
+        64 * 1024, ge=0, description="Bodies up to this size are read with the head, under the same deadline"
+    )
 
     # --- accounts and tokens ---
     jwt_private_key: str = Field("", description="RSA private key (PEM; one line with \\n escapes is fine)")

@@ -1,5 +1,7 @@
-"""The gateway's sync worker: prompt closes that never reset a client still sending, and one-write answers."""
+"""The gateway's sync worker: prompt closes, one-write answers, and the connections it holds before serving them."""
 
+import logging
+import selectors
 import socket
 import threading
 import time
@@ -9,6 +11,7 @@ import pytest
 from gunicorn.config import Config
 
 from gateway.serving import OneWriteResponse, close_promptly
+from gateway.serving.arrivals import LINGER_SECONDS, Arrival, Arrivals
 
 pytestmark = pytest.mark.integration
 ANSWER = b"HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -126,3 +129,46 @@ def test_a_chunked_answer_keeps_its_framing():
     head, _, body = _answer(client, server).partition(b"\r\n\r\n")
     assert b"Transfer-Encoding: chunked" in head
     assert body == b"4\r\none \r\n3\r\ntwo\r\n0\r\n\r\n"
+
+
+class Watched:
+    """Connections held by an Arrivals, each with its client's end: what the worker's selector would see."""
+
+    def __init__(self):
+        self.selector = selectors.DefaultSelector()
+        self.arrivals = Arrivals(self.selector, logging.getLogger("test"))
+        self.clients: list[socket.socket] = []
+
+    def arrive(self, deadline: float) -> Arrival:
+        client, server = _pair()
+        self.clients.append(client)
+        arrival = Arrival(server, ("127.0.0.1", 0), None, deadline)
+        self.arrivals.wait(arrival)
+        return arrival
+
+
+def _status(client: socket.socket) -> int:
+    head = _read_all(client).split(b"\r\n", 1)[0]
+    return int(head.split()[1])
+
+
+def test_a_connection_past_its_deadline_gets_a_408_and_lingers_until_the_client_closes():
+    watched = Watched()
+    late, on_time = watched.arrive(deadline=10.0), watched.arrive(deadline=20.0)
+    watched.arrivals.expire(now=15.0)
+    assert late.refused and not on_time.refused
+    assert _status(watched.clients[0]) == 408
+    assert watched.arrivals.timeout(now=15.0, longest=30.0) == pytest.approx(LINGER_SECONDS)  # it lingers
+    watched.arrivals.expire(now=15.0 + LINGER_SECONDS)
+    assert late.done and late.sock.fileno() == -1 and len(watched.arrivals) == 1
+
+
+def test_making_room_refuses_the_oldest_arrival_with_a_503():
+    watched = Watched()
+    oldest, newer = watched.arrive(deadline=10.0), watched.arrive(deadline=11.0)
+    assert watched.arrivals.shed(now=5.0, at_once=False)
+    assert oldest.refused and not newer.refused
+    head = _read_all(watched.clients[0])
+    assert head.startswith(b"HTTP/1.1 503 ") and b"\r\nRetry-After: 1\r\n" in head
+    assert watched.arrivals.shed(now=5.0, at_once=False)  # the refused one is closed next
+    assert oldest.done and watched.arrivals.arriving == {newer.sock.fileno(): newer}
