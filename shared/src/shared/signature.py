@@ -37,6 +37,7 @@ MIN_SIDE = 64
 VERSION_TAG = b"sig1"
 DEFAULT_KEY = b"platform-style-studio-signature"
 MAX_ID = 2**64 - 1
+READABLE_MODES = ("RGB", "RGBA", "L", "LA")
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
@@ -146,10 +147,21 @@ def _for_reading(image: "Image.Image | bytes") -> np.ndarray:
     if isinstance(image, bytes | bytearray):
         image = Image.open(io.BytesIO(image))
     image.draft("RGB", (2 * CANVAS, 2 * CANVAS))  # a JPEG decodes at 1/2, 1/4 or 1/8 scale
+    image = _reducible(image)
     factor = min(image.size) // (2 * CANVAS)
     if factor >= 2:
         image = image.reduce(factor)
     return np.asarray(image.convert("RGB"))
+
+
+def _reducible(image: Image.Image) -> Image.Image:
+    """The image in a mode reduce() takes, at its true brightness: palette, 1-bit, CMYK and the like become RGB
+    (reduce() refused them: "image has wrong mode"), 16-bit grey keeps its top 8 bits (not clipped to white)."""
+    if image.mode in READABLE_MODES:
+        return image
+    if image.mode.startswith("I"):
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    return image.convert("RGB")
 
 
 def extract(image: "Image.Image | bytes", key: bytes = DEFAULT_KEY) -> int | None:

@@ -130,3 +130,23 @@ def test_a_large_photo_sized_jpeg_is_read_at_reduced_scale():
     marked = signature.embed(textured(11, 2048, 1536), SIGNATURE_ID)
 
     assert signature.extract(jpeg(marked)) == SIGNATURE_ID
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("mode", ["P", "1", "L", "LA", "RGBA", "I;16"])
+def test_an_image_of_any_png_mode_is_read_even_when_large_enough_to_be_reduced(mode):
+    picture = textured(3, 1100, 1030)  # over twice the canvas: reduce() refused palette, 1-bit and 16-bit modes
+    picture = picture.convert("L").convert("I;16") if mode == "I;16" else picture.convert(mode)
+    assert signature.extract(png(picture)) is None
+
+
+def test_a_16_bit_grey_copy_still_carries_the_signature():
+    grey = np.asarray(signature.embed(textured(4), SIGNATURE_ID).convert("L"), dtype=np.uint16)
+    sixteen_bit = Image.fromarray(grey * 257)  # 0..65535: converted as it was, every pixel clipped to white
+    assert Image.open(io.BytesIO(png(sixteen_bit))).mode == "I;16"
+    assert signature.extract(png(sixteen_bit)) == SIGNATURE_ID

@@ -51,6 +51,12 @@ def test_any_of_several_secrets_and_any_of_several_signatures():
         lambda h: h.update({"webhook-signature": "v1,not base64!"}),
         lambda h: h.update({"webhook-signature": "v1,"}),
         lambda h: h.update({"webhook-timestamp": "12.5x"}),
+        lambda h: h.update({"webhook-timestamp": "9" * 400}),  # int() took it; the clock comparison overflowed
+        lambda h: h.update({"webhook-timestamp": "9" * 5000}),
+        lambda h: h.update({"webhook-timestamp": "-1"}),
+        lambda h: h.update({"webhook-timestamp": " " + h["webhook-timestamp"]}),
+        lambda h: h.update({"webhook-timestamp": h["webhook-timestamp"][:5] + "_" + h["webhook-timestamp"][5:]}),
+        lambda h: h.update({"webhook-timestamp": "\u0661" * 10}),  # Arabic-Indic digits: int() reads them
         lambda h: h.update({"webhook-timestamp": str(int(time.time()) - 301)}),
         lambda h: h.update({"webhook-timestamp": str(int(time.time()) + 301)}),
         lambda h: h.update({"webhook-id": "another"}),

@@ -8,6 +8,7 @@ from flask import Flask, current_app, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.db import Database
+from gateway.decoding import CheckedRequest
 from gateway.errors import ProblemApi, register_error_handlers
 from gateway.jsoncodec import OrjsonProvider
 from gateway.security.ratelimit import RateLimiter
@@ -52,6 +53,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     """Build the WSGI app; nothing connects until a request needs it."""
     settings = settings or GatewaySettings()
     app = Flask(__name__)
+    app.request_class = CheckedRequest  # one decoding layer: no NUL in a query, form or JSON body
     app.json = OrjsonProvider(app)
     app.url_map.strict_slashes = False
     app.config.update(
@@ -89,6 +91,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
             settings.rate_limit_login_per_ip,
             settings.rate_limit_login_per_account,
             settings.rate_limit_signup_per_ip,
+            settings.rate_limit_signature_verify_per_ip,
         ),
         revocations=RevocationNotice(settings.redis_url, settings.notifier_redis_prefix),
     )

@@ -8,7 +8,7 @@ import sqlalchemy.exc
 from flask import Response, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from gateway.db import DatabaseUnavailable
 from gateway.server_answers import DESCRIPTIONS as SERVER_ANSWERS
@@ -58,6 +58,15 @@ SERVICE_ERROR_STATUS: dict[type[ServiceError], int] = {
     PaymentRequired: 402,
 }
 REALM = "platform"
+
+
+class BadInput(BadRequest):
+    """A request input that no field can take (not JSON, a NUL character): a 400 that says where."""
+
+    def __init__(self, detail: str, kind: str, location: str, pointer: str | None = None):
+        super().__init__(detail)
+        self.kind = kind
+        self.errors = [{"location": location, "pointer": pointer, "detail": detail}] if pointer else None
 
 
 class ProblemSchema(ma.Schema):
@@ -131,6 +140,8 @@ class ProblemApi(Api):
         data = getattr(error, "data", None) or {}
         messages = data.get("messages") or data.get("errors")
         headers = data.get("headers") or _own_headers(error)
+        if isinstance(error, BadInput):
+            return problem(400, error.description, errors=error.errors, kind=error.kind)
         if status >= 500:
             original = getattr(error, "original_exception", None)
             if original is not None:

@@ -73,6 +73,9 @@ class GatewaySettings(StorageSettings):
     rate_limit_login_per_ip: str = "30/minute"
     rate_limit_login_per_account: str = "10/minute"
     rate_limit_signup_per_ip: str = "20/hour"
+    rate_limit_signature_verify_per_ip: str = Field(
+        "30/minute", description="POST /api/signatures/verify (anonymous, decodes whole images) per client IP"
+    )
 
     # --- revocations (the notifier's push server) ---
     notifier_redis_prefix: str = Field(
@@ -108,6 +111,9 @@ class GatewaySettings(StorageSettings):
     signature_key: str = Field("", description="Keys the invisible signature; the same as the llm-worker's")
     signature_verify_max_bytes: int = Field(
         11 * 1024 * 1024, description="Largest POST /api/signatures/verify body (MAX_BODY_BYTES does not apply)"
+    )
+    signature_verify_max_pixels: int = Field(
+        4096 * 4096, ge=1, description="Largest image (width x height) verified, read from its header before decoding"
     )
 
     _split = field_validator(

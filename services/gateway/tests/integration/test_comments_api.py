@@ -63,7 +63,8 @@ def test_a_comment_is_trimmed_counted_and_told_to_the_owner(studio, image, alice
         {"body": "   \n\t "},
         {"body": "x" * 1001},
         {"body": "가" * 5000},
-        {"body": "null\u0000byte"},
+        {"body": "bell\u0007"},
+        {"body": "invoice\u202egnp.exe"},  # a right-to-left override, as other text fields refuse it
         {"body": 42},
         {"body": None},
         {"body": ["a"]},
@@ -74,6 +75,14 @@ def test_a_comment_is_trimmed_counted_and_told_to_the_owner(studio, image, alice
 def test_bad_comments_are_422_and_store_nothing(studio, image, bob, body):
     response = studio.client.post(f"/api/generations/{image['id']}/comments", json=body, headers=bob.headers)
     assert response.status_code == 422 and response.content_type == "application/problem+json"
+    assert stored(studio, image["id"]) == (0, 0)
+
+
+def test_a_nul_is_refused_by_the_decoding_layer_with_a_400(studio, image, bob):
+    body = {"body": "null\u0000byte"}
+    response = studio.client.post(f"/api/generations/{image['id']}/comments", json=body, headers=bob.headers)
+    assert response.status_code == 400 and response.json["type"] == "/problems/invalid-character"
+    assert response.json["errors"][0]["pointer"] == "/body"
     assert stored(studio, image["id"]) == (0, 0)
 
 

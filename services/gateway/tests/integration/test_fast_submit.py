@@ -72,6 +72,14 @@ LEFT_TO_THE_VIEW = [
     ("text over the limit", json.dumps({"text": "a" * (200 * 1024 + 1)}).encode(), "application/json", {}, 422),
     ("a bad token", json.dumps({"text": TEXT}).encode(), "application/json", {"Authorization": "Bearer nope"}, 401),
     ("not bearer", json.dumps({"text": TEXT}).encode(), "application/json", {"Authorization": "Basic eDp5"}, 401),
+    # what the decoding layer and the text field refuse (the fast path once stored a NUL: a 500)
+    ("a NUL in the text", json.dumps({"text": "a\x00b"}).encode(), "application/json", {}, 400),
+    ("a NUL in a key", json.dumps({"text": TEXT, "a\x00": 1}).encode(), "application/json", {}, 400),
+    ("a lone surrogate", b'{"text": "a\\ud800b"}', "application/json", {}, 400),
+    ("10,000 levels deep", b'{"text": "a", "b": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", "application/json", {}, 400),
+    ("a 5,000-digit number", b'{"text": ' + b"9" * 5000 + b"}", "application/json", {}, 400),
+    ("a right-to-left override", json.dumps({"text": "a\u202eb"}).encode(), "application/json", {}, 422),
+    ("a control character", json.dumps({"text": "a\x1b[2Jb"}).encode(), "application/json", {}, 422),
 ]
 
 
@@ -88,6 +96,11 @@ def test_anything_else_is_left_to_the_view_unread_and_answered_as_before(
     assert response.content_type == "application/problem+json"
     assert view_only(app).post("/api/jobs", data=body, content_type=content_type, headers=headers).json == response.json
     assert count_jobs(database_url) == before
+
+
+def test_text_of_several_lines_with_tabs_takes_the_fast_path(app):
+    body = json.dumps({"text": "Rules:\n\t1. Sign in.\r\n\t2. Wear a badge."}).encode()
+    assert fast_path(app)._submit(environ(body))[0] == "202 ACCEPTED"
 
 
 def test_without_anonymous_jobs_an_anonymous_submission_gets_the_views_401(gateway_settings, database_url):

@@ -90,6 +90,12 @@ ODD_VALUES = [
     str(uuid.uuid4()),
     "summary",
     "job.failed",
+    "a\u202eb",  # what a Line or a Text refuses: both loaders must
+    "a\x07b",
+    "tab\there\nline",  # a Text takes it, a Line does not
+    2**31,  # past the INT32 and COUNT ranges
+    10**30,
+    1e30,
 ]
 
 
@@ -141,3 +147,27 @@ def test_schemas_it_cannot_mirror_are_refused_when_compiled():
         compile_loader(JobEventSchema())
     with pytest.raises(TypeError, match="Float"):
         compile_loader(ma.Schema.from_dict({"x": ma.fields.Float()})())
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"id": "e\u202e1"},
+        {"id": "e\n1"},
+        {"data": {**DATA["job.completed"], "summary": "a\x00b"}},
+        {"data": {**DATA["job.completed"], "checklist": ["ok", "a\u2066b"]}},
+        {"data": {**DATA["job.completed"], "usage": {"prompt_tokens": 2**31}}},
+        {"attempt": 10**30},
+    ],
+)
+def test_what_the_fields_refuse_is_left_to_marshmallow_which_refuses_it(changes):
+    payload = {"events": [event("job.completed", **changes)]}
+    assert run(_fast_batch, payload) is None
+    assert outcome(load_job_batch, payload)[0] == "refused"
+    assert outcome(load_job_batch, payload) == outcome(JOB_EVENT_BATCH.load, copy.deepcopy(payload))
+
+
+def test_text_with_line_breaks_and_tabs_loads_fast():
+    data = {**DATA["job.completed"], "summary": "One.\n\tTwo.\r\n", "checklist": ["a\tb"]}
+    payload = {"events": [event("job.completed", data=data)]}
+    assert run(_fast_batch, payload) == JOB_EVENT_BATCH.load(copy.deepcopy(payload))

@@ -9,6 +9,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 from gateway.api.fastdump import FastDumpSchema
+from gateway.api.fields import INT32
 from gateway.errors import problem
 
 JSON_TYPES = ("application/json",)
@@ -29,7 +30,9 @@ class PageArgs(ma.Schema):
     """Page-based pagination: ?page=1&page_size=20."""
 
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
-    page_size = ma.fields.Integer(load_default=20, metadata={"description": "At most 100 (MAX_PAGE_SIZE)."})
+    page_size = ma.fields.Integer(
+        load_default=20, validate=INT32, metadata={"description": "At most 100 (MAX_PAGE_SIZE)."}
+    )
 
     @ma.validates("page_size")
     def _page_size(self, value: int, **_):

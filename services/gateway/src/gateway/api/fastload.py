@@ -11,10 +11,11 @@ runs marshmallow itself, which gives the result or the per-field errors. So
 the fast loader never decides what is an error; a test holds both to the same
 output.
 
-Supported: String, Integer, UUID, AwareDateTime (ISO), plain Dict, List and
-Nested of those, `required`, `load_default`, field validators, `unknown`
-RAISE or EXCLUDE. Anything else is refused when the loader is compiled, and
-so are schema hooks (the caller mirrors a hook it needs).
+Supported: String (and Line, Text, Secret: a String and a validator),
+Integer, UUID, AwareDateTime (ISO), plain Dict, List and Nested of those,
+`required`, `load_default`, field validators, `unknown` RAISE or EXCLUDE.
+Anything else is refused when the loader is compiled, and so are schema hooks
+(the caller mirrors a hook it needs).
 """
 
 import uuid
@@ -24,6 +25,8 @@ from typing import Any
 
 import marshmallow as ma
 from marshmallow import missing
+
+from gateway.api.fields import STRING_FIELDS
 
 Loader = Callable[[Any], Any]
 
@@ -72,7 +75,7 @@ def run(loader: Loader, value: Any) -> Any | None:
 
 def _converter(field: ma.fields.Field) -> Loader:
     kind = type(field)
-    if kind is ma.fields.String:
+    if kind is ma.fields.String or kind in STRING_FIELDS:
         return _string
     if kind is ma.fields.Integer:
         return _integer

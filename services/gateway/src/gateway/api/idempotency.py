@@ -74,6 +74,7 @@ def preferred_wait() -> int:
     for preference in request.headers.getlist("Prefer"):
         for part in preference.split(","):
             name, _, value = part.strip().partition("=")
-            if name.strip().lower() == "wait" and value.strip().isdigit():
-                return min(int(value.strip()), deps().settings.max_prefer_wait_seconds)
+            value, longest = value.strip(), deps().settings.max_prefer_wait_seconds
+            if name.strip().lower() == "wait" and value.isascii() and value.isdigit():  # not '²', not '٣'
+                return min(int(value), longest) if len(value) <= 6 else longest  # never int() of 5,000 digits
     return 0

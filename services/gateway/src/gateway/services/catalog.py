@@ -12,6 +12,7 @@ from typing import NamedTuple
 import psycopg
 
 from gateway.db import UnitOfWork, fetch_rows
+from gateway.jsoncodec import decode
 from gateway.services.catalog_sql import (
     CATALOGS,
     ITEM_FIELDS,
@@ -65,7 +66,7 @@ class Cursor:
         """The cursor in a `next_cursor` token; InvalidInput for anything else."""
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            sort, order, key, item_id = json.loads(raw)
+            sort, order, key, item_id = decode(raw)  # bounded: json.loads recursed on a cursor of '[[[[...'
             if sort not in SORT_COLUMNS or order not in ("asc", "desc") or type(item_id) is not int:
                 raise ValueError
             if sort in ("created", "start_at"):

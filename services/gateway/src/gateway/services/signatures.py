@@ -1,7 +1,10 @@
 """Provenance: which generation, style and artist an image came from, read from its invisible signature."""
 
+import io
+import warnings
 from typing import Any
 
+from PIL import Image
 from sqlalchemy import select
 
 from gateway.db import UnitOfWork
@@ -14,8 +17,9 @@ from shared import signature
 MAX_SIDE = 8192  # larger images are refused before they are decoded
 
 
-def verify_image(uow: UnitOfWork, data: bytes, key: bytes) -> dict[str, Any]:
+def verify_image(uow: UnitOfWork, data: bytes, key: bytes, max_pixels: int) -> dict[str, Any]:
     """{found: true, generation, style and artist} for a signed image of this platform; {found: false} otherwise."""
+    _within_budget(data, max_pixels)
     try:
         inspect_image(data, 1, MAX_SIDE)
     except BadImage as exc:
@@ -40,3 +44,19 @@ def verify_image(uow: UnitOfWork, data: bytes, key: bytes) -> dict[str, Any]:
         "signature_id": str(signature_id),
         "created_at": generation.created_at,
     }
+
+
+def _within_budget(data: bytes, max_pixels: int) -> None:
+    """InvalidInput for an image of more than `max_pixels`, read from its header: nothing is decoded yet."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            width, height = Image.open(io.BytesIO(data)).size
+    except Image.DecompressionBombError:
+        detail = f"The image has over {2 * Image.MAX_IMAGE_PIXELS:,} pixels: at most {max_pixels:,} are read."
+        raise InvalidInput(detail, "image") from None
+    except (OSError, ValueError, SyntaxError):
+        return  # not an image: inspect_image says so
+    if width * height > max_pixels:
+        detail = f"The image is {width}x{height} ({width * height:,} pixels): at most {max_pixels:,} are read."
+        raise InvalidInput(detail, "image")

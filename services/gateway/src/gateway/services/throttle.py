@@ -22,6 +22,7 @@ class Throttle:
     login_per_ip: str
     login_per_account: str
     signup_per_ip: str
+    signature_verify_per_ip: str
 
     def login(self, client_ip: str, identifier: str) -> None:
         """Before the account is looked up: 429 when this address or this identifier has no attempt left."""
@@ -34,6 +35,10 @@ class Throttle:
 
     def signup(self, client_ip: str) -> None:
         self._check(self.signup_per_ip, "signup-ip", client_ip)
+
+    def signature_verify(self, client_ip: str) -> None:
+        """Each verification decodes a whole image: a few anonymous requests must not take the memory."""
+        self._check(self.signature_verify_per_ip, "signature-verify-ip", client_ip)
 
     def _check(self, rule: str, *key: str) -> None:
         wait = self.limiter.hit(rule, *key)

@@ -1,9 +1,9 @@
 """/api/api-keys: keys for machine clients, sent as 'Authorization: Bearer ak_...'."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from gateway.api.api_keys.schemas import ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeySchema
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.security import authenticated, principal
 from gateway.app import deps

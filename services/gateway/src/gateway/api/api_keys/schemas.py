@@ -2,9 +2,11 @@
 
 import marshmallow as ma
 
+from gateway.api.fields import Line
+
 
 class ApiKeyCreateSchema(ma.Schema):
-    name = ma.fields.String(
+    name = Line(
         required=True,
         validate=ma.validate.Length(min=1, max=100),
         metadata={"description": "What the key is for", "example": "nightly import"},

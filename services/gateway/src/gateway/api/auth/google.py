@@ -13,10 +13,10 @@ import requests
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from flask import current_app, request, url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from joserfc.errors import JoseError
 
 from gateway.api.auth.schemas import TokenPairSchema
+from gateway.api.blueprint import Blueprint
 from gateway.app import deps
 from gateway.services import accounts, sessions
 from gateway.services.errors import NotFound, Unauthenticated, Unavailable

@@ -2,7 +2,6 @@
 
 from flask import jsonify, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from gateway.api.auth.schemas import (
     CloseAccountSchema,
@@ -12,6 +11,7 @@ from gateway.api.auth.schemas import (
     TokenPairSchema,
     UserSchema,
 )
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.security import authenticated, principal
 from gateway.app import deps

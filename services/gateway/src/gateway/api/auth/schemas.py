@@ -2,14 +2,15 @@
 
 import marshmallow as ma
 
+from gateway.api.fields import Email, Line, Secret
 from gateway.domain.accounts import PASSWORD_RULE, USERNAME_RULE
 from gateway.models import ROLES
 
 
 class SignupSchema(ma.Schema):
-    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
-    username = ma.fields.String(required=True, metadata={"description": USERNAME_RULE, "example": "mina_kim"})
-    password = ma.fields.String(
+    email = Email(required=True, validate=ma.validate.Length(max=254))
+    username = Line(required=True, metadata={"description": USERNAME_RULE, "example": "mina_kim"})
+    password = Secret(
         required=True, load_only=True, metadata={"description": PASSWORD_RULE, "example": "correct horse battery"}
     )
 
@@ -17,9 +18,9 @@ class SignupSchema(ma.Schema):
 class LoginSchema(ma.Schema):
     """Sign in with an e-mail or a username, and the password."""
 
-    email = ma.fields.String(validate=ma.validate.Length(min=1, max=254), metadata={"example": "mina@example.com"})
-    username = ma.fields.String(validate=ma.validate.Length(min=1, max=254))
-    password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1024))
+    email = Line(validate=ma.validate.Length(min=1, max=254), metadata={"example": "mina@example.com"})
+    username = Line(validate=ma.validate.Length(min=1, max=254))
+    password = Secret(required=True, load_only=True, validate=ma.validate.Length(max=1024))
 
     @ma.validates_schema
     def _one_identifier(self, data, **_):
@@ -28,7 +29,7 @@ class LoginSchema(ma.Schema):
 
 
 class RefreshSchema(ma.Schema):
-    refresh_token = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4096))
+    refresh_token = Line(required=True, validate=ma.validate.Length(min=1, max=4096))
 
 
 class CloseAccountSchema(ma.Schema):

@@ -2,8 +2,8 @@
 
 from flask import jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.catalog.schemas import CatalogItemSchema, CatalogListArgs, CatalogPageSchema, item_json, page_json
 from gateway.api.security import authenticated, current_principal
 from gateway.app import deps

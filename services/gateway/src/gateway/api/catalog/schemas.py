@@ -5,6 +5,7 @@ from datetime import UTC
 import marshmallow as ma
 
 from gateway.api.common import PageArgs, PageSchema
+from gateway.api.fields import POSITIVE, Line
 from gateway.services.catalog import (
     COUNT_LIMIT,
     DEFAULT_ORDER,
@@ -37,7 +38,7 @@ class CatalogListArgs(PageArgs):
     """Filters, ordering and either a page number or a cursor."""
 
     page = ma.fields.Integer(
-        validate=ma.validate.Range(min=1),
+        validate=POSITIVE,
         metadata={
             "description": f"1-based. Numbered pages reach the first {PAGE_WINDOW:,} results (page x page_size <= "
             f"{PAGE_WINDOW:,}): an OFFSET walks every row it skips, so deeper pages go by `cursor`."
@@ -68,7 +69,7 @@ class CatalogListArgs(PageArgs):
         default_timezone=UTC,
         metadata={"description": "start_at < this (ISO 8601 date or date-time; UTC unless an offset is given)."},
     )
-    q = ma.fields.String(
+    q = Line(
         validate=[ma.validate.Length(min=2, max=100), ma.validate.Regexp(r".*[^\W_]{2}", error=WORD_ERROR)],
         metadata={
             "description": "Title contains this text (case-insensitive), 2-100 characters with at least two "

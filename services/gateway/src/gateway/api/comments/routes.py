@@ -1,8 +1,8 @@
 """/api/generations/{id}/comments: comment on completed public generations, read, edit and delete them."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.comments.schemas import CommentArgs, CommentListArgs, CommentPageSchema, CommentSchema
 from gateway.api.common import cursor_page, require_json_bodies
 from gateway.api.security import authenticated, current_principal, principal

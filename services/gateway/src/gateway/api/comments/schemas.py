@@ -4,11 +4,12 @@ import marshmallow as ma
 
 from gateway.api.common import CursorField
 from gateway.api.fastdump import FastDumpSchema
+from gateway.api.fields import Text
 from gateway.domain.community import MAX_COMMENT_LENGTH, comment_problem, tidy_comment
 
 
 class CommentArgs(ma.Schema):
-    body = ma.fields.String(
+    body = Text(
         required=True,
         validate=ma.validate.Length(max=MAX_COMMENT_LENGTH * 4),  # refuse a huge body before tidying it
         metadata={"description": f"1-{MAX_COMMENT_LENGTH} characters once trimmed; line breaks are kept"},

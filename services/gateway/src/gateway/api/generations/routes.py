@@ -1,8 +1,8 @@
 """/api/generations: spend tokens on an image in a style, follow it, list yours, browse the public feed."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.generations.schemas import (
     FeedArgs,

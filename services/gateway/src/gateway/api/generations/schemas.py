@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from gateway.api.common import CursorField, PageArgs, PageSchema, encode_keyset
 from gateway.api.fastdump import FastDumpSchema
+from gateway.api.fields import Line
 from gateway.api.styles.schemas import UserRefSchema
 from gateway.app import deps
 from gateway.domain.studio import ASPECT_RATIO_COSTS, MAX_PROMPT_TAGS, MAX_SEED, MAX_TAG_LENGTH, image_is_public
@@ -15,7 +16,7 @@ COSTS = ", ".join(f"{ratio}: {cost}" for ratio, cost in ASPECT_RATIO_COSTS.items
 class GenerationCreateArgs(ma.Schema):
     style_id = ma.fields.UUID(required=True)
     prompt_tags = ma.fields.List(
-        ma.fields.String(validate=ma.validate.Length(min=1, max=MAX_TAG_LENGTH)),
+        Line(validate=ma.validate.Length(min=1, max=MAX_TAG_LENGTH)),
         required=True,
         validate=ma.validate.Length(min=1, max=MAX_PROMPT_TAGS),
         metadata={"example": ["sunset", "harbour", "boats"]},

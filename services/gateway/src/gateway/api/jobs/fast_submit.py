@@ -16,11 +16,12 @@ byte (a test holds both to it).
 import io
 from collections.abc import Callable, Iterable
 
+import marshmallow as ma
 import orjson
 from flask import Flask
 
-from gateway.api.jobs.schemas import JobAcceptedSchema
-from gateway.jsoncodec import OPTIONS
+from gateway.api.jobs.schemas import JobAcceptedSchema, JobCreateSchema
+from gateway.jsoncodec import OPTIONS, decode
 from gateway.services import jobs
 from gateway.services.authentication import authenticate
 from gateway.services.errors import ServiceError
@@ -28,6 +29,7 @@ from gateway.services.errors import ServiceError
 PATHS = frozenset({"/api/jobs", "/api/jobs/"})
 JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"})
 ACCEPTED = JobAcceptedSchema()
+TEXT_VALIDATORS = JobCreateSchema().fields["text"].validators  # the characters the view's field refuses
 
 
 class FastSubmit:
@@ -61,7 +63,7 @@ class FastSubmit:
         environ["wsgi.input"] = io.BytesIO(body)  # the view reads it again if the request goes there
         environ["CONTENT_LENGTH"] = str(len(body))
         text = _text(body)
-        if text is None or jobs.text_problem(text, d.settings.max_job_text_bytes):
+        if text is None or jobs.text_problem(text, d.settings.max_job_text_bytes) or not _valid(text):
             return None
         try:
             caller = authenticate(d.db.uow(), d.tokens, environ.get("HTTP_AUTHORIZATION"))
@@ -91,11 +93,21 @@ class FastSubmit:
         return response.status, list(response.headers.items()), response.get_data()
 
 
-def _text(body: bytes) -> str | None:
-    """The `text` of a body that is exactly {"text": <string>}, else None."""
+def _valid(text: str) -> bool:
+    """Whether the view's `text` field would take it."""
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        for validate in TEXT_VALIDATORS:
+            validate(text)
+    except ma.ValidationError:
+        return False
+    return True
+
+
+def _text(body: bytes) -> str | None:
+    """The `text` of a body that is exactly {"text": <string>} and decodes as the view decodes it, else None."""
+    try:
+        data = decode(body)
+    except ValueError:
         return None
     if type(data) is not dict or len(data) != 1:
         return None

@@ -1,8 +1,8 @@
 """/api/jobs: submit a job, read one, list them."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.jobs.schemas import JobAcceptedSchema, JobCreateSchema, JobListArgs, JobPageSchema, JobSchema
 from gateway.api.security import authenticated, current_principal, principal

@@ -5,6 +5,7 @@ from flask import current_app
 
 from gateway.api.common import PageArgs, PageSchema
 from gateway.api.fastdump import FastDumpSchema
+from gateway.api.fields import Text
 from gateway.models.jobs import JOB_STATUSES
 from gateway.services.jobs import text_problem
 
@@ -12,7 +13,7 @@ from gateway.services.jobs import text_problem
 class JobCreateSchema(FastDumpSchema):
     """A text to summarise and turn into a checklist."""
 
-    text = ma.fields.String(
+    text = Text(
         required=True,
         metadata={
             "description": "The guideline text (Korean or English). Not blank; at most 200 KiB of UTF-8.",

@@ -1,8 +1,8 @@
 """/api/generations/{id}/like: like and unlike a completed public generation."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.likes.schemas import LikeSchema
 from gateway.api.security import authenticated, principal

@@ -1,8 +1,8 @@
 """/api/notifications (the in-app inbox) and /api/me/notification-preferences."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.notifications.schemas import (
     NotificationListArgs,

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from gateway.api.common import PageArgs, PageSchema
+from gateway.api.fields import Line
 from shared.messages.events import EVENT_TYPES
 
 
@@ -31,7 +32,7 @@ class ReadAllSchema(ma.Schema):
 
 
 class PreferenceSchema(ma.Schema):
-    event_type = ma.fields.String(required=True, metadata={"enum": list(EVENT_TYPES)})
+    event_type = Line(required=True, metadata={"enum": list(EVENT_TYPES)})
     in_app = ma.fields.Boolean(metadata={"description": "Kept in the inbox"})
     realtime = ma.fields.Boolean(metadata={"description": "Pushed to connected clients (SSE, WebSocket)"})
     email = ma.fields.Boolean(metadata={"description": "E-mailed (receipts and failures by default)"})

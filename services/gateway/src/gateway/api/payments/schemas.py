@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from gateway.api.common import PageArgs, PageSchema
+from gateway.api.fields import Text
 from gateway.models.payments import PAYMENT_STATUSES, PAYMENT_TARGETS
 from shared.messages.payments import PAYMENT_METHODS
 
@@ -18,7 +19,7 @@ class PayArgs(ma.Schema):
 
 
 class CancelArgs(ma.Schema):
-    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=500))
+    reason = Text(required=True, validate=ma.validate.Length(min=1, max=500))
 
 
 class PaymentSchema(ma.Schema):

@@ -1,8 +1,8 @@
 """/api/users/{id}: public profiles, follows, followers and followings."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import cursor_page, require_json_bodies
 from gateway.api.profiles.schemas import FollowListArgs, FollowPageSchema, FollowSchema, ProfileSchema
 from gateway.api.security import authenticated, current_principal, principal

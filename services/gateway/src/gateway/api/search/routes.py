@@ -1,8 +1,8 @@
 """/api/search: public trained styles and artists, in Korean or English."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.search.schemas import SearchArgs, SearchSchema, encode_search_cursor
 from gateway.api.security import authenticated, current_principal
 from gateway.app import deps

@@ -8,9 +8,11 @@ import uuid
 import marshmallow as ma
 
 from gateway.api.fastdump import FastDumpSchema
+from gateway.api.fields import Line
 from gateway.api.profiles.schemas import ProfileSchema
 from gateway.api.styles.schemas import StyleSchema
 from gateway.domain.community import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, normalise_query
+from gateway.jsoncodec import decode
 
 TYPES = ("all", "styles", "artists")
 MAX_LIMIT = 50
@@ -22,7 +24,7 @@ class SearchCursorField(ma.fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         raw = super()._deserialize(value, attr, data, **kwargs)
         try:
-            kind, score, ident = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+            kind, score, ident = decode(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))  # bounded depth
             if kind not in TYPES[1:] or type(score) is not float or not math.isfinite(score):
                 raise ValueError
             return kind, score, uuid.UUID(ident)
@@ -36,7 +38,7 @@ def encode_search_cursor(kind: str, score: float, ident: uuid.UUID) -> str:
 
 
 class SearchArgs(ma.Schema):
-    q = ma.fields.String(
+    q = Line(
         required=True,
         validate=ma.validate.Length(max=MAX_QUERY_LENGTH * 4),
         metadata={"description": f"{MIN_QUERY_LENGTH}-{MAX_QUERY_LENGTH} characters once trimmed; Korean or English"},

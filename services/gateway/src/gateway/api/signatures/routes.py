@@ -1,11 +1,14 @@
 """/api/signatures/verify: where an image came from, read from its invisible signature."""
 
+import functools
+
 import marshmallow as ma
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import abort
 from flask_smorest.fields import Upload
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.uploads import MULTIPART, multipart_only
 from gateway.app import deps
 from gateway.services import signatures
@@ -15,7 +18,24 @@ blp = Blueprint("signatures", __name__, url_prefix="/api/signatures", descriptio
 
 
 class VerifyForm(ma.Schema):
-    image = Upload(required=True, metadata={"description": "A PNG, JPEG or WebP image (at most 10 MiB)"})
+    """The image and no other part (another file is refused as unknown, a text field by `_only_the_image`)."""
+
+    image = Upload(
+        required=True,
+        metadata={"description": "A PNG, JPEG or WebP image: at most 10 MiB and SIGNATURE_VERIFY_MAX_PIXELS pixels"},
+    )
+
+
+def _only_the_image(view):
+    """422 for a text field beside the image, which the files location never sees."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.form:
+            abort(422, messages={"form": {name: ["Unknown field."] for name in request.form}})
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 class VerifiedSchema(ma.Schema):
@@ -31,18 +51,23 @@ class VerifiedSchema(ma.Schema):
 
 
 @blp.before_request
-def _larger_bodies():
-    request.max_content_length = deps().settings.signature_verify_max_bytes
+def _throttled_and_larger_bodies():
+    """Counted per client IP before the body is read; then a body up to SIGNATURE_VERIFY_MAX_BYTES."""
+    d = deps()
+    d.throttle.signature_verify(request.remote_addr or "unknown")
+    request.max_content_length = d.settings.signature_verify_max_bytes
 
 
 @blp.route("/verify")
 class Verify(MethodView):
     @multipart_only
-    @blp.arguments(VerifyForm(), location="files", content_type=MULTIPART)
+    @_only_the_image
+    @blp.arguments(VerifyForm(), location="files", content_type=MULTIPART, unknown=ma.RAISE)
     @blp.response(200, VerifiedSchema)
     @blp.alt_response(413, description="Larger than SIGNATURE_VERIFY_MAX_BYTES")
     @blp.alt_response(415, description="Not multipart/form-data")
-    @blp.alt_response(422, description="No `image` file, or it is not a PNG, JPEG or WebP image")
+    @blp.alt_response(422, description="No `image` file, another part, or not a PNG, JPEG or WebP image in budget")
+    @blp.alt_response(429, description="Too many verifications from this address (see Retry-After)")
     def post(self, files):
         """Which generation, style and artist an image came from
 
@@ -51,4 +76,4 @@ class Verify(MethodView):
         """
         d = deps()
         key = d.settings.signature_key.encode() or signature.DEFAULT_KEY
-        return signatures.verify_image(d.db.uow(), files["image"].read(), key)
+        return signatures.verify_image(d.db.uow(), files["image"].read(), key, d.settings.signature_verify_max_pixels)

@@ -4,16 +4,15 @@ Each family accepts only its own servers' secrets (TRAINING_WEBHOOK_SECRETS,
 INFERENCE_WEBHOOK_SECRETS): a training server cannot post inference results.
 """
 
-import json
-
 import marshmallow as ma
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.studio_webhooks import schemas
 from gateway.app import deps
+from gateway.decoding import json_body
 from gateway.errors import flatten_messages, problem
 from gateway.services.studio_reports import record_inference_report, record_training_report
 from shared.webhooks import InvalidSignature
@@ -62,10 +61,7 @@ def _verified(family: str, kind: str):
         return problem(
             401, str(exc), kind="invalid-signature", headers={"WWW-Authenticate": 'Signature realm="webhooks"'}
         )
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return problem(400, "The body is not valid JSON.", kind="malformed-json")
+    payload = json_body(body)  # a 400 problem for a body that is not JSON or holds a NUL
     try:
         return webhook_id, BODIES[family, kind].load(payload)
     except ma.ValidationError as exc:

@@ -2,12 +2,13 @@
 
 import marshmallow as ma
 
+from gateway.api.fields import COUNT, POSITIVE, Line, Text
+
 ID = ma.validate.Length(min=1, max=128)
 KEY = ma.validate.Length(min=1, max=512)
 MESSAGE = ma.validate.Length(min=1, max=5000)
 CODE = ma.validate.Length(min=1, max=64)
 PERCENT = ma.validate.Range(min=0, max=100)
-COUNT = ma.validate.Range(min=0)
 
 
 class Body(ma.Schema):
@@ -17,13 +18,13 @@ class Body(ma.Schema):
 
 class EpochProgress(Body):
     current_epoch = ma.fields.Integer(required=True, strict=True, validate=COUNT)
-    total_epochs = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1))
+    total_epochs = ma.fields.Integer(required=True, strict=True, validate=POSITIVE)
     progress_percent = ma.fields.Integer(required=True, strict=True, validate=PERCENT)
     estimated_seconds = ma.fields.Integer(required=True, strict=True, validate=COUNT)
 
 
 class TrainingProgressIn(Body):
-    style_id = ma.fields.String(required=True, validate=ID)
+    style_id = Line(required=True, validate=ID)
     progress = ma.fields.Nested(EpochProgress, required=True)
 
 
@@ -33,41 +34,41 @@ class TrainingMetric(Body):
 
 
 class TrainingCompleteIn(Body):
-    style_id = ma.fields.String(required=True, validate=ID)
-    model_path = ma.fields.String(required=True, validate=KEY, metadata={"description": "The model's object key"})
+    style_id = Line(required=True, validate=ID)
+    model_path = Line(required=True, validate=KEY, metadata={"description": "The model's object key"})
     training_metric = ma.fields.Nested(TrainingMetric, required=True)
 
 
 class TrainingFailedIn(Body):
-    style_id = ma.fields.String(required=True, validate=ID)
-    error_message = ma.fields.String(required=True, validate=MESSAGE)
-    error_code = ma.fields.String(required=True, validate=CODE)
+    style_id = Line(required=True, validate=ID)
+    error_message = Text(required=True, validate=MESSAGE)
+    error_code = Line(required=True, validate=CODE)
 
 
 class StepProgress(Body):
     current_step = ma.fields.Integer(required=True, strict=True, validate=COUNT)
-    total_steps = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Range(min=1))
+    total_steps = ma.fields.Integer(required=True, strict=True, validate=POSITIVE)
     progress_percent = ma.fields.Integer(required=True, strict=True, validate=PERCENT)
     estimated_seconds = ma.fields.Integer(required=True, strict=True, validate=COUNT)
 
 
 class InferenceProgressIn(Body):
-    generation_id = ma.fields.String(required=True, validate=ID)
+    generation_id = Line(required=True, validate=ID)
     progress = ma.fields.Nested(StepProgress, required=True)
 
 
 class InferenceCompleteIn(Body):
-    generation_id = ma.fields.String(required=True, validate=ID)
-    result_url = ma.fields.String(required=True, validate=KEY, metadata={"description": "The image's object key"})
+    generation_id = Line(required=True, validate=ID)
+    result_url = Line(required=True, validate=KEY, metadata={"description": "The image's object key"})
     metadata = ma.fields.Dict(
         required=True, metadata={"description": "width, height, seed, signature_id, engine, content_type, ..."}
     )
 
 
 class InferenceFailedIn(Body):
-    generation_id = ma.fields.String(required=True, validate=ID)
-    error_message = ma.fields.String(required=True, validate=MESSAGE)
-    error_code = ma.fields.String(required=True, validate=CODE)
+    generation_id = Line(required=True, validate=ID)
+    error_message = Text(required=True, validate=MESSAGE)
+    error_code = Line(required=True, validate=CODE)
 
 
 class ReportAcceptedSchema(ma.Schema):

@@ -2,8 +2,8 @@
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.security import authenticated, current_principal, principal
 from gateway.api.styles.schemas import (
     MyStyleArgs,

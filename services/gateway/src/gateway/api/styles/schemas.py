@@ -5,6 +5,7 @@ from flask_smorest.fields import Upload
 
 from gateway.api.common import PageArgs, PageSchema
 from gateway.api.fastdump import FastDumpSchema
+from gateway.api.fields import Line, Text
 from gateway.app import deps
 from gateway.domain.studio import (
     MAX_IMAGES,
@@ -36,10 +37,10 @@ def _checked_tags(values: list[str]) -> list[str]:
 class StyleCreateForm(ma.Schema):
     """multipart/form-data: the style's fields and its training images."""
 
-    name = ma.fields.String(required=True, validate=NAME)
-    description = ma.fields.String(load_default="", validate=DESCRIPTION)
+    name = Line(required=True, validate=NAME)
+    description = Text(load_default="", validate=DESCRIPTION)
     tags = ma.fields.List(
-        ma.fields.String(),
+        Line(),
         load_default=list,
         metadata={"description": f"Repeated, or comma-separated; at most {MAX_STYLE_TAGS} of 1-{MAX_TAG_LENGTH} chars"},
     )
@@ -73,9 +74,9 @@ class StyleCreateForm(ma.Schema):
 class StyleUpdateArgs(ma.Schema):
     """Any of the fields an artist may change."""
 
-    name = ma.fields.String(validate=NAME)
-    description = ma.fields.String(validate=DESCRIPTION)
-    tags = ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=MAX_TAG_LENGTH * MAX_STYLE_TAGS)))
+    name = Line(validate=NAME)
+    description = Text(validate=DESCRIPTION)
+    tags = ma.fields.List(Line(validate=ma.validate.Length(max=MAX_TAG_LENGTH * MAX_STYLE_TAGS)))
     price_per_generation = ma.fields.Integer(strict=True, validate=PRICE)
     visibility = ma.fields.String(validate=ma.validate.OneOf(VISIBILITIES))
 
@@ -91,7 +92,7 @@ class StyleUpdateArgs(ma.Schema):
 
 
 class StyleListArgs(PageArgs):
-    tag = ma.fields.String(validate=ma.validate.Length(min=1, max=MAX_TAG_LENGTH))
+    tag = Line(validate=ma.validate.Length(min=1, max=MAX_TAG_LENGTH))
     artist_id = ma.fields.UUID()
     sort = ma.fields.String(load_default="new", validate=ma.validate.OneOf(["new", "popular"]))
 

@@ -1,8 +1,8 @@
 """/api/tokens: the style studio's token wallet."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.idempotency import IDEMPOTENCY_PARAMETER, PREFER_PARAMETER, idempotent, preferred_wait
 from gateway.api.payments.schemas import PaymentSchema

@@ -4,6 +4,7 @@ import base64
 
 import marshmallow as ma
 
+from gateway.api.fields import INT64_MAX, Line
 from gateway.models.payments import TOKEN_TRANSACTION_TYPES
 from shared.messages.payments import PAYMENT_METHODS
 
@@ -19,7 +20,7 @@ class PackageSchema(ma.Schema):
 class PurchaseArgs(ma.Schema):
     """A package, or an amount of tokens in multiples of 100."""
 
-    package_id = ma.fields.String(validate=ma.validate.Length(min=1, max=32))
+    package_id = Line(validate=ma.validate.Length(min=1, max=32))
     amount = ma.fields.Integer(
         strict=True,
         validate=ma.validate.Range(min=100, max=1_000_000),
@@ -52,7 +53,7 @@ class TransactionSchema(ma.Schema):
 class TransactionArgs(ma.Schema):
     type = ma.fields.String(validate=ma.validate.OneOf(TOKEN_TRANSACTION_TYPES))
     limit = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
-    cursor = ma.fields.String(validate=ma.validate.Length(max=64), metadata={"description": "next_cursor of a page"})
+    cursor = Line(validate=ma.validate.Length(max=64), metadata={"description": "next_cursor of a page"})
 
     @ma.post_load
     def _decode_cursor(self, data, **_):
@@ -73,8 +74,8 @@ def encode_cursor(last_id: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if raw[0] == "t" and raw[1:].isdigit():
-            return int(raw[1:])
+        if raw[0] == "t" and raw[1:].isascii() and raw[1:].isdigit() and int(raw[1:]) <= INT64_MAX:
+            return int(raw[1:])  # an id the bigint column can hold: a larger one is no cursor of ours
     except (ValueError, UnicodeDecodeError, IndexError):
         pass
     raise ma.ValidationError("Not a cursor from this API.", "cursor")

@@ -1,8 +1,8 @@
 """/api/webhook-endpoints: customers' URLs that receive events, signed the Standard Webhooks way."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.security import authenticated, principal
 from gateway.api.webhook_endpoints.schemas import (

@@ -2,11 +2,12 @@
 
 import marshmallow as ma
 
+from gateway.api.fields import Line, Text
 from shared.messages.events import EVENT_TYPES
 
 
 class EndpointCreateSchema(ma.Schema):
-    url = ma.fields.String(
+    url = Line(
         required=True,
         validate=ma.validate.Length(min=1, max=2048),
         metadata={"description": "A public http(s) URL (no loopback, private or link-local addresses)"},
@@ -16,7 +17,7 @@ class EndpointCreateSchema(ma.Schema):
         required=True,
         validate=ma.validate.Length(min=1, max=len(EVENT_TYPES)),
     )
-    description = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    description = Text(load_default="", validate=ma.validate.Length(max=200))
 
 
 class EndpointSchema(ma.Schema):

@@ -3,11 +3,10 @@
 from collections.abc import Callable
 
 import marshmallow as ma
-import orjson
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from gateway.api.blueprint import Blueprint
 from gateway.api.common import require_json_bodies
 from gateway.api.webhooks.schemas import (
     JobEventBatchSchema,
@@ -17,6 +16,7 @@ from gateway.api.webhooks.schemas import (
     load_job_batch,
 )
 from gateway.app import deps
+from gateway.decoding import json_body
 from gateway.errors import flatten_messages, problem
 from gateway.services.job_events import record_job_events
 from gateway.services.notifier_reports import record_notifier_reports
@@ -118,10 +118,7 @@ def _verified_batch(verifier, setting: str, load: Callable):
         return problem(
             401, str(exc), kind="invalid-signature", headers={"WWW-Authenticate": 'Signature realm="webhooks"'}
         )
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return problem(400, "The body is not valid JSON.", kind="malformed-json")
+    payload = json_body(body)  # a 400 problem for a body that is not JSON or holds a NUL
     try:
         return webhook_id, load(payload)
     except ma.ValidationError as exc:

@@ -5,6 +5,7 @@ from typing import Any
 import marshmallow as ma
 
 from gateway.api.fastload import Fallback, compile_loader, run
+from gateway.api.fields import COUNT, INT32, POSITIVE, Line, Text
 from gateway.domain.job_events import STEP_POSITIONS, JobEventIn
 from shared.messages.events import NOTIFIER_REPORT_TYPES
 from shared.messages.jobs import JOB_EVENT_TYPES
@@ -14,46 +15,46 @@ MAX_EVENTS_PER_WEBHOOK = 1000
 
 
 class UsageIn(ma.Schema):
-    prompt_tokens = ma.fields.Integer(load_default=0)
-    completion_tokens = ma.fields.Integer(load_default=0)
-    total_tokens = ma.fields.Integer(load_default=0)
+    prompt_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+    completion_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+    total_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
 
 
 class StepIn(ma.Schema):
     """One finished step of the chain."""
 
     step = ma.fields.String(required=True, validate=ma.validate.OneOf(list(STEP_POSITIONS)))
-    provider = ma.fields.String()
-    model = ma.fields.String()
+    provider = Line()
+    model = Line()
     usage = ma.fields.Nested(UsageIn)
     started_at = ma.fields.AwareDateTime()
     completed_at = ma.fields.AwareDateTime()
 
 
 class StepCompletedData(StepIn):
-    summary = ma.fields.String()
-    checklist = ma.fields.List(ma.fields.String())
+    summary = Text()
+    checklist = ma.fields.List(Text())
 
 
 class CompletedData(ma.Schema):
-    summary = ma.fields.String(required=True)
-    checklist = ma.fields.List(ma.fields.String(), required=True)
-    provider = ma.fields.String(required=True)
-    model = ma.fields.String(required=True)
+    summary = Text(required=True)
+    checklist = ma.fields.List(Text(), required=True)
+    provider = Line(required=True)
+    model = Line(required=True)
     usage = ma.fields.Nested(UsageIn)
     steps = ma.fields.List(ma.fields.Nested(StepIn), load_default=list)
 
 
 class ReasonData(ma.Schema):
-    reason = ma.fields.String(required=True)
-    code = ma.fields.String()
-    next_attempt = ma.fields.Integer()
-    delay_ms = ma.fields.Integer()
+    reason = Text(required=True)
+    code = Line()
+    next_attempt = ma.fields.Integer(validate=POSITIVE)
+    delay_ms = ma.fields.Integer(validate=COUNT)
 
 
 # One instance per type, built once: instantiating a schema per event costs more than loading it.
 DATA_SCHEMAS = {
-    "job.processing": ma.Schema.from_dict({"worker": ma.fields.String()})(unknown=ma.EXCLUDE),
+    "job.processing": ma.Schema.from_dict({"worker": Line()})(unknown=ma.EXCLUDE),
     "job.step_completed": StepCompletedData(unknown=ma.EXCLUDE),
     "job.retrying": ReasonData(unknown=ma.EXCLUDE),
     "job.completed": CompletedData(unknown=ma.EXCLUDE),
@@ -65,11 +66,11 @@ class JobEventSchema(ma.Schema):
     """One report about one job."""
 
     version = ma.fields.Integer(load_default=1, validate=ma.validate.Equal(1))
-    id = ma.fields.String(required=True, validate=ma.validate.Length(1, 128))
+    id = Line(required=True, validate=ma.validate.Length(1, 128))
     type = ma.fields.String(required=True, validate=ma.validate.OneOf(JOB_EVENT_TYPES))
     job_id = ma.fields.UUID(required=True)
     occurred_at = ma.fields.AwareDateTime(required=True)
-    attempt = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    attempt = ma.fields.Integer(load_default=1, validate=POSITIVE)
     data = ma.fields.Dict(load_default=dict)
 
     @ma.post_load
@@ -132,18 +133,18 @@ class WebhookAcceptedSchema(ma.Schema):
 
 
 class PaymentEventData(ma.Schema):
-    provider = ma.fields.String(validate=ma.validate.Length(max=32))
-    provider_transaction_id = ma.fields.String(validate=ma.validate.Length(max=200))
-    amount = ma.fields.Integer()
-    reason = ma.fields.String()
-    code = ma.fields.String()
+    provider = Line(validate=ma.validate.Length(max=32))
+    provider_transaction_id = Line(validate=ma.validate.Length(max=200))
+    amount = ma.fields.Integer(validate=INT32)
+    reason = Text()
+    code = Line()
 
 
 class PaymentEventSchema(ma.Schema):
     """One outcome at the payment provider."""
 
-    version = ma.fields.Integer(load_default=1)
-    id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    version = ma.fields.Integer(load_default=1, validate=INT32)
+    id = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     type = ma.fields.String(required=True, validate=ma.validate.OneOf(PAYMENT_EVENT_TYPES))
     payment_id = ma.fields.UUID(required=True)
     occurred_at = ma.fields.AwareDateTime(required=True)
@@ -160,20 +161,20 @@ class PaymentEventBatchSchema(ma.Schema):
 
 class AttemptData(ma.Schema):
     delivery_id = ma.fields.UUID(required=True)
-    event_id = ma.fields.String()
-    event_type = ma.fields.String()
-    attempt = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
-    status_code = ma.fields.Integer(allow_none=True)
-    latency_ms = ma.fields.Integer(allow_none=True)
-    error = ma.fields.String(allow_none=True)
+    event_id = Line()
+    event_type = Line()
+    attempt = ma.fields.Integer(required=True, validate=POSITIVE)
+    status_code = ma.fields.Integer(allow_none=True, validate=INT32)
+    latency_ms = ma.fields.Integer(allow_none=True, validate=COUNT)
+    error = Text(allow_none=True)
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["delivered", "retrying", "failed", "gone"]))
 
 
 class NotifierReportSchema(ma.Schema):
     """One delivery attempt, or an endpoint switched off."""
 
-    version = ma.fields.Integer(load_default=1)
-    id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    version = ma.fields.Integer(load_default=1, validate=INT32)
+    id = Line(required=True, validate=ma.validate.Length(min=1, max=200))
     type = ma.fields.String(required=True, validate=ma.validate.OneOf(NOTIFIER_REPORT_TYPES))
     endpoint_id = ma.fields.UUID(required=True)
     occurred_at = ma.fields.AwareDateTime(required=True)
