@@ -35,7 +35,7 @@ class RefreshSchema(ma.Schema):
 class CloseAccountSchema(ma.Schema):
     """The owner's confirmation."""
 
-    password = ma.fields.String(
+    password = Secret(
         load_only=True,
         validate=ma.validate.Length(max=1024),
         metadata={
