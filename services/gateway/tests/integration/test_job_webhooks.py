@@ -83,6 +83,16 @@ def test_a_full_report_completes_the_job_with_steps_and_usage(client, signed):
     assert job["started_at"] and job["completed_at"]
 
 
+def test_model_output_with_control_and_bidi_characters_completes_the_job(client, signed):
+    """What the model wrote is the worker's result: refused, the finished job would be dead-lettered."""
+    job_id = new_job(client)
+    odd = {**COMPLETED, "summary": "\u202eWear a helmet.\x07", "checklist": ["\u2067Wear a helmet\u2069"]}
+    response = signed.post([event(job_id, "job.completed", 0, **odd)])
+    assert response.status_code == 200, response.json
+    job = client.get(f"/api/jobs/{job_id}").json
+    assert job["status"] == "completed" and job["result"]["summary"] == odd["summary"]
+
+
 def test_status_moves_through_processing_and_retrying(client, signed):
     job_id = new_job(client)
     signed.post([event(job_id, "job.processing", -5)])

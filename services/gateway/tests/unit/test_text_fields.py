@@ -3,7 +3,7 @@
 import marshmallow as ma
 import pytest
 
-from gateway.api.fields import Email, Line, Secret, Text
+from gateway.api.fields import Email, Line, Output, Secret, Text
 from gateway.jsoncodec import MalformedJson, decode
 
 pytestmark = pytest.mark.unit
@@ -55,6 +55,14 @@ def test_a_password_takes_anything_that_can_be_stored():
     for value in ("a\x00b", "a\udfffb"):
         with pytest.raises(ma.ValidationError):
             load(Secret(), value)
+
+
+def test_a_workers_output_takes_anything_that_can_be_stored():
+    """A model may write any character; refusing it would fail the job after the work was done."""
+    assert load(Output(), "\u202e right-to-left \x07") == "\u202e right-to-left \x07"
+    for value in ("a\x00b", "a\udfffb"):
+        with pytest.raises(ma.ValidationError):
+            load(Output(), value)
 
 
 def test_the_check_comes_first_and_keeps_the_fields_own_validators():

@@ -3,8 +3,9 @@
 `Line` (names, titles, tags, e-mails, URLs, ids) and `Text` (descriptions,
 comments, a job's text) refuse control characters and bidirectional overrides
 with the field's own 422 (gateway/domain/text.py says which); `Secret`
-(passwords) refuses only what cannot be stored, so any password once set
-still signs in. Each is a plain String with one validator put first, so the
+(passwords) and `Output` (what a signed worker produced: a model's text
+may hold any character, and refusing it would fail the job) refuse only what
+cannot be stored, so any password once set still signs in. Each is a plain String with one validator put first, so the
 compiled loader (gateway/api/fastload.py) runs the same check. Integers take
 a bounded Range (COUNT, INT32, ...), never a number the column cannot hold.
 A test walks every request schema and fails on a string or integer field
@@ -62,6 +63,14 @@ class Secret(ma.fields.String):
         self.validators.insert(0, STORABLE)
 
 
+class Output(ma.fields.String):
+    """What a signed worker produced (model output, a failure's reason): anything storable, as it came."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators.insert(0, STORABLE)
+
+
 class Email(ma.fields.Email):
     """An e-mail address, on one line."""
 
@@ -70,4 +79,9 @@ class Email(ma.fields.Email):
         self.validators.insert(0, SINGLE_LINE)
 
 
-STRING_FIELDS = (Line, Text, Secret)  # plain Strings to the compiled loader: their only difference is a validator
+STRING_FIELDS = (
+    Line,
+    Text,
+    Secret,
+    Output,
+)  # plain Strings to the compiled loader: their only difference is a validator

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from gateway.api.fields import COUNT, POSITIVE, Line, Text
+from gateway.api.fields import COUNT, POSITIVE, Line, Output
 
 ID = ma.validate.Length(min=1, max=128)
 KEY = ma.validate.Length(min=1, max=512)
@@ -41,7 +41,7 @@ class TrainingCompleteIn(Body):
 
 class TrainingFailedIn(Body):
     style_id = Line(required=True, validate=ID)
-    error_message = Text(required=True, validate=MESSAGE)
+    error_message = Output(required=True, validate=MESSAGE)
     error_code = Line(required=True, validate=CODE)
 
 
@@ -67,7 +67,7 @@ class InferenceCompleteIn(Body):
 
 class InferenceFailedIn(Body):
     generation_id = Line(required=True, validate=ID)
-    error_message = Text(required=True, validate=MESSAGE)
+    error_message = Output(required=True, validate=MESSAGE)
     error_code = Line(required=True, validate=CODE)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import marshmallow as ma
 
 from gateway.api.fastload import Fallback, compile_loader, run
-from gateway.api.fields import COUNT, INT32, POSITIVE, Line, Text
+from gateway.api.fields import COUNT, INT32, POSITIVE, Line, Output
 from gateway.domain.job_events import STEP_POSITIONS, JobEventIn
 from shared.messages.events import NOTIFIER_REPORT_TYPES
 from shared.messages.jobs import JOB_EVENT_TYPES
@@ -32,13 +32,13 @@ class StepIn(ma.Schema):
 
 
 class StepCompletedData(StepIn):
-    summary = Text()
-    checklist = ma.fields.List(Text())
+    summary = Output()
+    checklist = ma.fields.List(Output())
 
 
 class CompletedData(ma.Schema):
-    summary = Text(required=True)
-    checklist = ma.fields.List(Text(), required=True)
+    summary = Output(required=True)
+    checklist = ma.fields.List(Output(), required=True)
     provider = Line(required=True)
     model = Line(required=True)
     usage = ma.fields.Nested(UsageIn)
@@ -46,7 +46,7 @@ class CompletedData(ma.Schema):
 
 
 class ReasonData(ma.Schema):
-    reason = Text(required=True)
+    reason = Output(required=True)
     code = Line()
     next_attempt = ma.fields.Integer(validate=POSITIVE)
     delay_ms = ma.fields.Integer(validate=COUNT)
@@ -136,7 +136,7 @@ class PaymentEventData(ma.Schema):
     provider = Line(validate=ma.validate.Length(max=32))
     provider_transaction_id = Line(validate=ma.validate.Length(max=200))
     amount = ma.fields.Integer(validate=INT32)
-    reason = Text()
+    reason = Output()
     code = Line()
 
 
@@ -166,7 +166,7 @@ class AttemptData(ma.Schema):
     attempt = ma.fields.Integer(required=True, validate=POSITIVE)
     status_code = ma.fields.Integer(allow_none=True, validate=INT32)
     latency_ms = ma.fields.Integer(allow_none=True, validate=COUNT)
-    error = Text(allow_none=True)
+    error = Output(allow_none=True)
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["delivered", "retrying", "failed", "gone"]))
 
 
