@@ -13,10 +13,13 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import pika
 from PIL import Image
 
 from gateway.db import Database
+from gateway.security.tokens import generate_private_key_pem
 from gateway.services import wallet
+from shared.amqp.topology import ensure_declared
 from shared.testing import wait_until
 from shared.webhooks import generate_secret
 
@@ -37,6 +40,44 @@ def load_openai_standin():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+E2E_RETRY_DELAYS = "300,600"
+JWT_PRIVATE_KEY = generate_private_key_pem()
+
+
+def e2e_env(database_url, payments_database_url, amqp_url, redis_prefix) -> dict:
+    """The stack's environment on this run's database, vhost and Redis prefix, its work queues empty."""
+    secret, payments_secret, notifier_secret = generate_secret(), generate_secret(), generate_secret()
+    ensure_declared(amqp_url, [300, 600], "e2e")
+    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = conn.channel()
+    for name in ("llm-worker.jobs", "llm-worker.jobs.dead", "payments.charges", "payments.charges.dead", "unroutable"):
+        channel.queue_purge(name)
+    conn.close()
+    return {
+        "DATABASE_URL": database_url,
+        "AMQP_URL": amqp_url,
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "MEMO_PREFIX": f"{redis_prefix}:{uuid.uuid4().hex[:6]}",
+        "MEMO_LOCK_SECONDS": "2",
+        "JOBS_WEBHOOK_SECRETS": secret,
+        "JOBS_WEBHOOK_SECRET": secret,
+        "JWT_PRIVATE_KEY": JWT_PRIVATE_KEY,
+        "PAYMENTS_WEBHOOK_SECRETS": payments_secret,
+        "PAYMENTS_WEBHOOK_SECRET": payments_secret,
+        "PAYMENTS_DATABASE_URL": payments_database_url,
+        "PAYMENT_PROVIDER": "sandbox",
+        "NOTIFIER_WEBHOOK_SECRETS": notifier_secret,
+        "NOTIFIER_WEBHOOK_SECRET": notifier_secret,
+        "NOTIFIER_REDIS_PREFIX": f"{redis_prefix}:notifier-{uuid.uuid4().hex[:6]}",
+        "WEBHOOK_ALLOW_PRIVATE_URLS": "true",  # the tests' customer endpoints listen on loopback
+        "OPERATOR_TOKEN": f"op-{uuid.uuid4().hex}",  # /api/health/detailed
+        "RATE_LIMIT_PREFIX": f"{redis_prefix}:ratelimit",
+        "RETRY_DELAYS_MS": E2E_RETRY_DELAYS,
+        "OUTBOX_POLL_INTERVAL_SECONDS": "0.5",
+        "LLM_PROVIDER": "local",
+    }
 
 
 class Stack:
