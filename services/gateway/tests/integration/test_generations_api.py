@@ -288,6 +288,19 @@ def test_verify_names_the_generation_style_and_artist(studio, style, artist, ali
     }
 
 
+def test_verify_names_no_private_style(studio, artist):
+    """Provenance is public: it names the generation and the artist, never a style its artist keeps private."""
+    private = studio.trained(artist, visibility="private")
+    generation = signed_generation(studio, private, artist)
+    picture = Image.open(io.BytesIO(image_bytes("PNG", size=(512, 512))))
+    buffer = io.BytesIO()
+    signature.embed(picture, int(generation["signature_id"]), SIGNATURE_KEY.encode()).save(buffer, "PNG")
+    found = post_image(studio, buffer.getvalue())
+    assert found.json["found"] is True and found.json["generation_id"] == generation["id"]
+    assert found.json["style_id"] is None and found.json["style_name"] is None
+    assert private["id"] not in found.get_data(as_text=True) and private["name"] not in found.get_data(as_text=True)
+
+
 def test_verify_finds_nothing_in_a_plain_image(studio):
     response = post_image(studio, image_bytes("PNG", size=(512, 512)))
     assert response.status_code == 200 and response.json == {"found": False, "detail": "no signature found"}

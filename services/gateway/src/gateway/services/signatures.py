@@ -34,11 +34,12 @@ def verify_image(uow: UnitOfWork, data: bytes, key: bytes, max_pixels: int) -> d
             generation = session.scalars(query).first()
     if generation is None:
         return {"found": False, "detail": "the image carries a signature this platform did not issue"}
+    shown = generation.style.visibility == "public" and generation.style.deleted_at is None
     return {
         "found": True,
         "generation_id": str(generation.id),
-        "style_id": str(generation.style_id),
-        "style_name": generation.style.name,
+        "style_id": str(generation.style_id) if shown else None,  # a private style is named to nobody
+        "style_name": generation.style.name if shown else None,
         "artist_id": str(generation.artist_id),
         "artist_username": generation.artist.username,
         "signature_id": str(signature_id),

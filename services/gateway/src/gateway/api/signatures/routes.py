@@ -42,8 +42,10 @@ class VerifiedSchema(ma.Schema):
     found = ma.fields.Boolean()
     detail = ma.fields.String(metadata={"description": "Why nothing was found"})
     generation_id = ma.fields.String()
-    style_id = ma.fields.String()
-    style_name = ma.fields.String()
+    style_id = ma.fields.String(allow_none=True, metadata={"description": "null when the style is private or deleted"})
+    style_name = ma.fields.String(
+        allow_none=True, metadata={"description": "null when the style is private or deleted"}
+    )
     artist_id = ma.fields.String()
     artist_username = ma.fields.String()
     signature_id = ma.fields.String()
