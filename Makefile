@@ -5,9 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-worker/pyproject.toml services/payments/pyproject.toml \
             services/notifier/pyproject.toml
+LOCAL := shared services/gateway services/llm-worker services/payments services/notifier
+UV_VERSION := 0.13.9
 
 .PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
-        definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations
+        definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
+        lock
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -58,17 +61,28 @@ bench-generations: install services  ## a style trained, then 30 generations at 
 bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection
 	$(PY) -m bench.notifier
 
-install: $(STAMP)  ## create the virtualenv and install every package
-$(STAMP): $(PACKAGES) requirements-dev.txt
+install: $(STAMP)  ## create the virtualenv: exactly what requirements.lock pins, then the five packages
+$(STAMP): requirements.lock $(PACKAGES) requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	@echo "installing the packages into $(VENV) (log: $(VENV)/install.log)"
 	@$(PY) -m pip install -q --upgrade pip > $(VENV)/install.log 2>&1
-	@# compat mode puts each src/ folder on sys.path, so the repo's shared/ folder cannot shadow the package
-	@$(PY) -m pip install -q --config-settings editable_mode=compat \
-		-e shared -e services/gateway -e services/llm-worker -e services/payments -e services/notifier \
-		-r requirements-dev.txt >> $(VENV)/install.log 2>&1 \
+	@# the lock first (exact versions, hashes checked), so a fresh machine gets what CI tested
+	@$(PY) -m pip install -q -r requirements.lock >> $(VENV)/install.log 2>&1 \
 		|| (tail -40 $(VENV)/install.log; exit 1)
+	@# then our packages, resolving nothing again; compat mode puts each src/ folder on sys.path,
+	@# so the repo's shared/ folder cannot shadow the package
+	@$(PY) -m pip install -q --no-deps --config-settings editable_mode=compat $(addprefix -e ,$(LOCAL)) \
+		>> $(VENV)/install.log 2>&1 || (tail -40 $(VENV)/install.log; exit 1)
 	touch $(STAMP)
+
+lock:  ## re-resolve requirements.lock from the five pyproject.toml files and requirements-dev.txt (UPGRADE=1: newest allowed)
+	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install -q uv==$(UV_VERSION)
+	@# pins already in the lock are kept while the bounds allow them, so CI keeps testing what passed
+	{ printf -- '-e ./%s\n' $(LOCAL); echo '-r requirements-dev.txt'; } \
+		| $(VENV)/bin/uv pip compile - --python $(PY) --generate-hashes --custom-compile-command "make lock" \
+			$(addprefix --no-emit-package ,platform-shared gateway llm-worker payments notifier) \
+			$(if $(UPGRADE),--upgrade) -o requirements.lock
 
 services:  ## start PostgreSQL, RabbitMQ and Redis if they are stopped
 	@deploy/scripts/ensure-services.sh
