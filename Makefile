@@ -31,11 +31,11 @@ test-integration: install services  ## real Postgres, RabbitMQ and Redis
 test-e2e: install services  ## processes started, HTTP in, result out
 	$(VENV)/bin/pytest -m e2e
 
-bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; writes docs/benchmarks.md
+bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; replaces its rows and section in docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.run
 
-bench-micro: install services  ## CPU per operation in-process (POST, webhook event, worker job): steadier than wrk
+bench-micro: install services  ## CPU per operation in-process (POST, webhook event, worker job): steadier than wrk; same page
 	$(PY) -m bench.micro
 
 seed: install services migrate  ## load 1,000,000 exams and 1,000,000 courses, users and registrations (COPY)
@@ -47,18 +47,18 @@ seed-studio: install services  ## the studio at benchmark size in bench_studio: 
 explain-studio: install services  ## EXPLAIN ANALYZE of the feed, search, profile and comment reads on bench_studio (no load)
 	$(PY) -m bench.studio_plans
 
-bench-catalog: install services  ## catalog reads at concurrency 16 on the seeded data; writes docs/benchmarks.md
+bench-catalog: install services  ## catalog reads at concurrency 16 on the seeded data; replaces its rows and section in docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.catalog
 
-bench-studio: install services  ## studio feed, search, styles, profile and comment reads at concurrency 16 on bench_studio (seeds it once); writes docs/benchmarks.md
+bench-studio: install services  ## studio feed, search, styles, profile and comment reads at concurrency 16 on bench_studio (seeds it once); same page
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.studio
 
-bench-generations: install services  ## a style trained, then 30 generations at 512x512 timed POST -> completed; writes docs/benchmarks.md
+bench-generations: install services  ## a style trained, 30 generations at 512x512 timed POST -> completed, and the render alone; same page
 	$(PY) -m bench.generations
 
-bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection
+bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection; same page
 	$(PY) -m bench.notifier
 
 install: $(STAMP)  ## create the virtualenv: exactly what requirements.lock pins, then the five packages

@@ -8,6 +8,7 @@ consumer and handler (real RabbitMQ, Redis and provider; the gateway report is
 replaced by an instant answer).
 """
 
+import argparse
 import json
 import sys
 import threading
@@ -22,7 +23,8 @@ import pika
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
 from bench.auth import auth_path  # noqa: E402
-from bench.run import BenchEnvironment, sh  # noqa: E402
+from bench.report import Figure, output_arguments, publish  # noqa: E402
+from bench.run import BenchEnvironment, machine  # noqa: E402
 from gateway.app import create_app  # noqa: E402
 from gateway.services.jobs import submit_job  # noqa: E402
 from gateway.settings import GatewaySettings  # noqa: E402
@@ -127,7 +129,15 @@ def worker_path(amqp_url: str, jobs: int = 2000) -> float:
     return best
 
 
-def main() -> int:
+PATHS = {  # name in the page's table: what the figure covers
+    "CPU per POST /api/jobs, in-process": "POST /api/jobs (Flask app in-process, incl. PostgreSQL client)",
+    "CPU per applied job event": "one job.completed event applied by the webhook receiver (batches of 200)",
+    "CPU per job in the worker": "one job through the worker's consumer + handler (local provider)",
+}
+
+
+def measure() -> tuple[dict, dict]:
+    """CPU ms per operation of each path, and authenticate()'s wall and CPU figures."""
     secret = generate_secret()
     with BenchEnvironment() as env:
         settings = GatewaySettings(
@@ -137,19 +147,42 @@ def main() -> int:
             jwt_private_key=env.stack_env["JWT_PRIVATE_KEY"],
         )
         auth = auth_path(settings)
-        figures = {
-            "POST /api/jobs (Flask app in-process, incl. PostgreSQL client)": post_path(settings),
-            "one job.completed event applied by the webhook receiver (batches of 200)": webhook_path(settings, secret),
-            "one job through the worker's consumer + handler (local provider)": worker_path(env.stack_env["AMQP_URL"]),
-        }
-    print(f"\nCPU ms per operation, best of several rounds ({sh('nproc').strip()} cores):")
-    for name, ms in figures.items():
-        print(f"  {ms:6.3f}  {name}")
-    print(
-        "\nauthenticate() with an access token (RS256 verify + revocation lookup in PostgreSQL), "
-        f"{sh('nproc').strip()} cores:\n"
-        f"  wall p50 {auth['p50']:.3f} ms, p99 {auth['p99']:.3f} ms; CPU {auth['cpu']:.3f} ms per call"
-    )
+        paths = dict(
+            zip(
+                PATHS,
+                (post_path(settings), webhook_path(settings, secret), worker_path(env.stack_env["AMQP_URL"])),
+                strict=True,
+            )
+        )
+    return paths, auth
+
+
+def report(paths: dict, auth: dict) -> str:
+    rows = "\n".join(f"| {PATHS[name]} | **{ms:.3f}** |" for name, ms in paths.items())
+    return f"""
+## CPU per operation, in-process (`make bench-micro`), {datetime.now(UTC).date().isoformat()}
+
+- Command: `make bench-micro` (`python -m bench.micro`)
+- Machine: {machine()}
+- Each path in this process, best of several rounds: steadier than wrk on a shared VM, for judging a
+  change to one path. No targets: the targets are the whole stack's (`make bench`).
+
+| path | CPU ms per operation |
+| --- | --- |
+{rows}
+| authenticate() with an access token (RS256 verify + revocation lookup), CPU per call | {auth["cpu"]:.3f} |
+
+authenticate(): wall p50 {auth["p50"]:.3f} ms, p99 {auth["p99"]:.3f} ms.
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    output_arguments(parser)
+    args = parser.parse_args()
+    paths, auth = measure()
+    figures = [Figure(name, "", f"{ms:.3f} ms") for name, ms in paths.items()]
+    publish(args, "bench-micro", figures, report(paths, auth), machine())
     return 0
 
 

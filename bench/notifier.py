@@ -33,7 +33,8 @@ import redis
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from bench.run import machine, output_arguments, publish
+from bench.report import Figure, output_arguments, publish
+from bench.run import machine
 from shared.amqp.topology import ensure_declared
 from shared.messages import DomainEvent
 from shared.webhooks import generate_secret
@@ -299,6 +300,21 @@ def run(args) -> dict:
     }
 
 
+def figures(args, r: dict) -> list[Figure]:
+    """The run's figures for the page's table, against issue 5's targets."""
+    everyone = r["connected"] >= args.clients and not r["failed"]
+    once = not r["missing"] and not r["duplicates"]
+    return [
+        Figure("push fan-out latency, publish -> receipt, p99", f"< {TARGET_P99_MS} ms", f"**{r['p99']:.1f} ms**",
+               r["p99"] < TARGET_P99_MS),
+        Figure("concurrent SSE clients connected", f"{args.clients:,}", f"{r['connected']:,} ({r['failed']} failed)",
+               everyone),
+        Figure("receipts: every client each event once", "0 missing, 0 duplicates",
+               f"{r['missing']} missing, {r['duplicates']} duplicates", once),
+        Figure("notifier memory per SSE connection", "", f"{r['kib_per_connection']:.1f} KiB"),
+    ]  # fmt: skip
+
+
 def report(args, r: dict) -> str:
     command = (
         f"python -m bench.notifier --clients {args.clients} --per-user {args.per_user} "
@@ -338,8 +354,8 @@ def main() -> int:
     parser.add_argument("--roles", default="realtime,email,webhooks", help="NOTIFIER_ROLES of the notifier")
     output_arguments(parser)
     args = parser.parse_args()
-    section = report(args, run(args))
-    publish(args, section)
+    measured = run(args)
+    publish(args, "bench-notifier", figures(args, measured), report(args, measured), machine())
     return 0
 
 
