@@ -8,7 +8,7 @@ PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-w
 LOCAL := shared services/gateway services/llm-worker services/payments services/notifier
 UV_VERSION := 0.13.9
 
-.PHONY: run test test-unit test-integration test-e2e install services migrate topology bench bench-micro lint fmt \
+.PHONY: run test test-unit test-integration test-e2e test-security install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
         lock
 
@@ -30,6 +30,9 @@ test-integration: install services  ## real Postgres, RabbitMQ and Redis
 
 test-e2e: install services  ## processes started, HTTP in, result out
 	$(VENV)/bin/pytest -m e2e
+
+test-security: install services  ## black-box attacks on the running stack: each a 4xx problem+json that changes nothing (part of make test)
+	$(VENV)/bin/pytest tests/e2e/security
 
 bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; replaces its rows and section in docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
