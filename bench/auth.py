@@ -9,9 +9,9 @@ from gateway.settings import GatewaySettings
 
 def auth_path(settings: GatewaySettings, calls: int = 3000) -> dict[str, float]:
     """authenticate() on a real access token: RS256 check + one revocation lookup in PostgreSQL."""
-    from gateway.services.accounts import signup
-    from gateway.services.authentication import authenticate
-    from gateway.services.sessions import start_session
+    from gateway.accounts.authentication import authenticate
+    from gateway.accounts.service import signup
+    from gateway.accounts.sessions import start_session
 
     app = create_app(settings)
     d = app.extensions["gateway"]

@@ -30,9 +30,9 @@ from e2e_stack import Stack  # noqa: E402
 from bench.report import Figure, output_arguments, publish  # noqa: E402
 from bench.run import TUNABLES, machine, parse_wrk, wrk  # noqa: E402
 from bench.seed_catalog import SEED_PASSWORD, already_seeded, seed  # noqa: E402
+from gateway.accounts.tokens import generate_private_key_pem  # noqa: E402
+from gateway.catalog.service import CATALOGS, Cursor, Filters, Listing, page_query  # noqa: E402
 from gateway.migrate import create_database_if_missing, upgrade  # noqa: E402
-from gateway.security.tokens import generate_private_key_pem  # noqa: E402
-from gateway.services.catalog import CATALOGS, Cursor, Filters, Listing, page_query  # noqa: E402
 
 DATABASE = "bench_catalog"
 URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"

@@ -26,7 +26,7 @@ from bench.auth import auth_path  # noqa: E402
 from bench.report import Figure, output_arguments, publish  # noqa: E402
 from bench.run import BenchEnvironment, machine  # noqa: E402
 from gateway.app import create_app  # noqa: E402
-from gateway.services.jobs import submit_job  # noqa: E402
+from gateway.jobs.service import submit_job  # noqa: E402
 from gateway.settings import GatewaySettings  # noqa: E402
 from shared.webhooks import WebhookSigner, generate_secret  # noqa: E402
 

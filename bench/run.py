@@ -24,7 +24,7 @@ from e2e_stack import Stack, wait_until  # noqa: E402
 from bench.auth import auth_path  # noqa: E402
 from bench.cpu import CpuMeter  # noqa: E402
 from bench.report import Figure, output_arguments, publish  # noqa: E402
-from gateway.security.tokens import generate_private_key_pem  # noqa: E402
+from gateway.accounts.tokens import generate_private_key_pem  # noqa: E402
 from gateway.settings import GatewaySettings  # noqa: E402
 from llm_worker.settings import WorkerSettings  # noqa: E402
 from shared.amqp.topology import ensure_declared  # noqa: E402

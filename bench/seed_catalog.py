@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 from sqlalchemy.engine import make_url
 
-from gateway.security.passwords import hash_password
+from gateway.accounts.passwords import hash_password
 from gateway.settings import GatewaySettings
 
 SEED_EMAIL_DOMAIN = "seed.example.com"

@@ -18,10 +18,10 @@ from sqlalchemy.engine import make_url
 
 from bench.seed_catalog import SEED_PASSWORD, Clock, psycopg_dsn
 from bench.seed_studio_words import COMMENTS, PROMPTS, artist_username, style_text
-from gateway.domain.studio import ASPECT_RATIO_COSTS
+from gateway.accounts.passwords import hash_password
 from gateway.migrate import create_database_if_missing, upgrade
-from gateway.security.passwords import hash_password
 from gateway.settings import GatewaySettings
+from gateway.studio.rules import ASPECT_RATIO_COSTS
 from shared.messages.styles import ASPECT_RATIO_SIZES
 
 DATABASE = "bench_studio"

@@ -24,8 +24,8 @@ from bench.run import ROOT, TUNABLES, machine, parse_wrk, wrk
 from bench.seed_catalog import SEED_PASSWORD
 from bench.seed_studio import DATABASE, TABLES, prepare, seed
 from bench.studio_plans import DEEP_POSITION, DSN, URL, facts
+from gateway.accounts.tokens import generate_private_key_pem
 from gateway.migrate import upgrade
-from gateway.security.tokens import generate_private_key_pem
 
 sys.path.insert(0, str(ROOT / "tests/e2e"))
 from e2e_stack import Stack

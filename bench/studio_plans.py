@@ -13,9 +13,9 @@ from sqlalchemy import event
 
 from bench.seed_catalog import SEED_PASSWORD
 from bench.seed_studio import DATABASE
-from gateway.api.common import encode_keyset
+from gateway.accounts.tokens import generate_private_key_pem
 from gateway.app import create_app
-from gateway.security.tokens import generate_private_key_pem
+from gateway.platform.http import encode_keyset
 from gateway.settings import GatewaySettings
 
 URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"

@@ -16,9 +16,9 @@ import numpy as np
 import pika
 from PIL import Image
 
-from gateway.db import Database
-from gateway.security.tokens import generate_private_key_pem
-from gateway.services import wallet
+from gateway.accounts.tokens import generate_private_key_pem
+from gateway.platform.db import Database
+from gateway.wallet import service as wallet
 from shared.amqp.topology import ensure_declared
 from shared.testing import wait_until
 from shared.webhooks import generate_secret

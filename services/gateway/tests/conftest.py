@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
+from gateway.accounts.tokens import generate_private_key_pem
 from gateway.app import create_app
-from gateway.security.tokens import generate_private_key_pem
 from gateway.settings import GatewaySettings
 from shared.webhooks import WebhookSigner, generate_secret
 

@@ -7,14 +7,14 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway.db import Database
-from gateway.decoding import CheckedRequest
-from gateway.errors import ProblemApi, register_error_handlers
-from gateway.jsoncodec import OrjsonProvider
-from gateway.security.ratelimit import RateLimiter
-from gateway.security.revocation_notice import RevocationNotice
-from gateway.security.tokens import TokenService
-from gateway.services.throttle import Throttle
+from gateway.accounts.revocation_notice import RevocationNotice
+from gateway.accounts.throttle import Throttle
+from gateway.accounts.tokens import TokenService
+from gateway.platform.db import Database
+from gateway.platform.decoding import CheckedRequest
+from gateway.platform.jsoncodec import OrjsonProvider
+from gateway.platform.problems import ProblemApi, register_error_handlers
+from gateway.platform.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings
 from shared.storage import ObjectStore, build_store
 from shared.webhooks import WebhookVerifier
@@ -106,7 +106,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
 
 def _fast_submit(app: Flask):
     """A well-formed POST /api/jobs skips Flask's request machinery (gateway/api/jobs/fast_submit.py)."""
-    from gateway.api.jobs.fast_submit import FastSubmit
+    from gateway.fastpaths.submit import FastSubmit
 
     return FastSubmit(app, app.wsgi_app)
 
@@ -142,31 +142,31 @@ def _google_login(app: Flask, settings: GatewaySettings) -> None:
 
 
 def _register_blueprints(api: ProblemApi) -> None:
-    from gateway.api.operator import OPERATOR_AUTH, OPERATOR_SCHEME
-    from gateway.api.security import BEARER_AUTH, SECURITY_SCHEME
+    from gateway.accounts.guard import BEARER_AUTH, SECURITY_SCHEME
+    from gateway.platform.operator import OPERATOR_AUTH, OPERATOR_SCHEME
 
     api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
     api.spec.components.security_scheme(OPERATOR_AUTH, OPERATOR_SCHEME)
-    from gateway.api.api_keys.routes import blp as api_keys
-    from gateway.api.auth.google import blp as google_login
-    from gateway.api.auth.routes import blp as auth
-    from gateway.api.auth.routes import users
-    from gateway.api.catalog.routes import blp as catalog
-    from gateway.api.comments.routes import blp as comments
-    from gateway.api.generations.routes import blp as generations
-    from gateway.api.health.routes import blp as health
-    from gateway.api.jobs.routes import blp as jobs
-    from gateway.api.likes.routes import blp as likes
-    from gateway.api.notifications.routes import blp as notifications
-    from gateway.api.payments.routes import blp as payments
-    from gateway.api.profiles.routes import blp as profiles
-    from gateway.api.search.routes import blp as search
-    from gateway.api.signatures.routes import blp as signatures
-    from gateway.api.studio_webhooks.routes import blp as studio_webhooks
-    from gateway.api.styles.routes import blp as styles
-    from gateway.api.tokens.routes import blp as tokens
-    from gateway.api.webhook_endpoints.routes import blp as webhook_endpoints
-    from gateway.api.webhooks.routes import blp as webhooks
+    from gateway.accounts.api import blp as auth
+    from gateway.accounts.api import users
+    from gateway.accounts.api_keys_api import blp as api_keys
+    from gateway.accounts.google import blp as google_login
+    from gateway.catalog.api import blp as catalog
+    from gateway.community.comments_api import blp as comments
+    from gateway.community.likes_api import blp as likes
+    from gateway.community.profiles_api import blp as profiles
+    from gateway.community.search_api import blp as search
+    from gateway.jobs.api import blp as jobs
+    from gateway.notifications.api import blp as notifications
+    from gateway.notifications.endpoints_api import blp as webhook_endpoints
+    from gateway.payments.api import blp as payments
+    from gateway.platform.health_api import blp as health
+    from gateway.studio.generations_api import blp as generations
+    from gateway.studio.signatures_api import blp as signatures
+    from gateway.studio.styles_api import blp as styles
+    from gateway.wallet.api import blp as tokens
+    from gateway.webhooks.reports import blp as webhooks
+    from gateway.webhooks.studio import blp as studio_webhooks
 
     blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
     studio = (styles, generations, signatures)
@@ -177,7 +177,7 @@ def _register_blueprints(api: ProblemApi) -> None:
 
 def _serve_local_media(app: Flask, settings: GatewaySettings) -> None:
     """Files of the local object store at STORAGE_MEDIA_URL; S3 objects are fetched by presigned URL instead."""
-    from gateway.api.media import serve_local_media
+    from gateway.studio.media_api import serve_local_media
 
     serve_local_media(app, app.extensions["gateway"].store, settings.storage_media_url)
 

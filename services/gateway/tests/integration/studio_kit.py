@@ -8,7 +8,7 @@ import numpy as np
 import psycopg
 from PIL import Image
 
-from gateway.services import wallet
+from gateway.wallet import service as wallet
 from shared.webhooks import WebhookSigner
 
 SIGNATURE_KEY = "gateway-tests-signature-key"

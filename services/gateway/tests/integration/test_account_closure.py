@@ -6,11 +6,12 @@ import psycopg
 import pytest
 import redis
 
+from gateway.accounts import service as accounts_service
+from gateway.accounts import sessions
+from gateway.accounts.sessions import WRONG_CREDENTIALS
 from gateway.app import create_app
-from gateway.services import accounts as accounts_service
-from gateway.services import events, sessions
-from gateway.services.errors import Unauthenticated
-from gateway.services.sessions import WRONG_CREDENTIALS
+from gateway.notifications import events
+from gateway.platform.errors import Unauthenticated
 from shared.revocations import RevocationKeys
 
 PASSWORD = "correct horse battery staple"

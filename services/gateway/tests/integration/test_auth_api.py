@@ -6,8 +6,8 @@ import uuid
 import psycopg
 import pytest
 
+from gateway.accounts.tokens import ACCESS, TokenService
 from gateway.app import create_app
-from gateway.security.tokens import ACCESS, TokenService
 
 PASSWORD = "correct horse battery staple"
 

@@ -15,18 +15,18 @@ import psycopg
 import pytest
 from flask_smorest.fields import Upload
 
-from gateway.api.catalog.schemas import CursorField as CatalogCursorField
-from gateway.api.common import CursorField
-from gateway.api.fields import Characters
-from gateway.api.search.schemas import SearchCursorField
-from gateway.api.studio_webhooks.routes import BODIES
-from gateway.api.webhooks.schemas import (
+from gateway.catalog.schemas import CursorField as CatalogCursorField
+from gateway.community.search_schemas import SearchCursorField
+from gateway.platform.fields import Characters
+from gateway.platform.http import CursorField
+from gateway.webhooks.report_schemas import (
     DATA_SCHEMAS,
     JOB_EVENT_BATCH,
     AttemptData,
     NotifierReportBatchSchema,
     PaymentEventBatchSchema,
 )
+from gateway.webhooks.studio import BODIES
 from shared.webhooks import WebhookSigner
 
 SOME_ID = str(uuid.uuid4())

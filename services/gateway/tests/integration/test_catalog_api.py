@@ -183,7 +183,7 @@ def test_page_number_answer_continues_by_cursor(client, catalog):
 
 
 def test_totals_beyond_the_count_limit_are_estimates_and_filtered_ones_unknown(client, catalog, monkeypatch):
-    from gateway.services import catalog as service
+    from gateway.catalog import service
 
     monkeypatch.setattr(service, "COUNT_LIMIT", 2)
     body = client.get("/api/tests?page_size=2").json
@@ -237,7 +237,7 @@ def test_filters(client, catalog, query, matching):
 @pytest.mark.parametrize("walk_rows", [1, 2, 5_000])
 def test_title_search_gives_the_same_answers_whichever_way_it_finds_them(client, catalog, monkeypatch, walk_rows):
     """A search first looks through WALK_ROWS rows in order, then falls back to the index: same results."""
-    from gateway.services import catalog as service
+    from gateway.catalog import service
 
     monkeypatch.setattr(service, "WALK_ROWS", walk_rows)
     for sort, order in SORTS:
@@ -284,9 +284,9 @@ def test_applied_shows_the_callers_live_registrations_only(client, catalog, alic
 
 def test_the_fast_json_is_what_the_documented_schemas_dump(client, catalog, alice):
     """The views build JSON by hand for speed; the OpenAPI schemas must still describe it exactly."""
-    from gateway.api.catalog.schemas import CatalogItemSchema, CatalogPageSchema, item_json, page_json
     from gateway.app import deps
-    from gateway.services import catalog as service
+    from gateway.catalog import service
+    from gateway.catalog.schemas import CatalogItemSchema, CatalogPageSchema, item_json, page_json
 
     register(catalog, alice.user["id"], {4: "applied"})
     tests = service.CATALOGS["tests"]

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from gateway.app import create_app
-from gateway.db import compiled_sql
+from gateway.platform.db import compiled_sql
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 US, HOUR = timedelta(microseconds=1), timedelta(hours=1)
@@ -152,7 +152,7 @@ def uow(request, gateway_settings, exams):
 
 
 def _walk(uow, listing_args: dict, sort: str, order: str, viewer=None) -> list:
-    from gateway.services import catalog as service
+    from gateway.catalog import service
 
     tests, filters = service.CATALOGS["tests"], service.Filters(**listing_args)
     listing = service.Listing(filters, sort, order, PAGE)
@@ -168,7 +168,7 @@ def _walk(uow, listing_args: dict, sort: str, order: str, viewer=None) -> list:
 
 
 def _numbered(uow, listing_args: dict, sort: str, order: str) -> list[int]:
-    from gateway.services import catalog as service
+    from gateway.catalog import service
 
     tests, filters, seen = service.CATALOGS["tests"], service.Filters(**listing_args), []
     for number in range(1, len(ITEMS) // PAGE + 3):
@@ -194,7 +194,7 @@ def test_cursor_and_numbered_pages_match_a_naive_sort(uow, name, sort, order):
 @pytest.mark.parametrize("walk_rows", [1, 3, 5_000])
 @pytest.mark.parametrize(("sort", "order"), ORDERS)
 def test_title_search_with_a_window_filter_walks_or_sorts_alike(uow, monkeypatch, walk_rows, sort, order):
-    from gateway.services import catalog as service
+    from gateway.catalog import service
 
     monkeypatch.setattr(service, "WALK_ROWS", walk_rows)
     for name in ("q+available", "q+range", "two letters", "two letters+available"):
@@ -205,7 +205,7 @@ def test_title_search_with_a_window_filter_walks_or_sorts_alike(uow, monkeypatch
 
 def test_the_window_filters_are_read_through_the_gist_indexes(exams):
     """With scans and sorts priced out, each window listing is answered by its order's GiST index (KNN)."""
-    from gateway.services import catalog as service
+    from gateway.catalog import service
 
     tests, indexes = service.CATALOGS["tests"], {"created": "created", "popular": "popular", "price": "price"}
     with psycopg.connect(exams, autocommit=True, options=PRICED_OUT) as conn:

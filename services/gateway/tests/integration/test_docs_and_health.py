@@ -98,8 +98,8 @@ def test_the_openapi_document_shows_the_operator_credential(client):
 def test_a_database_outage_is_a_503_problem_with_retry_after(gateway_settings):
     import uuid
 
+    from gateway.accounts.tokens import ACCESS
     from gateway.app import create_app
-    from gateway.security.tokens import ACCESS
 
     settings = gateway_settings.model_copy(update={"database_url": "postgresql+psycopg://postgres@127.0.0.1:1/none"})
     app = create_app(settings)

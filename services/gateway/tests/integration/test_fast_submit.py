@@ -8,8 +8,8 @@ import psycopg
 import pytest
 from werkzeug.test import Client
 
-from gateway.api.jobs.fast_submit import FastSubmit
 from gateway.app import create_app
+from gateway.fastpaths.submit import FastSubmit
 
 TEXT = "All visitors must sign in at the front desk. Wear a badge at all times."
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

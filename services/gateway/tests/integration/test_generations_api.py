@@ -10,7 +10,7 @@ from PIL import Image
 from studio_kit import SIGNATURE_KEY, image_bytes, training_set
 
 from gateway.app import create_app
-from gateway.domain.images import clean_image
+from gateway.studio.images import clean_image
 from shared import signature
 
 

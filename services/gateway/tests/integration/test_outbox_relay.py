@@ -8,9 +8,9 @@ import pika
 import psycopg
 import pytest
 
-from gateway.db import Database
+from gateway.jobs.service import submit_job
+from gateway.platform.db import Database
 from gateway.relay.relay import OutboxRelay
-from gateway.services.jobs import submit_job
 from gateway.settings import GatewaySettings
 from shared.amqp.topology import ensure_declared
 from shared.testing import wait_until

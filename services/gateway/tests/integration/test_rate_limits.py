@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
+from gateway.accounts.sessions import WRONG_CREDENTIALS
 from gateway.app import create_app
-from gateway.services.sessions import WRONG_CREDENTIALS
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from gateway.db import Database
+from gateway.platform.db import Database
 
 
 def search(studio, headers=None, **query):

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
-from gateway.services import wallet
-from gateway.services.errors import PaymentRequired
+from gateway.platform.errors import PaymentRequired
+from gateway.wallet import service as wallet
 from shared.webhooks import WebhookSigner
 
 

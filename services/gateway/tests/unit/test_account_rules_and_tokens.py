@@ -9,10 +9,10 @@ import uuid
 import pytest
 from joserfc.jwk import RSAKey
 
-from gateway.domain.accounts import password_problem, username_problem
-from gateway.security import api_keys
-from gateway.security.passwords import hash_password, verify_password
-from gateway.security.tokens import ACCESS, REFRESH, InvalidToken, TokenService, generate_private_key_pem
+from gateway.accounts import keys as api_keys
+from gateway.accounts.passwords import hash_password, verify_password
+from gateway.accounts.rules import password_problem, username_problem
+from gateway.accounts.tokens import ACCESS, REFRESH, InvalidToken, TokenService, generate_private_key_pem
 
 PEM = generate_private_key_pem()
 

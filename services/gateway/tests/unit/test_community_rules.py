@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from gateway.domain.community import (
+from gateway.community.rules import (
     MAX_COMMENT_LENGTH,
     comment_problem,
     contains_pattern,
@@ -19,7 +19,7 @@ from gateway.domain.community import (
     tells_owner,
     tidy_comment,
 )
-from gateway.domain.notifications import render
+from gateway.notifications.rules import render
 
 
 @pytest.mark.parametrize(

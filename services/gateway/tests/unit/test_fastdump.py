@@ -9,10 +9,10 @@ import uuid
 import marshmallow as ma
 import pytest
 
-import gateway.api
-from gateway.api.fastdump import FastDumpSchema
+import gateway
+from gateway.accounts.tokens import generate_private_key_pem
 from gateway.app import create_app
-from gateway.security.tokens import generate_private_key_pem
+from gateway.fastpaths.dump import FastDumpSchema
 from gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.unit
@@ -100,13 +100,14 @@ def test_the_compiled_dump_equals_marshmallows(obj):
 
 
 def _api_schemas() -> list[type[FastDumpSchema]]:
-    for module in pkgutil.walk_packages(gateway.api.__path__, "gateway.api."):
-        importlib.import_module(module.name)
+    for module in pkgutil.walk_packages(gateway.__path__, "gateway."):
+        if module.name.endswith("_schemas") or module.name.endswith(".schemas"):
+            importlib.import_module(module.name)
     found, todo = [], list(FastDumpSchema.__subclasses__())
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("gateway.api.") and not cls.__module__.endswith("fastdump"):
+        if cls.__module__.startswith("gateway.") and not cls.__module__.startswith("gateway.fastpaths."):
             found.append(cls)
     return found
 

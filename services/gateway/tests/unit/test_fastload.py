@@ -7,8 +7,8 @@ import uuid
 import marshmallow as ma
 import pytest
 
-from gateway.api.fastload import compile_loader, run
-from gateway.api.webhooks.schemas import JOB_EVENT_BATCH, JobEventSchema, _fast_batch, load_job_batch
+from gateway.fastpaths.load import compile_loader, run
+from gateway.webhooks.report_schemas import JOB_EVENT_BATCH, JobEventSchema, _fast_batch, load_job_batch
 
 pytestmark = pytest.mark.unit
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gateway.security.tokens import generate_private_key_pem
+from gateway.accounts.tokens import generate_private_key_pem
 from gateway.settings import GatewaySettings
 
 pytestmark = pytest.mark.unit

@@ -10,8 +10,8 @@ import json
 import os
 from pathlib import Path
 
+from gateway.accounts.tokens import generate_private_key_pem
 from gateway.app import create_app
-from gateway.security.tokens import generate_private_key_pem
 from gateway.settings import GatewaySettings
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")

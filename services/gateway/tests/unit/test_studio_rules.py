@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter, PngImagePlugin
 
-from gateway.domain.images import BadImage, clean_image, inspect_image
-from gateway.domain.studio import artist_share, can_finish, generation_cost, progress_applies, style_tags
+from gateway.studio.images import BadImage, clean_image, inspect_image
+from gateway.studio.rules import artist_share, can_finish, generation_cost, progress_applies, style_tags
 
 
 def encoded(fmt: str, size=(300, 260)) -> bytes:

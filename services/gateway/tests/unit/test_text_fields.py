@@ -3,8 +3,8 @@
 import marshmallow as ma
 import pytest
 
-from gateway.api.fields import Email, Line, Output, Secret, Text
-from gateway.jsoncodec import MalformedJson, decode
+from gateway.platform.fields import Email, Line, Output, Secret, Text
+from gateway.platform.jsoncodec import MalformedJson, decode
 
 pytestmark = pytest.mark.unit
 

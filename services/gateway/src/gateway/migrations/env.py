@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from gateway.models import Base
+from gateway.all_models import Base
 from gateway.settings import GatewaySettings
 
 url = context.config.attributes.get("database_url") or GatewaySettings().database_url

@@ -1,7 +1,7 @@
 """The worker's own answers, problem+json like the API's: a request refused before the app sees it.
 
 gunicorn writes these as HTML pages that quote the offending bytes back; here
-each is the problem the API would give (gateway.errors.problem_fields), with a
+each is the problem the API would give (gateway.platform.problems.problem_fields), with a
 fixed detail that never echoes what the client sent.
 """
 
@@ -12,7 +12,7 @@ import json
 from gunicorn.http import errors as gunicorn_errors
 from werkzeug.exceptions import RequestTimeout
 
-from gateway.errors import PROBLEM_JSON, problem_fields
+from gateway.platform.problems import PROBLEM_JSON, problem_fields
 
 SERVER_ERROR = (500, "The server could not complete the request; it has been logged.")
 

@@ -1,0 +1,87 @@
+"""Closing an account (DELETE /api/users/me): confirmed by its owner, every credential stops at once.
+
+Kept: the account's row and what refers to it (jobs, payments and receipts,
+the wallet ledger, styles, generations, comments, likes, follows), because
+they are other people's records too (a buyer's images of an artist's style,
+the accounting of payments); they stay attributed to an anonymised name.
+Gone: the e-mail address (a random placeholder under `.invalid`, so the
+address may sign up again), the username (`closed-<random>`), the password
+hash and the Google link. Sessions and API keys are revoked, webhook endpoints
+switched off, and every open push stream of the account is closed.
+"""
+
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from gateway.accounts.models import RefreshToken, User
+from gateway.accounts.passwords import verify_password
+from gateway.accounts.revocation_notice import RevocationNotice
+from gateway.accounts.revocations import close_access
+from gateway.accounts.sessions import Principal
+from gateway.accounts.throttle import Throttle
+from gateway.accounts.tokens import TokenService
+from gateway.notifications.models import WebhookEndpoint
+from gateway.platform.db import UnitOfWork
+from gateway.platform.errors import Forbidden, InvalidInput, Unauthenticated
+
+# An account without a password (Google only) proves its owner by a sign-in this recent.
+RECENT_SIGN_IN = timedelta(minutes=5)
+
+
+def close_account(
+    uow: UnitOfWork,
+    tokens: TokenService,
+    throttle: Throttle,
+    notice: RevocationNotice,
+    principal: Principal,
+    password: str | None,
+    ip: str,
+) -> None:
+    """Close the caller's account once its owner has confirmed it; the same credentials never work again."""
+    if principal.via != "session":
+        raise Forbidden("An API key cannot close its account; sign in and confirm with the password.")
+    throttle.login(ip, str(principal.user_id))  # a password guess here counts like one at sign-in
+    now = datetime.now(UTC)
+    with uow as session:
+        # FOR UPDATE: a sign-in of this account (FOR SHARE) finishes first, or finds the account closed.
+        user = session.get(User, principal.user_id, with_for_update=True)
+        if user is None or user.closed_at is not None:
+            raise Unauthenticated("The account behind this token no longer exists.")
+        _confirm(session, user, principal.session_id, password, now)
+        _anonymise(user, now)
+        session.execute(
+            update(WebhookEndpoint)
+            .where(WebhookEndpoint.user_id == user.id, WebhookEndpoint.enabled)
+            .values(enabled=False, disabled_reason="the account was closed", disabled_at=now, updated_at=now)
+        )
+        closed = close_access(session, user.id, tokens.access_ttl, now)
+        uow.commit()
+    notice.tell(closed)
+
+
+def _confirm(session, user: User, session_id: uuid.UUID, password: str | None, now: datetime) -> None:
+    if user.password_hash is not None:
+        if not password:
+            raise InvalidInput("Give the account's current password to close it.", "password")
+        if not verify_password(user.password_hash, password):
+            raise Forbidden("The password is wrong; the account stays open.")
+        return
+    started = session.scalar(select(func.min(RefreshToken.issued_at)).where(RefreshToken.family_id == session_id))
+    if started is None or now - started > RECENT_SIGN_IN:
+        minutes = int(RECENT_SIGN_IN.total_seconds() // 60)
+        raise Forbidden(f"This account has no password: sign in with Google again, then close it within {minutes} min.")
+
+
+def _anonymise(user: User, now: datetime) -> None:
+    # Random, not derived from the id: nobody can take the placeholder name before the account is closed.
+    tag = secrets.token_hex(10)
+    user.email = f"closed-{tag}@accounts.invalid"
+    user.username = f"closed-{tag}"
+    user.password_hash = None
+    user.google_sub = None
+    user.email_verified = False
+    user.closed_at = now
+    user.updated_at = now

@@ -1,1 +1,0 @@
-"""HTTP entrypoints: one folder per API area, schemas beside routes."""

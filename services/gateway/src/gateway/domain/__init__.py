@@ -1,1 +1,0 @@
-"""Domain rules with no I/O: unit-testable on plain objects."""

@@ -1,0 +1,115 @@
+"""The hottest request of the API, a well-formed job submission, answered without Flask's request machinery.
+
+`POST /api/jobs` is the request the platform exists for, and its work is one
+prepared INSERT: Flask, flask-smorest, webargs and marshmallow around it cost
+more CPU than the statement and its commit. This WSGI middleware takes only a
+submission that cannot go wrong before it is stored: a JSON object holding
+nothing but a valid `text`, sent anonymously (where allowed) or with
+credentials that check out. Anything else (another content type, a body that
+does not parse or validate, a chunked or oversized body, bad credentials)
+goes to the documented Flask view untouched, body and all, which answers it
+exactly as before; so there is one place for every error and the OpenAPI
+document still describes the endpoint. Its answer is the view's, byte for
+byte (a test holds both to it).
+"""
+
+import io
+from collections.abc import Callable, Iterable
+
+import marshmallow as ma
+import orjson
+from flask import Flask
+
+from gateway.accounts.authentication import authenticate
+from gateway.jobs import service as jobs
+from gateway.jobs.schemas import JobAcceptedSchema, JobCreateSchema
+from gateway.platform.errors import ServiceError
+from gateway.platform.jsoncodec import OPTIONS, decode
+
+PATHS = frozenset({"/api/jobs", "/api/jobs/"})
+JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"})
+ACCEPTED = JobAcceptedSchema()
+TEXT_VALIDATORS = JobCreateSchema().fields["text"].validators  # the characters the view's field refuses
+
+
+class FastSubmit:
+    """Wraps the Flask app's WSGI callable; see the module's doc for what it takes and what it passes on."""
+
+    def __init__(self, app: Flask, inner: Callable):
+        self._app = app
+        self._inner = inner
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ["REQUEST_METHOD"] == "POST" and environ.get("PATH_INFO") in PATHS:
+            answer = self._submit(environ)
+            if answer is not None:
+                status, headers, body = answer
+                start_response(status, headers)
+                return [body]
+        return self._inner(environ, start_response)
+
+    def _submit(self, environ: dict) -> tuple[str, list, bytes] | None:
+        """The 202 for a submission that can only succeed, or None to leave the request to the view."""
+        if environ.get("CONTENT_TYPE", "").lower() not in JSON_TYPES or environ.get("HTTP_TRANSFER_ENCODING"):
+            return None
+        d = self._app.extensions["gateway"]
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            return None
+        if not 0 < length <= d.settings.max_body_bytes:
+            return None
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)  # the view reads it again if the request goes there
+        environ["CONTENT_LENGTH"] = str(len(body))
+        text = _text(body)
+        if text is None or jobs.text_problem(text, d.settings.max_job_text_bytes) or not _valid(text):
+            return None
+        try:
+            caller = authenticate(d.db.uow(), d.tokens, environ.get("HTTP_AUTHORIZATION"))
+        except ServiceError:  # 401 and its headers: the view's to give
+            return None
+        if caller is None and not d.settings.allow_anonymous_jobs:
+            return None
+        try:
+            job = jobs.submit_job(d.db.uow(), text, caller.user_id if caller else None)
+        except Exception as error:  # noqa: BLE001 - stored or not, it must not be submitted twice: the app's handlers answer
+            return self._error(environ, error)
+        payload = orjson.dumps(ACCEPTED.dump(job), option=OPTIONS | orjson.OPT_APPEND_NEWLINE)
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(payload))),
+            ("Location", f"/api/jobs/{job.id}"),
+        ]
+        return "202 ACCEPTED", headers, payload
+
+    def _error(self, environ: dict, error: Exception) -> tuple[str, list, bytes]:
+        """The problem the view would have answered for `error`, rendered by the app's own error handlers."""
+        with self._app.request_context(environ):
+            try:
+                response = self._app.make_response(self._app.handle_user_exception(error))
+            except Exception as unhandled:  # noqa: BLE001 - what Flask does with an error no handler takes
+                response = self._app.make_response(self._app.handle_exception(unhandled))
+        return response.status, list(response.headers.items()), response.get_data()
+
+
+def _valid(text: str) -> bool:
+    """Whether the view's `text` field would take it."""
+    try:
+        for validate in TEXT_VALIDATORS:
+            validate(text)
+    except ma.ValidationError:
+        return False
+    return True
+
+
+def _text(body: bytes) -> str | None:
+    """The `text` of a body that is exactly {"text": <string>} and decodes as the view decodes it, else None."""
+    try:
+        data = decode(body)
+    except ValueError:
+        return None
+    if type(data) is not dict or len(data) != 1:
+        return None
+    text = data.get("text")
+    return text if type(text) is str else None

@@ -1,0 +1,89 @@
+"""Use cases of the in-app inbox and of notification preferences."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from gateway.notifications.models import Notification, NotificationPreference
+from gateway.notifications.rules import CHANNELS, default_enabled
+from gateway.platform.db import UnitOfWork
+from gateway.platform.errors import InvalidInput, NotFound
+from shared.messages.events import EVENT_TYPES
+
+
+def list_notifications(
+    uow: UnitOfWork, user_id: uuid.UUID, page: int, page_size: int, unread_only: bool
+) -> tuple[list[Notification], int, int]:
+    """(one page newest first, total matching, unread count)."""
+    conditions = [Notification.user_id == user_id]
+    if unread_only:
+        conditions.append(Notification.read_at.is_(None))
+    query = select(Notification).where(*conditions).order_by(Notification.created_at.desc(), Notification.id.desc())
+    count = select(func.count()).select_from(Notification)
+    with uow as session:
+        items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
+        total = session.scalar(count.where(*conditions))
+        unread = session.scalar(count.where(Notification.user_id == user_id, Notification.read_at.is_(None)))
+        return items, total, unread
+
+
+def mark_read(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> Notification:
+    """Mark one of the caller's notifications read (idempotent); another user's is a 404."""
+    try:
+        notification_id = uuid.UUID(raw_id)
+    except ValueError:
+        raise NotFound(f"'{raw_id[:64]}' is not a notification id (ids are UUIDs)") from None
+    with uow as session:
+        notification = session.get(Notification, notification_id)
+        if notification is None or notification.user_id != user_id:
+            raise NotFound(f"no notification with id {notification_id}")
+        if notification.read_at is None:
+            notification.read_at = datetime.now(UTC)
+        uow.commit()
+        return notification
+
+
+def mark_all_read(uow: UnitOfWork, user_id: uuid.UUID) -> int:
+    with uow as session:
+        updated = session.execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .values(read_at=datetime.now(UTC))
+        ).rowcount
+        uow.commit()
+        return updated
+
+
+def get_preferences(uow: UnitOfWork, user_id: uuid.UUID) -> list[dict]:
+    """Every event type with every channel, the stored choice or the default."""
+    with uow as session:
+        stored = {
+            (p.event_type, p.channel): p.enabled
+            for p in session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == user_id))
+        }
+    return [{"event_type": t, **{c: stored.get((t, c), default_enabled(t, c)) for c in CHANNELS}} for t in EVENT_TYPES]
+
+
+def set_preferences(uow: UnitOfWork, user_id: uuid.UUID, choices: list[dict]) -> list[dict]:
+    """Store the given choices (event type -> channel -> on/off); unnamed ones keep their values."""
+    rows = []
+    for index, choice in enumerate(choices):
+        if choice["event_type"] not in EVENT_TYPES:
+            raise InvalidInput(f"Unknown event type '{choice['event_type'][:64]}'.", f"preferences/{index}/event_type")
+        rows += [
+            {"user_id": user_id, "event_type": choice["event_type"], "channel": c, "enabled": choice[c]}
+            for c in CHANNELS
+            if c in choice
+        ]
+    with uow as session:
+        if rows:
+            statement = insert(NotificationPreference).values(rows)
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["user_id", "event_type", "channel"], set_={"enabled": statement.excluded.enabled}
+                )
+            )
+        uow.commit()
+    return get_preferences(uow, user_id)

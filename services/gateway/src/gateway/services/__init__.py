@@ -1,1 +1,0 @@
-"""The service layer: use cases called by the HTTP entrypoints and the relay."""

@@ -1,0 +1,194 @@
+"""Bodies of the internal webhooks the worker signs and posts."""
+
+from typing import Any
+
+import marshmallow as ma
+
+from gateway.fastpaths.load import Fallback, compile_loader, run
+from gateway.jobs.rules import STEP_POSITIONS, JobEventIn
+from gateway.platform.fields import COUNT, INT32, POSITIVE, Line, Output
+from shared.messages.events import NOTIFIER_REPORT_TYPES
+from shared.messages.jobs import JOB_EVENT_TYPES
+from shared.messages.payments import PAYMENT_EVENT_TYPES
+
+MAX_EVENTS_PER_WEBHOOK = 1000
+
+
+class UsageIn(ma.Schema):
+    prompt_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+    completion_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+    total_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+
+
+class StepIn(ma.Schema):
+    """One finished step of the chain."""
+
+    step = ma.fields.String(required=True, validate=ma.validate.OneOf(list(STEP_POSITIONS)))
+    provider = Line()
+    model = Line()
+    usage = ma.fields.Nested(UsageIn)
+    started_at = ma.fields.AwareDateTime()
+    completed_at = ma.fields.AwareDateTime()
+
+
+class StepCompletedData(StepIn):
+    summary = Output()
+    checklist = ma.fields.List(Output())
+
+
+class CompletedData(ma.Schema):
+    summary = Output(required=True)
+    checklist = ma.fields.List(Output(), required=True)
+    provider = Line(required=True)
+    model = Line(required=True)
+    usage = ma.fields.Nested(UsageIn)
+    steps = ma.fields.List(ma.fields.Nested(StepIn), load_default=list)
+
+
+class ReasonData(ma.Schema):
+    reason = Output(required=True)
+    code = Line()
+    next_attempt = ma.fields.Integer(validate=POSITIVE)
+    delay_ms = ma.fields.Integer(validate=COUNT)
+
+
+# One instance per type, built once: instantiating a schema per event costs more than loading it.
+DATA_SCHEMAS = {
+    "job.processing": ma.Schema.from_dict({"worker": Line()})(unknown=ma.EXCLUDE),
+    "job.step_completed": StepCompletedData(unknown=ma.EXCLUDE),
+    "job.retrying": ReasonData(unknown=ma.EXCLUDE),
+    "job.completed": CompletedData(unknown=ma.EXCLUDE),
+    "job.failed": ReasonData(unknown=ma.EXCLUDE),
+}
+
+
+class JobEventSchema(ma.Schema):
+    """One report about one job."""
+
+    version = ma.fields.Integer(load_default=1, validate=ma.validate.Equal(1))
+    id = Line(required=True, validate=ma.validate.Length(1, 128))
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(JOB_EVENT_TYPES))
+    job_id = ma.fields.UUID(required=True)
+    occurred_at = ma.fields.AwareDateTime(required=True)
+    attempt = ma.fields.Integer(load_default=1, validate=POSITIVE)
+    data = ma.fields.Dict(load_default=dict)
+
+    @ma.post_load
+    def _typed(self, item, **_):
+        try:
+            item["data"] = DATA_SCHEMAS[item["type"]].load(item["data"])
+        except ma.ValidationError as exc:
+            raise ma.ValidationError({"data": exc.messages}) from None
+        item.pop("version")
+        return JobEventIn(**item)
+
+
+class JobEventBatchSchema(ma.Schema):
+    """A batch of reports, applied in order in one transaction."""
+
+    events = ma.fields.List(
+        ma.fields.Nested(JobEventSchema), required=True, validate=ma.validate.Length(1, MAX_EVENTS_PER_WEBHOOK)
+    )
+
+
+JOB_EVENT_BATCH = JobEventBatchSchema()
+_EVENTS_VALIDATORS = JOB_EVENT_BATCH.fields["events"].validators
+_EVENT_FIELDS = compile_loader(JobEventSchema(), allow_hooks=True)  # its post_load is _fast_event's last lines
+_DATA_LOADERS = {kind: compile_loader(schema) for kind, schema in DATA_SCHEMAS.items()}
+
+
+def load_job_batch(payload: Any) -> dict:
+    """`JobEventBatchSchema().load(payload)`: compiled checks for the well-formed batches the worker sends
+    (gateway/api/fastload.py), marshmallow for anything else, so every error is marshmallow's."""
+    fast = run(_fast_batch, payload)
+    return fast if fast is not None else JOB_EVENT_BATCH.load(payload)
+
+
+def _fast_batch(payload: Any) -> dict:
+    if type(payload) is not dict or payload.keys() != {"events"} or type(payload["events"]) is not list:
+        raise Fallback
+    events = payload["events"]
+    for validate in _EVENTS_VALIDATORS:
+        validate(events)
+    return {"events": [_fast_event(event) for event in events]}
+
+
+def _fast_event(value: Any) -> JobEventIn:
+    item = _EVENT_FIELDS(value)
+    item["data"] = _DATA_LOADERS[item["type"]](item["data"])
+    item.pop("version")
+    return JobEventIn(**item)
+
+
+class EventResultSchema(ma.Schema):
+    id = ma.fields.String()
+    job_id = ma.fields.String()
+    result = ma.fields.String(metadata={"enum": ["applied", "stale", "not_found"]})
+
+
+class WebhookAcceptedSchema(ma.Schema):
+    webhook_id = ma.fields.String()
+    replayed = ma.fields.Boolean(metadata={"description": "True when this webhook id was accepted before."})
+    results = ma.fields.List(ma.fields.Nested(EventResultSchema))
+
+
+class PaymentEventData(ma.Schema):
+    provider = Line(validate=ma.validate.Length(max=32))
+    provider_transaction_id = Line(validate=ma.validate.Length(max=200))
+    amount = ma.fields.Integer(validate=INT32)
+    reason = Output()
+    code = Line()
+
+
+class PaymentEventSchema(ma.Schema):
+    """One outcome at the payment provider."""
+
+    version = ma.fields.Integer(load_default=1, validate=INT32)
+    id = Line(required=True, validate=ma.validate.Length(min=1, max=200))
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(PAYMENT_EVENT_TYPES))
+    payment_id = ma.fields.UUID(required=True)
+    occurred_at = ma.fields.AwareDateTime(required=True)
+    data = ma.fields.Nested(PaymentEventData(unknown=ma.EXCLUDE), load_default=dict)
+
+
+class PaymentEventBatchSchema(ma.Schema):
+    events = ma.fields.List(
+        ma.fields.Nested(PaymentEventSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
+    )
+
+
+class AttemptData(ma.Schema):
+    delivery_id = ma.fields.UUID(required=True)
+    event_id = Line()
+    event_type = Line()
+    attempt = ma.fields.Integer(required=True, validate=POSITIVE)
+    status_code = ma.fields.Integer(allow_none=True, validate=INT32)
+    latency_ms = ma.fields.Integer(allow_none=True, validate=COUNT)
+    error = Output(allow_none=True)
+    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["delivered", "retrying", "failed", "gone"]))
+
+
+class NotifierReportSchema(ma.Schema):
+    """One delivery attempt, or an endpoint switched off."""
+
+    version = ma.fields.Integer(load_default=1, validate=INT32)
+    id = Line(required=True, validate=ma.validate.Length(min=1, max=200))
+    type = ma.fields.String(required=True, validate=ma.validate.OneOf(NOTIFIER_REPORT_TYPES))
+    endpoint_id = ma.fields.UUID(required=True)
+    occurred_at = ma.fields.AwareDateTime(required=True)
+    data = ma.fields.Dict(load_default=dict)
+
+    @ma.validates_schema
+    def _data(self, report, **_):
+        if report["type"] == "webhook.attempted":
+            report["data"] = AttemptData(unknown=ma.EXCLUDE).load(report["data"])
+
+
+class NotifierReportBatchSchema(ma.Schema):
+    events = ma.fields.List(
+        ma.fields.Nested(NotifierReportSchema),
+        required=True,
+        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
+    )
