@@ -198,9 +198,7 @@ def artwork(n: int) -> bytes:
 def grant(database_url: str, user_id: str, amount: int) -> None:
     """Credit `amount` tokens to a user's wallet, as a grant."""
     db = Database(database_url, 1)
-    with db.uow() as session:
-        wallet.credit(session, uuid.UUID(user_id), amount, f"e2e-{uuid.uuid4()}", "grant", "e2e grant")
-        session.commit()
+    wallet.grant(db.uow(), uuid.UUID(user_id), amount, f"e2e-{uuid.uuid4()}", "e2e grant")
     db.dispose()
 
 

@@ -82,10 +82,8 @@ class Studio:
         return style
 
     def grant(self, who, amount: int) -> None:
-        with self.app.extensions["gateway"].db.uow() as session:
-            user = uuid.UUID(who.user["id"])
-            wallet.credit(session, user, amount, f"grant-{uuid.uuid4()}", "grant", "test grant")
-            session.commit()
+        user = uuid.UUID(who.user["id"])
+        wallet.grant(self.app.extensions["gateway"].db.uow(), user, amount, f"grant-{uuid.uuid4()}", "test grant")
 
     def balance(self, who) -> int:
         return self.client.get("/api/tokens/balance", headers=who.headers).json["balance"]

@@ -19,9 +19,7 @@ def uow(app):
 
 
 def grant(uow, user_id: str, amount: int) -> None:
-    with uow() as session:
-        wallet.credit(session, uuid.UUID(user_id), amount, f"grant-{uuid.uuid4()}", "grant", "test grant")
-        session.commit()
+    wallet.grant(uow(), uuid.UUID(user_id), amount, f"grant-{uuid.uuid4()}", "test grant")
 
 
 def paid(client, secret: str, payment_id: str):

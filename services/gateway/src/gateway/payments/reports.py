@@ -61,8 +61,9 @@ def _paid(session, payment: Payment, data: dict, now: datetime) -> None:
     payment.provider = data.get("provider")
     payment.provider_transaction_id = data.get("provider_transaction_id")
     if payment.target_type in ("token_package", "tokens"):
-        tokens = wallet.tokens_bought(session, payment)
-        credited = wallet.credit(session, payment.user_id, tokens, str(payment.id), "purchase", payment.item_title)
+        ledger = wallet.store(session)
+        tokens = wallet.tokens_bought(ledger, payment)
+        credited = wallet.credit(ledger, payment.user_id, tokens, str(payment.id), "purchase", payment.item_title)
         if credited.applied:
             publish_event(session, payment.user_id, "tokens.credited", {"tokens": tokens}, str(payment.id))
 

@@ -11,6 +11,7 @@ import functools
 import threading
 import time
 from collections.abc import Iterator
+from typing import TypeVar
 
 import orjson
 import psycopg
@@ -22,6 +23,8 @@ from sqlalchemy import Select, create_engine
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+S = TypeVar("S")
 
 CONNECT_TIMEOUT = 5  # a hung database fails a request in seconds (503), never holds it
 CONNECT_ARGS = {"connect_timeout": CONNECT_TIMEOUT}
@@ -154,6 +157,10 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    def store(self, kind: type[S]) -> S:
+        """A line's store over this transaction's session (a fake unit of work hands out fake stores)."""
+        return kind(self.session)
 
     def execute_atomically(self, sql: str, params: dict) -> None:
         """Run one self-contained driver-level statement as its own transaction (one round trip)."""

@@ -67,7 +67,7 @@ def create_generation(
         if style.status != "completed":
             raise InvalidInput(f"The style is not trained yet (its training is {style.status}).", "style_id")
         cost = generation_cost(aspect_ratio, style.price_per_generation)
-        wallet.spend(session, user_id, cost, str(generation_id), f"An image in '{style.name}'"[:200])
+        wallet.spend(wallet.store(session), user_id, cost, str(generation_id), f"An image in '{style.name}'"[:200])
         generation = Generation(
             id=generation_id,
             user_id=user_id,

@@ -146,7 +146,7 @@ def _generation_completed(session, generation: Generation, body: dict, now: date
     share = artist_share(generation.style_price, share_percent)
     if share:
         description = f"Your share of an image in '{style_name}'"[:200]
-        wallet.credit(session, generation.artist_id, share, str(generation.id), "earn", description)
+        wallet.credit(wallet.store(session), generation.artist_id, share, str(generation.id), "earn", description)
     shown = style_shown(visibility, generation.artist_id, generation.user_id)  # it may have gone private since
     facts = {"style_name": style_name, "style_id": str(generation.style_id)} if shown else {}
     publish_event(session, generation.user_id, "generation.completed", facts, str(generation.id))
@@ -159,7 +159,9 @@ def _generation_failed(session, generation: Generation, body: dict, now: datetim
     generation.status, generation.error = "failed", body["error_message"]
     generation.error_code = body["error_code"]
     generation.failed_at = generation.updated_at = now
-    refund = wallet.refund(session, generation.user_id, str(generation.id), "Refund: the image could not be made")
+    refund = wallet.refund(
+        wallet.store(session), generation.user_id, str(generation.id), "Refund: the image could not be made"
+    )
     refunded = generation.cost if refund.applied else 0
     facts = {"reason": body["error_message"][:300], "code": body["error_code"], "refunded": refunded}
     publish_event(session, generation.user_id, "generation.failed", facts, str(generation.id))
