@@ -142,7 +142,7 @@ class Watched:
     def arrive(self, deadline: float) -> Arrival:
         client, server = _pair()
         self.clients.append(client)
-        arrival = Arrival(server, ("127.0.0.1", 0), None, deadline)
+        arrival = Arrival(server, ("127.0.0.1", 0), None, (server.family, server.type, server.proto), deadline)
         self.arrivals.wait(arrival)
         return arrival
 

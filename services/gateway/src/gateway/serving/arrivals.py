@@ -24,11 +24,21 @@ class Arrival:
     sock: socket.socket
     addr: object
     listener: object
+    kind: tuple[int, int, int]  # the listener's family, type and protocol
     deadline: float
     data: bytes | bytearray = b""
     watched: bool = False
     refused: bool = False
     done: bool = False
+
+    def add(self, chunk: bytes) -> None:
+        """Keep what arrived: the first piece as it came (no copy), later ones gathered in a bytearray."""
+        if not self.data:
+            self.data = chunk
+        elif isinstance(self.data, bytearray):
+            self.data += chunk
+        else:
+            self.data = bytearray(self.data) + chunk
 
 
 class Arrivals:

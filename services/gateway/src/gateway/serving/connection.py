@@ -16,8 +16,9 @@ class ReadAheadSocket(socket.socket):
     own timeout (gunicorn's linger) go to the socket as they are.
     """
 
-    def __init__(self, accepted: socket.socket, ahead: bytes, stall_timeout: float):
-        super().__init__(accepted.family, accepted.type, accepted.proto, fileno=accepted.detach())
+    def __init__(self, accepted: socket.socket, kind: tuple[int, int, int], ahead: bytes, stall_timeout: float):
+        """`kind` is the listener's (family, type, proto): asking the accepted socket costs two enum conversions."""
+        super().__init__(*kind, fileno=accepted.detach())
         self._ahead, self._offset = ahead, 0
         self._stall_ms = int(stall_timeout * 1000)
 

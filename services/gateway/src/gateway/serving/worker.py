@@ -33,7 +33,8 @@ from gateway.settings import GatewaySettings
 
 HEAD_MAX_BYTES = 64 * 1024  # real clients send heads under 8 KiB; nginx's default buffers take 32 KiB
 WAITING_MAX = 512  # connections one worker holds while their requests arrive (or while it says goodbye)
-READ_SIZE = 64 * 1024
+FIRST_READ = 8192  # gunicorn's own first read: enough for the usual head and body, and cheap to allocate
+READ_SIZE = 64 * 1024  # the reads after a full one (a body larger than the first read), up to the read-ahead
 _WAKE = object()
 _OUT_OF_DESCRIPTORS = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
 _REFUSALS = {Verdict.URI_TOO_LONG: answers.URI_TOO_LONG, Verdict.HEAD_TOO_LARGE: answers.HEAD_TOO_LARGE}
@@ -56,7 +57,9 @@ class HeadFirstSyncWorker(PromptCloseSyncWorker):
         self.arrivals = Arrivals(self.selector, self.log)
         for listener in self.sockets:
             listener.setblocking(False)
-            self.selector.register(listener, selectors.EVENT_READ)
+            self.selector.register(
+                listener, selectors.EVENT_READ, (int(listener.family), int(listener.type), listener.proto)
+            )
         self.selector.register(self.PIPE[0], selectors.EVENT_READ, _WAKE)
         try:
             self._serve_until_stopped()
@@ -84,14 +87,14 @@ class HeadFirstSyncWorker(PromptCloseSyncWorker):
             for key, _ in self.selector.select(self.arrivals.timeout(now, self.timeout or 0.5)):
                 if key.data is _WAKE:
                     _drain(self.PIPE[0])
-                elif key.data is not None:
+                elif isinstance(key.data, Arrival):
                     self._read(key.data)
                 elif accepting and self.alive:
-                    self._accept(key.fileobj)
+                    self._accept(key.fileobj, key.data)
             if not self.is_parent_alive():
                 return
 
-    def _accept(self, listener) -> None:
+    def _accept(self, listener, kind: tuple[int, int, int]) -> None:
         while self.alive:
             self.notify()  # per connection, as gunicorn's loop: a long burst must not look like a hung worker
             try:
@@ -105,29 +108,42 @@ class HeadFirstSyncWorker(PromptCloseSyncWorker):
             now = time.monotonic()
             if len(self.arrivals) >= WAITING_MAX:
                 self.arrivals.shed(now, at_once=False)
-            self._read(Arrival(sock, addr, listener, now + self.head_timeout))
+            self._read(Arrival(sock, addr, listener, kind, now + self.head_timeout))
             if self.arrivals.arriving:
                 return  # between two requests served, those still arriving are read
 
     def _read(self, arrival: Arrival) -> None:
         if arrival.done:
             return
-        chunk = _recv_now(arrival.sock)
-        if chunk == b"":
-            self.arrivals.close(arrival)  # the client left before sending a whole request, or after its refusal
+        if arrival.refused:  # what a refused client still sends is dropped until it closes or lingers too long
+            if _recv_now(arrival.sock, READ_SIZE) == b"":
+                self.arrivals.close(arrival)
             return
-        if arrival.refused:
-            return  # what a refused client still sends is dropped until it closes or lingers too long
-        data = _append(arrival, chunk)
-        verdict = self.framing.assess(data)
-        if verdict is Verdict.MORE:
-            arrival.data = data if isinstance(data, bytearray) else bytearray(data)
+        verdict = self._take(arrival)
+        if verdict is None:
+            self.arrivals.close(arrival)  # the client left before sending a whole request
+        elif verdict is Verdict.MORE:
             self.arrivals.wait(arrival)
         elif verdict is Verdict.READY:
             self.arrivals.release(arrival)
-            self.handle(arrival.listener, ReadAheadSocket(arrival.sock, bytes(data), self.head_timeout), arrival.addr)
+            client = ReadAheadSocket(arrival.sock, arrival.kind, bytes(arrival.data), self.head_timeout)
+            self.handle(arrival.listener, client, arrival.addr)
         else:
             self.arrivals.refuse(arrival, _REFUSALS[verdict], time.monotonic())
+
+    def _take(self, arrival: Arrival) -> Verdict | None:
+        """Read what has arrived, and judge it; a full read is followed by another. None when the client left."""
+        size = READ_SIZE if arrival.data else FIRST_READ
+        while True:
+            chunk = _recv_now(arrival.sock, size)
+            if chunk == b"":
+                return None
+            if chunk:
+                arrival.add(chunk)
+            verdict = self.framing.assess(arrival.data)
+            if verdict is not Verdict.MORE or chunk is None or len(chunk) < size:
+                return verdict
+            size = READ_SIZE
 
     def handle_error(self, req, client, addr, exc) -> None:
         """gunicorn's refusals as problem+json that never quote the request (gunicorn's are HTML pages that do)."""
@@ -142,24 +158,14 @@ class HeadFirstSyncWorker(PromptCloseSyncWorker):
             self.log.debug("Failed to send error message.")
 
 
-def _recv_now(sock: socket.socket) -> bytes | None:
+def _recv_now(sock: socket.socket, size: int) -> bytes | None:
     """What has arrived, without waiting: None when nothing has, b"" when the client closed or reset."""
     try:
-        return sock.recv(READ_SIZE, socket.MSG_DONTWAIT)
+        return sock.recv(size, socket.MSG_DONTWAIT)
     except BlockingIOError:
         return None
     except OSError:
         return b""
-
-
-def _append(arrival: Arrival, chunk: bytes | None) -> bytes | bytearray:
-    """What the connection has sent so far; the first piece is kept as it came, without a copy."""
-    if not chunk:
-        return arrival.data
-    if not arrival.data:
-        return chunk
-    arrival.data += chunk
-    return arrival.data
 
 
 def _drain(fd: int) -> None:
