@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from gateway.community.models import Comment
 from gateway.community.rules import excerpt
 from gateway.community.service import open_generation, style_facts, tell_owner, visible_generation
+from gateway.community.store import CommunityStore
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import NotFound
 from gateway.studio.generations import parse_generation_id
@@ -38,7 +39,7 @@ def add_comment(uow: UnitOfWork, author_id: uuid.UUID, raw_generation_id: str, b
     """Record the comment and count it; the generation's owner is told (unless they wrote it)."""
     now, comment_id = datetime.now(UTC), uuid.uuid4()
     with uow as session:
-        generation = open_generation(session, raw_generation_id, author_id)
+        generation = open_generation(uow.store(CommunityStore), raw_generation_id, author_id)
         session.add(
             Comment(
                 id=comment_id,
@@ -58,7 +59,9 @@ def add_comment(uow: UnitOfWork, author_id: uuid.UUID, raw_generation_id: str, b
             "excerpt": excerpt(body),
             "comment_count": count,
         }
-        tell_owner(session, generation.user_id, author_id, "generation.commented", facts, str(generation.id))
+        tell_owner(
+            uow.store(CommunityStore), generation.user_id, author_id, "generation.commented", facts, str(generation.id)
+        )
         uow.commit()
         return _loaded(session, comment_id)
 
@@ -73,7 +76,7 @@ def list_comments(
 ) -> list[Comment]:
     """A page of the comments on a generation the viewer may see, oldest or newest first, after a cursor."""
     with uow as session:
-        generation = visible_generation(session, raw_generation_id, viewer_id)
+        generation = visible_generation(uow.store(CommunityStore), raw_generation_id, viewer_id)
         query = select(Comment).options(WITH_AUTHOR).where(Comment.generation_id == generation.id)
         if after is not None:
             position = tuple_(Comment.created_at, Comment.id)
@@ -85,7 +88,7 @@ def get_comment(uow: UnitOfWork, raw_generation_id: str, raw_comment_id: str, vi
     """One comment on a generation the viewer may see."""
     comment_id = parse_comment_id(raw_comment_id)
     with uow as session:
-        generation = visible_generation(session, raw_generation_id, viewer_id)
+        generation = visible_generation(uow.store(CommunityStore), raw_generation_id, viewer_id)
         comment = session.scalars(
             select(Comment).options(WITH_AUTHOR).where(Comment.id == comment_id, Comment.generation_id == generation.id)
         ).first()
