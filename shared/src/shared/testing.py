@@ -1,8 +1,10 @@
 """Helpers for the test suites of every service (no test framework needed)."""
 
+import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self, TypeVar
 
 T = TypeVar("T")
 
@@ -16,3 +18,41 @@ def wait_until(predicate: Callable[[], T], timeout: float = 30.0, interval: floa
             return value
         time.sleep(interval)
     return None
+
+
+class LocalServer:
+    """A threaded HTTP server on a local port for tests (stand-ins, receivers): `with` it, or start() and stop().
+
+    Subclasses answer through the request handler class they pass in; `_lock`
+    guards their records (a Condition, so tests can wait on it) and `_stopping`
+    tells handlers that block (a gate, a hang) to give up.
+    """
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1", port: int = 0, name=None):
+        self._lock = threading.Condition()
+        self._stopping = threading.Event()
+        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name=name, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; handlers still blocked are told to give up."""
+        self._stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

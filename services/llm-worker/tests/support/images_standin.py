@@ -14,14 +14,15 @@ import contextlib
 import dataclasses
 import io
 import json
-import threading
 import time
 from collections.abc import Iterable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
 import numpy as np
 from PIL import Image
+
+from shared.testing import LocalServer
 
 PATH = "/v1/images/generations"
 
@@ -42,30 +43,17 @@ def picture(size: str) -> bytes:
     return buffer.getvalue()
 
 
-class ImagesStandin:
+class ImagesStandin(LocalServer):
     """Threaded HTTP server; `requests` records every image request."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        super().__init__(_make_handler(self), host, port)
         self.requests: list[ImageRequest] = []
         self._queue: collections.deque = collections.deque()
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        return f"{self.url}/v1"
 
     def script(self, behaviours: Iterable[tuple]) -> None:
         with self._lock:

@@ -37,8 +37,10 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+
+from shared.testing import LocalServer
 
 FAST_RETRY = {"retry-after-ms": "1"}
 CHAT_PATH = "/v1/chat/completions"
@@ -93,10 +95,11 @@ def generated_reply(body: Any) -> str:
     return "Summary: " + (" ".join(words[:30]) or "(empty input)")
 
 
-class OpenAIStandin:
+class OpenAIStandin(LocalServer):
     """A threaded local server speaking enough of the OpenAI HTTP API for the chat completions adapter."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, default: Any = "ok"):
+        super().__init__(_make_handler(self), host, port, name="openai-standin")
         self.default = default
         self.gate: threading.Event | None = None
         self.delay: float = 0.0
@@ -104,18 +107,6 @@ class OpenAIStandin:
         self.reply: str | Callable[[Any], str] | None = None
         self.requests: list[RecordedRequest] = []
         self._queue: collections.deque[tuple] = collections.deque()
-        self._lock = threading.Condition()
-        self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, args=(0.05,), name="openai-standin", daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
 
     @property
     def base_url(self) -> str:
@@ -124,23 +115,6 @@ class OpenAIStandin:
     @property
     def chat_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == CHAT_PATH]
-
-    def start(self) -> Self:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving; blocked (gated, hanging, delayed) handlers give up promptly."""
-        self._stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def script(self, behaviours: Iterable[Any]) -> None:
         """Queue behaviours, consumed one per chat request."""

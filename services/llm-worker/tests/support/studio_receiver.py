@@ -11,9 +11,10 @@ import dataclasses
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
+from shared.testing import LocalServer
 from shared.webhooks import InvalidSignature, WebhookVerifier
 
 ROUTES = {
@@ -36,10 +37,11 @@ class Report:
     body: dict
 
 
-class StudioReceiver:
+class StudioReceiver(LocalServer):
     """Threaded HTTP server; `reports` in arrival order."""
 
     def __init__(self, training_secret: str, inference_secret: str, host: str = "127.0.0.1", port: int = 0):
+        super().__init__(_make_handler(self), host, port)
         self._verifiers = {
             "training": WebhookVerifier([training_secret]),
             "inference": WebhookVerifier([inference_secret]),
@@ -49,28 +51,11 @@ class StudioReceiver:
         self.unavailable = 0  # answer 503 to this many more requests
         self.unknown_ids: set[str] = set()  # answer 404 for reports about these ids
         self.gates: dict[str, threading.Event] = {}  # family -> held until set
-        self._lock = threading.Condition()
-        self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stopping.set()
+    def stop(self) -> None:
         for gate in self.gates.values():
             gate.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        super().stop()
 
     def about(self, subject_id: str, kind: str | None = None) -> list[Report]:
         """Accepted reports whose style_id or generation_id is `subject_id` (of one kind, if given)."""

@@ -2,43 +2,25 @@
 
 import dataclasses
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
 from joserfc.jwk import KeySet
 
+from shared.testing import LocalServer
 from shared.webhooks import InvalidSignature, WebhookVerifier
 
 REPORTS_PATH = "/api/webhooks/notifier"
 JWKS_PATH = "/api/auth/jwks"
 
 
-class _Server:
+class _Server(LocalServer):
     """A threaded HTTP server on a free local port; `handle(method, path, headers, body)` answers."""
 
     def __init__(self):
-        self.lock = threading.Condition()
-        self.stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        super().__init__(_make_handler(self))
+        self.lock, self.stopping = self._lock, self._stopping
 
     def wait(self, predicate, timeout: float = 20.0):
         with self.lock:

@@ -33,13 +33,14 @@ import collections
 import contextlib
 import dataclasses
 import json
-import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import unquote
+
+from shared.testing import LocalServer
 
 KEY_IN = "/v1/payments/key-in"
 KST = timezone(timedelta(hours=9))
@@ -80,10 +81,11 @@ def error(code: str, message: str) -> dict:
 UNAUTHORIZED = Answer(401, error("UNAUTHORIZED_KEY", "인증되지 않은 시크릿 키 혹은 클라이언트 키 입니다."))
 
 
-class TossStandin:
+class TossStandin(LocalServer):
     """A threaded local server speaking the subset of Toss Payments the adapter uses."""
 
     def __init__(self, secret_key: str = "test_sk_standin", host: str = "127.0.0.1", port: int = 0):
+        super().__init__(_make_handler(self), host, port)
         self.secret_key = secret_key
         self.default: Any = "ok"
         self.requests: list[RecordedRequest] = []
@@ -92,32 +94,6 @@ class TossStandin:
         self.cancels_made: list[str] = []  # paymentKey of every cancel that moved money
         self._scripts: dict[str, collections.deque] = {"charge": collections.deque(), "cancel": collections.deque()}
         self._remembered: dict[tuple[str, str], tuple[str, Answer]] = {}
-        self._lock = threading.Condition()
-        self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> Self:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def script_charges(self, behaviours: Iterable[Any]) -> None:
         with self._lock:

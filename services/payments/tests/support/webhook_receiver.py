@@ -8,11 +8,11 @@ Answers ``{"results": [{"id": ..., "payment_id": ..., "result": ...}]}``.
 import contextlib
 import dataclasses
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
+from shared.testing import LocalServer
 from shared.webhooks import InvalidSignature, WebhookVerifier
 
 PATH = "/api/webhooks/payments"
@@ -26,10 +26,11 @@ class Delivery:
     events: list[dict]
 
 
-class WebhookReceiver:
+class WebhookReceiver(LocalServer):
     """Threaded HTTP server; `deliveries` are accepted webhooks, `attempts` every webhook-id tried."""
 
     def __init__(self, secret: str, host: str = "127.0.0.1", port: int = 0):
+        super().__init__(_make_handler(self), host, port)
         self._verifier = WebhookVerifier([secret])
         self.deliveries: list[Delivery] = []
         self.attempts: list[str] = []
@@ -37,26 +38,6 @@ class WebhookReceiver:
         self.rejected_signatures = 0
         self.unavailable = 0  # answer 503 to this many more requests
         self.hang_seconds = 0.0  # or keep them waiting this long (503 afterwards)
-        self._lock = threading.Condition()
-        self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
 
     def events_for(self, payment_id: str) -> list[dict]:
         """Every event received for `payment_id`, re-reports included, in arrival order."""
