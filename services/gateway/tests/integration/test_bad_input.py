@@ -17,7 +17,7 @@ from flask_smorest.fields import Upload
 
 from gateway.catalog.schemas import CursorField as CatalogCursorField
 from gateway.community.search_schemas import SearchCursorField
-from gateway.platform.fields import Characters
+from gateway.platform.fields import Characters, Flag
 from gateway.platform.http import CursorField
 from gateway.webhooks.report_schemas import (
     DATA_SCHEMAS,
@@ -453,9 +453,8 @@ def unsafe(field: ma.fields.Field) -> str | None:
         bounded = [r for r in ranges if r.min is not None and r.max is not None]
         if not bounded or any(abs(r.min) > INTEGER_BOUND + 1 or r.max > INTEGER_BOUND for r in bounded):
             return "an integer field without a Range its column can hold (COUNT, INT32, ...)"
-    if not isinstance(field, ma.fields.String | ma.fields.Integer | Upload) and type(field).__module__.startswith(
-        "gateway"
-    ):
+    known = ma.fields.String | ma.fields.Integer | Flag | Upload
+    if not isinstance(field, known) and type(field).__module__.startswith("gateway"):
         return "a field of the gateway's own that this test does not know"
     return None
 

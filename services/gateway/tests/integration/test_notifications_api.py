@@ -101,11 +101,27 @@ def test_preferences_default_change_and_route(client, alice, sql, payments_secre
     assert event["email"] is None and event["notification_id"] is None and event["realtime"] is True
 
 
+def test_an_event_type_named_twice_takes_the_later_choice(client, alice):
+    body = {
+        "preferences": [
+            {"event_type": "payment.paid", "in_app": False, "email": False},
+            {"event_type": "payment.paid", "email": True, "realtime": False},
+        ]
+    }
+    changed = client.put("/api/me/notification-preferences", json=body, headers=alice.headers)
+    assert changed.status_code == 200, changed.json
+    paid = next(p for p in changed.json["preferences"] if p["event_type"] == "payment.paid")
+    assert paid == {"event_type": "payment.paid", "in_app": False, "realtime": False, "email": True}
+
+
 @pytest.mark.parametrize(
     "body",
     [
         {"preferences": [{"event_type": "party.started", "email": True}]},
         {"preferences": [{"event_type": "payment.paid", "email": "yes please"}]},
+        {"preferences": [{"event_type": "payment.paid", "email": 0}]},  # a JSON boolean, not a number or a word
+        {"preferences": [{"event_type": "payment.paid", "realtime": 1}]},
+        {"preferences": [{"event_type": "payment.paid", "in_app": "false"}]},
         {"preferences": [{"email": True}]},
         {"preferences": "all"},
         {},

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from gateway.platform.fields import Line
+from gateway.platform.fields import Flag, Line
 from gateway.platform.http import PageArgs, PageSchema
 from shared.messages.events import EVENT_TYPES
 
@@ -33,9 +33,9 @@ class ReadAllSchema(ma.Schema):
 
 class PreferenceSchema(ma.Schema):
     event_type = Line(required=True, metadata={"enum": list(EVENT_TYPES)})
-    in_app = ma.fields.Boolean(metadata={"description": "Kept in the inbox"})
-    realtime = ma.fields.Boolean(metadata={"description": "Pushed to connected clients (SSE, WebSocket)"})
-    email = ma.fields.Boolean(metadata={"description": "E-mailed (receipts and failures by default)"})
+    in_app = Flag(metadata={"description": "Kept in the inbox"})
+    realtime = Flag(metadata={"description": "Pushed to connected clients (SSE, WebSocket)"})
+    email = Flag(metadata={"description": "E-mailed (receipts and failures by default)"})
 
 
 class PreferencesSchema(ma.Schema):

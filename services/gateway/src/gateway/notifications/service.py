@@ -67,16 +67,13 @@ def get_preferences(uow: UnitOfWork, user_id: uuid.UUID) -> list[dict]:
 
 
 def set_preferences(uow: UnitOfWork, user_id: uuid.UUID, choices: list[dict]) -> list[dict]:
-    """Store the given choices (event type -> channel -> on/off); unnamed ones keep their values."""
-    rows = []
+    """Store the choices (event type -> channel -> on/off), a later one winning; unnamed ones keep their values."""
+    enabled = {}  # one row per (event type, channel): an upsert may not touch a row twice
     for index, choice in enumerate(choices):
         if choice["event_type"] not in EVENT_TYPES:
             raise InvalidInput(f"Unknown event type '{choice['event_type'][:64]}'.", f"preferences/{index}/event_type")
-        rows += [
-            {"user_id": user_id, "event_type": choice["event_type"], "channel": c, "enabled": choice[c]}
-            for c in CHANNELS
-            if c in choice
-        ]
+        enabled.update({(choice["event_type"], c): choice[c] for c in CHANNELS if c in choice})
+    rows = [{"user_id": user_id, "event_type": t, "channel": c, "enabled": on} for (t, c), on in enabled.items()]
     with uow as session:
         if rows:
             statement = insert(NotificationPreference).values(rows)

@@ -7,7 +7,8 @@ with the field's own 422 (gateway/domain/text.py says which); `Secret`
 may hold any character, and refusing it would fail the job) refuse only what
 cannot be stored, so any password once set still signs in. Each is a plain String with one validator put first, so the
 compiled loader (gateway/api/fastload.py) runs the same check. Integers take
-a bounded Range (COUNT, INT32, ...), never a number the column cannot hold.
+a bounded Range (COUNT, INT32, ...), never a number the column cannot hold;
+in a JSON body they are strict, and a boolean is a `Flag`: JSON's own type only.
 A test walks every request schema and fails on a string or integer field
 that is not one of these.
 """
@@ -77,6 +78,15 @@ class Email(ma.fields.Email):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.validators.insert(0, SINGLE_LINE)
+
+
+class Flag(ma.fields.Boolean):
+    """A JSON body's boolean: true or false only (marshmallow's Boolean also takes 1, 0, "yes", "off", ...)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 STRING_FIELDS = (

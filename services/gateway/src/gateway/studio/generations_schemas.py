@@ -4,7 +4,7 @@ import marshmallow as ma
 
 from gateway.app import deps
 from gateway.fastpaths.dump import FastDumpSchema
-from gateway.platform.fields import Line
+from gateway.platform.fields import Flag, Line
 from gateway.platform.http import CursorField, PageArgs, PageSchema, encode_keyset
 from gateway.studio.models import STUDIO_STATUSES
 from gateway.studio.rules import ASPECT_RATIO_COSTS, MAX_PROMPT_TAGS, MAX_SEED, MAX_TAG_LENGTH, image_is_public
@@ -31,7 +31,7 @@ class GenerationCreateArgs(ma.Schema):
         validate=ma.validate.Range(min=0, max=MAX_SEED),
         metadata={"description": "The same seed, style and tags give the same image; random when absent"},
     )
-    public = ma.fields.Boolean(load_default=True, metadata={"description": "Shown in the public feed once done"})
+    public = Flag(load_default=True, metadata={"description": "Shown in the public feed once done"})
 
     @ma.post_load
     def _tidy(self, data, **_):
