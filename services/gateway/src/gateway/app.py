@@ -12,6 +12,7 @@ from gateway.accounts.throttle import Throttle
 from gateway.accounts.tokens import TokenService
 from gateway.platform.db import Database
 from gateway.platform.decoding import CheckedRequest
+from gateway.platform.http import IdConverter
 from gateway.platform.jsoncodec import OrjsonProvider
 from gateway.platform.problems import ProblemApi, register_error_handlers
 from gateway.platform.ratelimit import RateLimiter
@@ -56,6 +57,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     app.request_class = CheckedRequest  # one decoding layer: no NUL in a query, form or JSON body
     app.json = OrjsonProvider(app)
     app.url_map.strict_slashes = False
+    app.url_map.converters["id"] = IdConverter  # before any route: `/api/styles/me` is never a style id
     app.config.update(
         API_TITLE="Event-driven platform API",
         API_VERSION="0.1.0",

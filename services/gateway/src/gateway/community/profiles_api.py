@@ -21,7 +21,7 @@ def _viewer():
     return caller.user_id if caller else None
 
 
-@blp.route("/<user_id>")
+@blp.route("/<id:user_id>")
 class Profile(MethodView):
     @authenticated(blp, optional=True)
     @blp.response(200, ProfileSchema)
@@ -31,7 +31,7 @@ class Profile(MethodView):
         return profiles.get_profile(deps().db.uow(), user_id, _viewer())
 
 
-@blp.route("/<user_id>/follow")
+@blp.route("/<id:user_id>/follow")
 class Follow(MethodView):
     @authenticated(blp)
     @blp.response(200, FollowSchema, description="Followed (following again changes nothing)")
@@ -50,7 +50,7 @@ class Follow(MethodView):
         return follows.unfollow(deps().db.uow(), principal().user_id, user_id)
 
 
-@blp.route("/<user_id>/followers")
+@blp.route("/<id:user_id>/followers")
 class Followers(MethodView):
     @authenticated(blp, optional=True)
     @blp.arguments(FollowListArgs(), location="query")
@@ -62,7 +62,7 @@ class Followers(MethodView):
         return cursor_page(found, args["limit"], lambda profile: (profile.followed_at, profile.id))
 
 
-@blp.route("/<user_id>/following")
+@blp.route("/<id:user_id>/following")
 class Following(MethodView):
     @authenticated(blp, optional=True)
     @blp.arguments(FollowListArgs(), location="query")

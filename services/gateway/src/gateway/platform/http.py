@@ -7,12 +7,25 @@ from datetime import datetime
 import marshmallow as ma
 from flask import current_app, request
 from flask_smorest import Blueprint
+from werkzeug.routing import UnicodeConverter
 
 from gateway.fastpaths.dump import FastDumpSchema
 from gateway.platform.fields import INT32
 from gateway.platform.problems import problem
 
 JSON_TYPES = ("application/json",)
+
+
+class IdConverter(UnicodeConverter):
+    """`<id:style_id>`: a path segment naming one resource, never `me`, which names the caller's own routes beside it.
+
+    Without it `/api/styles/me` also matched `/api/styles/<style_id>`, and its Allow header (405, OPTIONS) offered
+    that route's PATCH and DELETE. Documented as the plain string it was (flask-smorest reads the regex's bounds).
+    """
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = r"(?!me\Z)" + self.regex
 
 
 def require_json_bodies(blp: Blueprint) -> None:

@@ -88,7 +88,7 @@ class MyStyles(MethodView):
         return _page(items, total, args)
 
 
-@blp.route("/<style_id>")
+@blp.route("/<id:style_id>")
 class StyleById(MethodView):
     @authenticated(blp, optional=True)
     @blp.response(200, StyleSchema)
