@@ -19,8 +19,10 @@ run: install services-console .env migrate topology  ## bring the whole stack up
 	@set -a; source .env; set +a; deploy/scripts/banner.sh
 	exec $(VENV)/bin/honcho --procfile deploy/Procfile --app-root . start
 
-test: install services  ## unit, integration and end-to-end tests against the real services
+test: install services  ## unit, integration and end-to-end tests against the real services; the API suites again with FAST_PATHS=0
 	$(VENV)/bin/pytest
+	@# the fast paths and the plain ones must answer alike (services/gateway/src/gateway/fastpaths/README.md)
+	FAST_PATHS=0 $(VENV)/bin/pytest services/gateway/tests tests/e2e/test_jobs_e2e.py
 
 test-unit: install  ## fast tests, no I/O
 	$(VENV)/bin/pytest -m unit

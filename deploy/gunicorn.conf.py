@@ -6,8 +6,9 @@ import os
 bind = os.environ.get("GATEWAY_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count() * 2)))
 # "sync" means gunicorn's sync worker as gateway/serving makes it: a worker serves a connection once its request
-# has arrived (slow clients wait in a selector, not in a worker), one-write answers, a prompt close, problem+json
-# refusals. Any other class is used as named (gateway.serving.PromptCloseSyncWorker: the same without the first).
+# has arrived (slow clients wait in a selector, not in a worker), one-write answers and a prompt close (fast paths:
+# off with FAST_PATHS=0, which the app's settings read), problem+json refusals. Any other class is used as named
+# (gateway.serving.PromptCloseSyncWorker: the same without the first).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 if worker_class == "sync":
     worker_class = "gateway.serving.HeadFirstSyncWorker"

@@ -88,6 +88,7 @@ class Stack:
         self.workdir = tempfile.mkdtemp(prefix="e2e-")  # no .env here: only `env` configures the processes
         self.env = {
             "PATH": os.environ.get("PATH", ""),
+            "FAST_PATHS": os.environ.get("FAST_PATHS", "1"),  # `make test` runs the jobs e2e test both ways
             "GATEWAY_BIND": f"127.0.0.1:{self.port}",
             "GATEWAY_URL": f"http://127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "2",

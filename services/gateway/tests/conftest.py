@@ -7,6 +7,7 @@ import pytest
 
 from gateway.accounts.tokens import generate_private_key_pem
 from gateway.app import create_app
+from gateway.fastpaths import switch
 from gateway.settings import GatewaySettings
 from shared.webhooks import WebhookSigner, generate_secret
 
@@ -28,7 +29,7 @@ def jwt_private_key():
 
 @pytest.fixture(scope="session")
 def gateway_settings(database_url, amqp_url, webhook_secret, payments_secret, jwt_private_key, redis_prefix):
-    return GatewaySettings(
+    return GatewaySettings(  # FAST_PATHS comes from the environment: `make test` runs the suite both ways
         _env_file=None,
         app_env="test",
         database_url=database_url,
@@ -46,6 +47,15 @@ def gateway_settings(database_url, amqp_url, webhook_secret, payments_secret, jw
         rate_limit_signup_per_ip="1000/minute",
         rate_limit_signature_verify_per_ip="1000/minute",
     )
+
+
+@pytest.fixture
+def fast_paths_on():
+    """The process's fast paths on for a test of their own (a parity test), whatever FAST_PATHS says for the run."""
+    was = switch.enabled()
+    switch.set_enabled(True)
+    yield
+    switch.set_enabled(was)
 
 
 @pytest.fixture(scope="session")

@@ -73,7 +73,7 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
         MAX_JOB_TEXT_BYTES=settings.max_job_text_bytes,
         MAX_PAGE_SIZE=settings.max_page_size,
     )
-    app.wsgi_app = _fast_submit(app)
+    _fast_paths(app, settings)
     if settings.trusted_proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count, x_proto=settings.trusted_proxy_count)
     app.secret_key = settings.secret_key or None
@@ -106,11 +106,11 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
     return app
 
 
-def _fast_submit(app: Flask):
-    """A well-formed POST /api/jobs skips Flask's request machinery (gateway/api/jobs/fast_submit.py)."""
-    from gateway.fastpaths.submit import FastSubmit
+def _fast_paths(app: Flask, settings: GatewaySettings) -> None:
+    """gateway/fastpaths/README.md, unless FAST_PATHS=0: the submission middleware, compiled dumps, loads, plans."""
+    from gateway.fastpaths.install import install_fast_paths
 
-    return FastSubmit(app, app.wsgi_app)
+    install_fast_paths(app, settings.fast_paths)
 
 
 def _verifier(secrets: list[str], settings: GatewaySettings) -> WebhookVerifier | None:

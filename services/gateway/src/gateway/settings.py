@@ -35,6 +35,9 @@ class GatewaySettings(StorageSettings):
     max_body_bytes: int = 1024 * 1024
     max_job_text_bytes: int = 200 * 1024
     max_page_size: int = 100
+    fast_paths: bool = Field(
+        True, description="The speed-only paths of gateway/fastpaths (0: the plain Flask and marshmallow paths alone)"
+    )
     outbox_batch_size: int = 500
     outbox_poll_interval_seconds: float = 1.0
     outbox_gather_ms: int = Field(

@@ -142,7 +142,7 @@ def test_a_bad_token_is_401(studio):
     assert search(studio, {"Authorization": "Bearer not.a.token"}, q="x").status_code == 401
 
 
-def test_search_reads_with_generic_plans_and_other_reads_keep_postgres_choice(database_url):
+def test_search_reads_with_generic_plans_and_other_reads_keep_postgres_choice(database_url, fast_paths_on):
     """Search's statements run on connections that never re-plan them per query text; other reads do not."""
     database = Database(database_url + "?options=-c%20statement_timeout%3D5000", pool_size=1)
     try:

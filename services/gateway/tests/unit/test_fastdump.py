@@ -15,7 +15,7 @@ from gateway.app import create_app
 from gateway.fastpaths.dump import FastDumpSchema
 from gateway.settings import GatewaySettings
 
-pytestmark = pytest.mark.unit
+pytestmark = [pytest.mark.unit, pytest.mark.usefixtures("fast_paths_on")]  # whatever FAST_PATHS says
 NOW = datetime.datetime(2026, 12, 1, 12, 30, tzinfo=datetime.UTC)
 
 

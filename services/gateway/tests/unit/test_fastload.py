@@ -10,7 +10,7 @@ import pytest
 from gateway.fastpaths.load import compile_loader, run
 from gateway.webhooks.report_schemas import JOB_EVENT_BATCH, JobEventSchema, _fast_batch, load_job_batch
 
-pytestmark = pytest.mark.unit
+pytestmark = [pytest.mark.unit, pytest.mark.usefixtures("fast_paths_on")]  # whatever FAST_PATHS says
 
 NOW = "2026-12-05T07:00:00.123456+00:00"
 STEP = {

@@ -16,6 +16,8 @@ Integer, UUID, AwareDateTime (ISO), plain Dict, List and Nested of those,
 `required`, `load_default`, field validators, `unknown` RAISE or EXCLUDE.
 Anything else is refused when the loader is compiled, and so are schema hooks
 (the caller mirrors a hook it needs).
+
+With FAST_PATHS=0 (`switch.enabled()` false) `run` leaves every input to marshmallow.
 """
 
 import uuid
@@ -26,6 +28,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import missing
 
+from gateway.fastpaths import switch
 from gateway.platform.fields import STRING_FIELDS
 
 Loader = Callable[[Any], Any]
@@ -66,7 +69,9 @@ def compile_loader(schema: ma.Schema, allow_hooks: bool = False) -> Loader:
 
 
 def run(loader: Loader, value: Any) -> Any | None:
-    """`loader(value)`, or None where marshmallow must decide."""
+    """`loader(value)`, or None where marshmallow must decide (always, with fast paths off)."""
+    if not switch.enabled():
+        return None
     try:
         return loader(value)
     except (Fallback, ma.ValidationError):

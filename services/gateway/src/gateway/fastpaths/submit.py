@@ -11,6 +11,10 @@ goes to the documented Flask view untouched, body and all, which answers it
 exactly as before; so there is one place for every error and the OpenAPI
 document still describes the endpoint. Its answer is the view's, byte for
 byte (a test holds both to it).
+
+It runs every check of the view's policy (gateway/jobs/submission.py POLICY)
+through the view's own functions: RUNS says which, and a test holds it, the
+policy and the view's decorators to one list. Off with FAST_PATHS=0.
 """
 
 import io
@@ -23,6 +27,7 @@ from flask import Flask
 from gateway.accounts.authentication import authenticate
 from gateway.jobs import service as jobs
 from gateway.jobs.schemas import JobAcceptedSchema, JobCreateSchema
+from gateway.jobs.submission import BODY_SCHEMA, BODY_SIZE, CREDENTIALS, JSON_BODY, SUBMITTER, job_owner
 from gateway.platform.errors import ServiceError
 from gateway.platform.jsoncodec import OPTIONS, decode
 
@@ -30,6 +35,7 @@ PATHS = frozenset({"/api/jobs", "/api/jobs/"})
 JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"})
 ACCEPTED = JobAcceptedSchema()
 TEXT_VALIDATORS = JobCreateSchema().fields["text"].validators  # the characters the view's field refuses
+RUNS = (JSON_BODY, BODY_SIZE, BODY_SCHEMA, CREDENTIALS, SUBMITTER)  # the view's policy, in this path's order
 
 
 class FastSubmit:
@@ -50,6 +56,7 @@ class FastSubmit:
 
     def _submit(self, environ: dict) -> tuple[str, list, bytes] | None:
         """The 202 for a submission that can only succeed, or None to leave the request to the view."""
+        # JSON_BODY: exactly a JSON content type, never chunked
         if environ.get("CONTENT_TYPE", "").lower() not in JSON_TYPES or environ.get("HTTP_TRANSFER_ENCODING"):
             return None
         d = self._app.extensions["gateway"]
@@ -57,22 +64,21 @@ class FastSubmit:
             length = int(environ.get("CONTENT_LENGTH") or "")
         except ValueError:
             return None
-        if not 0 < length <= d.settings.max_body_bytes:
+        if not 0 < length <= d.settings.max_body_bytes:  # BODY_SIZE
             return None
         body = environ["wsgi.input"].read(length)
         environ["wsgi.input"] = io.BytesIO(body)  # the view reads it again if the request goes there
         environ["CONTENT_LENGTH"] = str(len(body))
-        text = _text(body)
+        text = _text(body)  # BODY_SCHEMA: its one field, the field's validators and its _text hook
         if text is None or jobs.text_problem(text, d.settings.max_job_text_bytes) or not _valid(text):
             return None
-        try:
+        try:  # CREDENTIALS, then SUBMITTER: the view's functions; their 401 and its headers are the view's to give
             caller = authenticate(d.db.uow(), d.tokens, environ.get("HTTP_AUTHORIZATION"))
-        except ServiceError:  # 401 and its headers: the view's to give
-            return None
-        if caller is None and not d.settings.allow_anonymous_jobs:
+            owner = job_owner(caller, d.settings.allow_anonymous_jobs)
+        except ServiceError:
             return None
         try:
-            job = jobs.submit_job(d.db.uow(), text, caller.user_id if caller else None)
+            job = jobs.submit_job(d.db.uow(), text, owner)
         except Exception as error:  # noqa: BLE001 - stored or not, it must not be submitted twice: the app's handlers answer
             return self._error(environ, error)
         payload = orjson.dumps(ACCEPTED.dump(job), option=OPTIONS | orjson.OPT_APPEND_NEWLINE)

@@ -6,8 +6,8 @@ from gateway.accounts.guard import authenticated, current_principal, principal
 from gateway.app import deps
 from gateway.jobs import service as jobs
 from gateway.jobs.schemas import JobAcceptedSchema, JobCreateSchema, JobListArgs, JobPageSchema, JobSchema
+from gateway.jobs.submission import job_owner
 from gateway.platform.blueprint import Blueprint
-from gateway.platform.errors import Unauthenticated
 from gateway.platform.http import require_json_bodies
 
 blp = Blueprint(
@@ -32,10 +32,9 @@ class Jobs(MethodView):
         With credentials the caller owns the job: only they can read it or see it
         listed. Without (if ALLOW_ANONYMOUS_JOBS), only its unguessable id reaches it.
         """
-        d, caller = deps(), current_principal()
-        if caller is None and not d.settings.allow_anonymous_jobs:
-            raise Unauthenticated("Sign in first: this server does not take anonymous jobs.", invalid_token=False)
-        job = jobs.submit_job(d.db.uow(), body["text"], caller.user_id if caller else None)
+        d = deps()  # every check here is in submission.POLICY: the fast path runs it too
+        owner = job_owner(current_principal(), d.settings.allow_anonymous_jobs)
+        job = jobs.submit_job(d.db.uow(), body["text"], owner)
         return job, 202, {"Location": f"/api/jobs/{job.id}"}
 
     @authenticated(blp)

@@ -24,6 +24,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from gateway.fastpaths import switch
+
 S = TypeVar("S")
 
 CONNECT_TIMEOUT = 5  # a hung database fails a request in seconds (503), never holds it
@@ -178,9 +180,9 @@ class UnitOfWork:
         whose custom plans look much cheaper than its generic one, as a LIKE on a known pattern does; for
         search that planning cost more than the execution (two-word search: 0.83 -> 0.38 ms of PostgreSQL
         CPU, artists by name 0.29 -> 0.06). Reads whose plan must follow the values (a rare tag or a common
-        one) keep PostgreSQL's own choice.
+        one) keep PostgreSQL's own choice. A fast path: with FAST_PATHS=0 every read takes the ordinary pool.
         """
-        return (self._generic if generic_plans else self._statements).connection()
+        return (self._generic if generic_plans and switch.enabled() else self._statements).connection()
 
 
 class Database:

@@ -3,7 +3,7 @@
 import marshmallow as ma
 
 from gateway.app import deps
-from gateway.fastpaths.dump import FastDumpSchema
+from gateway.fastpaths.dump import FastDumpSchema, dumper
 from gateway.platform.fields import Flag, Line
 from gateway.platform.http import CursorField, PageArgs, PageSchema, encode_keyset
 from gateway.studio.models import STUDIO_STATUSES
@@ -67,7 +67,7 @@ class ProgressSchema(FastDumpSchema):
     estimated_seconds = ma.fields.Integer(allow_none=True)
 
 
-PROGRESS = ProgressSchema().fast_dump()  # one compiled dump: a schema per item cost a fifth of a feed page's time
+PROGRESS = dumper(ProgressSchema())  # one compiled dump: a schema per item cost a fifth of a feed page's time
 
 
 class StyleRefSchema(FastDumpSchema):

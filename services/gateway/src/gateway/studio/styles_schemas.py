@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from gateway.app import deps
-from gateway.fastpaths.dump import FastDumpSchema
+from gateway.fastpaths.dump import FastDumpSchema, dumper
 from gateway.platform.fields import Line, Text
 from gateway.platform.http import PageArgs, PageSchema
 from gateway.studio.models import STUDIO_STATUSES, VISIBILITIES
@@ -113,7 +113,7 @@ class TrainingProgressSchema(FastDumpSchema):
     estimated_seconds = ma.fields.Integer(allow_none=True)
 
 
-TRAINING_PROGRESS = TrainingProgressSchema().fast_dump()  # one compiled dump, not a schema per style
+TRAINING_PROGRESS = dumper(TrainingProgressSchema())  # one compiled dump, not a schema per style
 
 
 def _preview_urls(style) -> list[str]:
