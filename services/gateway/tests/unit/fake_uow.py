@@ -4,26 +4,28 @@ import copy
 
 
 class FakeUnitOfWork:
-    """Hands out fake stores by the real store's class; what is not committed is rolled back on exit."""
+    """Hands out fake stores by the real store's class; a transaction that does not commit leaves them as they were."""
 
     def __init__(self, *stores):
         self._stores = {fake.port: fake for fake in stores}
         self.commits = 0
         self._saved: dict | None = None
+        self._commits_on_enter = 0
 
     def __enter__(self):
         self._saved = {port: copy.deepcopy(vars(fake)) for port, fake in self._stores.items()}
+        self._commits_on_enter = self.commits
         return self
 
     def __exit__(self, *exc) -> None:
-        for port, state in self._saved.items():  # nothing committed since the last save: put it back
-            vars(self._stores[port]).clear()
-            vars(self._stores[port]).update(state)
+        if self.commits == self._commits_on_enter:  # rolled back: put every store back as it was
+            for port, state in self._saved.items():
+                vars(self._stores[port]).clear()
+                vars(self._stores[port]).update(state)
         self._saved = None
 
     def commit(self) -> None:
         self.commits += 1
-        self._saved = {port: copy.deepcopy(vars(fake)) for port, fake in self._stores.items()}
 
     def store(self, kind):
         return self._stores[kind]

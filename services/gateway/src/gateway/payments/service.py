@@ -11,13 +11,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
-
 from gateway.catalog.models import Course, CourseRegistration, Exam, TestRegistration
 from gateway.payments.models import Payment
+from gateway.payments.store import PaymentStore
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import Conflict, InvalidInput, NotFound
-from gateway.platform.outbox import add_message
 from shared.messages import ChargePayment, RefundPayment
 
 
@@ -46,17 +44,6 @@ class Registered:
     payment: Payment | None
 
 
-def _register_sql(kind: Kind) -> str:
-    table = kind.registration.__tablename__
-    return (
-        f"INSERT INTO {table} (user_id, {kind.item_column}, status, payment_id, {kind.joined_column}) "
-        "VALUES (:user, :item, :status, :payment, :now) "
-        f"ON CONFLICT (user_id, {kind.item_column}) DO UPDATE SET status = :status, payment_id = :payment, "
-        f"{kind.joined_column} = :now, completed_at = NULL, cancelled_at = NULL WHERE {table}.status = 'cancelled' "
-        "RETURNING id"
-    )
-
-
 def parse_item_id(raw: str, kind: Kind) -> int:
     try:
         value = int(raw)
@@ -70,8 +57,9 @@ def parse_item_id(raw: str, kind: Kind) -> int:
 def register(uow: UnitOfWork, user_id: uuid.UUID, kind: Kind, raw_id: str, amount: int, method: str) -> Registered:
     """Apply for an exam or enroll in a course, paying `amount` (which must be its price) with `method`."""
     item_id, now = parse_item_id(raw_id, kind), datetime.now(UTC)
-    with uow as session:
-        item = session.get(kind.item, item_id)
+    with uow:
+        store = uow.store(PaymentStore)
+        item = store.item(kind, item_id)
         if item is None:
             raise NotFound(f"no {kind.name} with id {item_id}")
         if not item.start_at <= now <= item.end_at:
@@ -83,19 +71,17 @@ def register(uow: UnitOfWork, user_id: uuid.UUID, kind: Kind, raw_id: str, amoun
         payment = None
         if item.price > 0:
             payment = new_payment(user_id, kind.name, str(item_id), item.title, item.price, method, now)
-            session.add(payment)
-            session.flush()
-        params = {"user": user_id, "item": item_id, "status": kind.active_status, "payment": payment and payment.id}
-        registration_id = session.execute(text(_register_sql(kind)), params | {"now": now}).scalar()
+            store.add_payment(payment)
+        registration_id = store.register(kind, user_id, item_id, kind.active_status, payment and payment.id, now)
         if registration_id is None:
             raise Conflict(
                 f"You have already {'applied for' if kind.name == 'test' else 'enrolled in'} this {kind.name}."
             )
-        _count(session, kind, item_id, +1)
+        store.count(kind, item_id, +1)
         if payment is not None:
-            add_message(session, charge_command(payment, now))
+            store.add_message(charge_command(payment, now))
         uow.commit()
-        return Registered(session.get(kind.registration, registration_id), payment)
+        return Registered(store.registration(kind, registration_id), payment)
 
 
 def new_payment(user_id, target_type: str, target_id: str, title: str, price: int, method: str, now) -> Payment:
@@ -130,14 +116,15 @@ def charge_command(payment: Payment, now: datetime) -> ChargePayment:
 def complete(uow: UnitOfWork, user_id: uuid.UUID, kind: Kind, raw_id: str):
     """Mark the caller's registration completed; it must be active and paid (or free)."""
     item_id = parse_item_id(raw_id, kind)
-    with uow as session:
-        registration = _own_registration(session, user_id, kind, item_id)
+    with uow:
+        store = uow.store(PaymentStore)
+        registration = _own_registration(store, user_id, kind, item_id)
         if registration.status == "completed":
             return registration
         if registration.status != kind.active_status:
             raise Conflict(f"This registration is {registration.status}; only an active one can be completed.")
         if registration.payment_id is not None:
-            status = session.scalar(select(Payment.status).where(Payment.id == registration.payment_id))
+            status = store.payment_status(registration.payment_id)
             if status != "paid":
                 raise Conflict(f"The payment is {status}; a registration is completed once it is paid.")
         registration.status, registration.completed_at = "completed", datetime.now(UTC)
@@ -145,11 +132,8 @@ def complete(uow: UnitOfWork, user_id: uuid.UUID, kind: Kind, raw_id: str):
         return registration
 
 
-def _own_registration(session, user_id: uuid.UUID, kind: Kind, item_id: int):
-    model = kind.registration
-    registration = session.scalars(
-        select(model).where(model.user_id == user_id, getattr(model, kind.item_column) == item_id).with_for_update()
-    ).first()
+def _own_registration(store: PaymentStore, user_id: uuid.UUID, kind: Kind, item_id: int):
+    registration = store.own_registration(kind, user_id, item_id)
     if registration is None:
         raise NotFound(f"You have no registration for {kind.name} {item_id}.")
     return registration
@@ -157,8 +141,9 @@ def _own_registration(session, user_id: uuid.UUID, kind: Kind, item_id: int):
 
 def cancel(uow: UnitOfWork, user_id: uuid.UUID, raw_payment_id: str, reason: str) -> Payment:
     """Cancel a paid registration before it is completed: the registration ends now, the refund follows."""
-    with uow as session:
-        payment = _own_payment(session, user_id, raw_payment_id, lock=True)
+    with uow:
+        store = uow.store(PaymentStore)
+        payment = _own_payment(store, user_id, raw_payment_id, lock=True)
         if payment.target_type not in KINDS:
             raise Conflict("Token purchases cannot be cancelled.")
         if payment.refund_requested_at is not None or payment.status == "cancelled":
@@ -166,50 +151,42 @@ def cancel(uow: UnitOfWork, user_id: uuid.UUID, raw_payment_id: str, reason: str
         if payment.status != "paid":
             raise Conflict(f"This payment is {payment.status}; only a paid payment can be cancelled.")
         kind = KINDS[payment.target_type]
-        registration = _own_registration(session, user_id, kind, int(payment.target_id))
+        registration = _own_registration(store, user_id, kind, int(payment.target_id))
         if registration.status == "completed":
             raise Conflict(f"This {kind.name} is completed; its payment can no longer be cancelled.")
         now = datetime.now(UTC)
-        end_registration(session, kind, registration, now)
+        end_registration(store, kind, registration, now)
         payment.refund_reason, payment.refund_requested_at, payment.updated_at = reason, now, now
         refund = RefundPayment(
             payment_id=str(payment.id), amount=payment.amount, reason=reason, requested_at=now.isoformat()
         )
-        add_message(session, refund)
+        store.add_message(refund)
         uow.commit()
         return payment
 
 
-def end_registration(session, kind: Kind, registration, now: datetime) -> None:
+def end_registration(store: PaymentStore, kind: Kind, registration, now: datetime) -> None:
+    """The registration cancelled and its seat given back; once."""
     if registration.status == "cancelled":
         return
     registration.status, registration.cancelled_at = "cancelled", now
-    _count(session, kind, getattr(registration, kind.item_column), -1)
+    store.count(kind, getattr(registration, kind.item_column), -1)
 
 
-def _count(session, kind: Kind, item_id: int, delta: int) -> None:
-    """Keep the item's registration count (the `popular` sort) in step, without a lost update."""
-    table = kind.item.__tablename__
-    session.execute(
-        text(f"UPDATE {table} SET registration_count = greatest(registration_count + :delta, 0) WHERE id = :id"),
-        {"delta": delta, "id": item_id},
-    )
-
-
-def _own_payment(session, user_id: uuid.UUID, raw_id: str, lock: bool = False) -> Payment:
+def _own_payment(store: PaymentStore, user_id: uuid.UUID, raw_id: str, lock: bool = False) -> Payment:
     try:
         payment_id = uuid.UUID(raw_id)
     except ValueError:
         raise NotFound(f"'{raw_id[:64]}' is not a payment id (ids are UUIDs)") from None
-    payment = session.get(Payment, payment_id, with_for_update=lock)
+    payment = store.payment(payment_id, lock)
     if payment is None or payment.user_id != user_id:
         raise NotFound(f"no payment with id {payment_id}")
     return payment
 
 
 def get_payment(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> Payment:
-    with uow as session:
-        return _own_payment(session, user_id, raw_id)
+    with uow:
+        return _own_payment(uow.store(PaymentStore), user_id, raw_id)
 
 
 def list_payments(
@@ -222,25 +199,17 @@ def list_payments(
     created_to: datetime | None = None,
 ) -> tuple[list[Payment], int]:
     """The caller's payments, newest first, with filters."""
-    conditions = [Payment.user_id == user_id]
-    if status:
-        conditions.append(Payment.status == status)
-    if created_from:
-        conditions.append(Payment.created_at >= created_from)
-    if created_to:
-        conditions.append(Payment.created_at < created_to)
-    query = select(Payment).where(*conditions).order_by(Payment.created_at.desc(), Payment.id.desc())
-    with uow as session:
-        items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
-        return items, session.scalar(select(func.count()).select_from(Payment).where(*conditions))
+    with uow:
+        store = uow.store(PaymentStore)
+        return store.payments(user_id, (page - 1) * page_size, page_size, status, created_from, created_to)
 
 
 def wait_for_outcome(uow: UnitOfWork, payment_id: uuid.UUID, seconds: float, interval: float = 0.1) -> Payment:
     """The payment once it is no longer pending, or as it is after `seconds` (RFC 7240 `Prefer: wait`)."""
     deadline = time.monotonic() + seconds
     while True:
-        with uow as session:
-            payment = session.get(Payment, payment_id)
+        with uow:
+            payment = uow.store(PaymentStore).payment(payment_id)
         if payment.status != "pending" or time.monotonic() >= deadline:
             return payment
         time.sleep(interval)

@@ -29,6 +29,11 @@ def store(session) -> WalletStore:
     return WalletStore(session)
 
 
+def ledger(uow: UnitOfWork) -> WalletStore:
+    """The wallet's store inside another line's open unit of work (for `credit`, `spend`, `refund`)."""
+    return uow.store(WalletStore)
+
+
 def credit(
     wallet: WalletStore, user_id: uuid.UUID, amount: int, reference: str, kind: str, description: str
 ) -> LedgerResult:
