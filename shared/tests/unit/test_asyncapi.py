@@ -33,11 +33,14 @@ from shared.messages.jobs import JOB_EVENT_TYPES
 from shared.messages.payments import PAYMENT_EVENT_TYPES, PAYMENT_METHODS
 from shared.messages.styles import (
     ASPECT_RATIO_SIZES,
+    EpochProgress,
     InferenceCompleted,
     InferenceFailed,
     InferenceProgress,
+    StepProgress,
     TrainingCompleted,
     TrainingFailed,
+    TrainingMetric,
     TrainingProgress,
     WebhookReport,
 )
@@ -138,10 +141,10 @@ MESSAGES = [
 ]
 
 REPORTS = {
-    "TrainingProgressBody": TrainingProgress("style_1", 3, 10, 30, 70),
-    "TrainingCompletedBody": TrainingCompleted("style_1", "styles/style_1/model.json", 0.0123, 10),
+    "TrainingProgressBody": TrainingProgress("style_1", EpochProgress(3, 10, 30, 70)),
+    "TrainingCompletedBody": TrainingCompleted("style_1", "styles/style_1/model.json", TrainingMetric(0.0123, 10)),
     "TrainingFailedBody": TrainingFailed("style_1", "image 3 is not an image", "unreadable_image"),
-    "InferenceProgressBody": InferenceProgress("gen_1", 5, 20, 25, 12),
+    "InferenceProgressBody": InferenceProgress("gen_1", StepProgress(5, 20, 25, 12)),
     "InferenceCompletedBody": InferenceCompleted(
         "gen_1",
         "generations/gen_1.png",

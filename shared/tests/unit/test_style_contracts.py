@@ -9,11 +9,14 @@ from shared.messages import GenerateImage, TrainStyle
 from shared.messages.base import MessageError, decode
 from shared.messages.styles import (
     ASPECT_RATIO_SIZES,
+    EpochProgress,
     InferenceCompleted,
     InferenceFailed,
     InferenceProgress,
+    StepProgress,
     TrainingCompleted,
     TrainingFailed,
+    TrainingMetric,
     TrainingProgress,
 )
 
@@ -79,8 +82,8 @@ def test_studio_queues_bind_their_exchanges():
 
 
 def test_training_webhook_bodies():
-    progress = TrainingProgress("s1", 3, 10, 30, 7)
-    complete = TrainingCompleted("s1", "styles/s1/model-abc.json", 0.0042, 10)
+    progress = TrainingProgress("s1", EpochProgress(3, 10, 30, 7))
+    complete = TrainingCompleted("s1", "styles/s1/model-abc.json", TrainingMetric(0.0042, 10))
     failed = TrainingFailed("s1", "uploads/s1/0.png is not a readable image", "unreadable_image")
 
     assert (progress.METHOD, progress.PATH) == ("PATCH", "/api/webhooks/training/progress")
@@ -104,7 +107,7 @@ def test_training_webhook_bodies():
 
 def test_inference_webhook_bodies():
     metadata = {"width": 512, "height": 1024, "seed": 42, "signature_id": 7, "engine": "embedded"}
-    progress = InferenceProgress("g1", 0, 1, 0, 30)
+    progress = InferenceProgress("g1", StepProgress(0, 1, 0, 30))
     complete = InferenceCompleted("g1", "generations/g1.png", metadata)
     failed = InferenceFailed("g1", "no style model under styles/x.json", "model_not_found")
 

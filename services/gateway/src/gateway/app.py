@@ -167,13 +167,12 @@ def _register_blueprints(api: ProblemApi) -> None:
     from gateway.studio.signatures_api import blp as signatures
     from gateway.studio.styles_api import blp as styles
     from gateway.wallet.api import blp as tokens
-    from gateway.webhooks.reports import blp as webhooks
-    from gateway.webhooks.studio import blp as studio_webhooks
+    from gateway.webhooks import blueprints as internal_webhooks
 
     blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
     studio = (styles, generations, signatures)
     community = (likes, comments, profiles, search)
-    for blueprint in (*blueprints, *studio, *community, webhook_endpoints, health, webhooks, studio_webhooks):
+    for blueprint in (*blueprints, *studio, *community, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint)
 
 

@@ -19,14 +19,9 @@ from gateway.catalog.schemas import CursorField as CatalogCursorField
 from gateway.community.search_schemas import SearchCursorField
 from gateway.platform.fields import Characters, Flag
 from gateway.platform.http import CursorField
-from gateway.webhooks.report_schemas import (
-    DATA_SCHEMAS,
-    JOB_EVENT_BATCH,
-    AttemptData,
-    NotifierReportBatchSchema,
-    PaymentEventBatchSchema,
-)
-from gateway.webhooks.studio import BODIES
+from gateway.webhooks import inference, notifier, training
+from gateway.webhooks.jobs import DATA_SCHEMAS, JOB_EVENT_BATCH
+from gateway.webhooks.payments import PaymentEventBatchSchema
 from shared.webhooks import WebhookSigner
 
 SOME_ID = str(uuid.uuid4())
@@ -419,8 +414,9 @@ def request_schemas(app) -> list[ma.Schema]:
             for parameter in getattr(handler, "_apidoc", {}).get("arguments", {}).get("parameters", []):
                 schema = parameter["schema"]
                 schemas.append(schema() if isinstance(schema, type) else schema)
-    webhooks = [JOB_EVENT_BATCH, PaymentEventBatchSchema(), NotifierReportBatchSchema(), AttemptData()]
-    return schemas + webhooks + list(DATA_SCHEMAS.values()) + list(BODIES.values())
+    webhooks = [JOB_EVENT_BATCH, PaymentEventBatchSchema(), notifier.NOTIFIER_BATCH, *notifier.DATA_SCHEMAS.values()]
+    bodies = [*training.BODIES.values(), *inference.BODIES.values()]
+    return schemas + webhooks + list(DATA_SCHEMAS.values()) + bodies
 
 
 def fields_of(schema: ma.Schema, seen=None):

@@ -173,6 +173,16 @@ def test_gone_disables_the_endpoint_and_stops_deliveries(client, alice, signed, 
     assert outbox(endpoint["id"]) == []
 
 
+@pytest.mark.parametrize("reason", [410, {"status": 410}, ["Gone"]])
+def test_a_disabled_report_whose_reason_is_not_text_is_refused(client, alice, payments_secret, reason):
+    endpoint = create(client, alice).json
+    disabled = {"id": str(uuid.uuid4()), "type": "endpoint.disabled", "data": {"reason": reason}}
+    refused = report(client, payments_secret, endpoint["id"], [disabled])
+    assert refused.status_code == 422 and refused.content_type == "application/problem+json"
+    assert [e["pointer"] for e in refused.json["errors"]] == ["/events/0/data/reason"]
+    assert client.get(f"/api/webhook-endpoints/{endpoint['id']}", headers=alice.headers).json["enabled"] is True
+
+
 def test_the_test_button_sends_a_test_event(client, alice, outbox):
     endpoint = create(client, alice).json
     sent = client.post(f"/api/webhook-endpoints/{endpoint['id']}/test", headers=alice.headers)

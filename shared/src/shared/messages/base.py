@@ -40,13 +40,14 @@ class Message:
         if version != cls.VERSION:
             raise MessageError(f"{cls.TYPE}: unsupported version {version!r}")
         names = {f.name for f in dataclasses.fields(cls)}
-        missing = [f.name for f in dataclasses.fields(cls) if f.name not in data and _required(f)]
+        missing = [f.name for f in dataclasses.fields(cls) if f.name not in data and is_required(f)]
         if missing:
             raise MessageError(f"{cls.TYPE}: missing fields {missing}")
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
-def _required(field: dataclasses.Field) -> bool:
+def is_required(field: dataclasses.Field) -> bool:
+    """A field without a default: every message (or report) must carry it."""
     return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
 
 

@@ -13,7 +13,8 @@ cuts the streams they cover on every replica.
 import dataclasses
 from typing import Any, ClassVar
 
-from shared.messages.base import Message
+from shared.messages.base import Message, MessageError
+from shared.messages.shapes import check
 
 EVENT_TYPES = (
     "job.processing",
@@ -101,10 +102,37 @@ class NotifierReport(Message):
     type: str  # NOTIFIER_REPORT_TYPES
     endpoint_id: str
     occurred_at: str
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)
-    # webhook.attempted data: delivery_id, event_id, event_type, attempt, status_code (or null), latency_ms,
-    #   error (or null), outcome: delivered | retrying | failed | gone
-    # endpoint.disabled data: reason
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as NOTIFIER_REPORT_DATA[type] describes it
+
+    def __post_init__(self) -> None:
+        if self.type not in NOTIFIER_REPORT_DATA:
+            raise MessageError(f"{self.TYPE}: unknown type {self.type!r}")
+        check(NOTIFIER_REPORT_DATA[self.type], self.data, f"{self.TYPE} {self.type} data")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AttemptedData:
+    """One attempt to deliver one event to one customer endpoint."""
+
+    delivery_id: str
+    event_id: str | None = None
+    event_type: str | None = None
+    attempt: int
+    status_code: int | None = None  # null: no HTTP answer (timeout, refused, ...)
+    latency_ms: int | None = None
+    error: str | None = None
+    outcome: str  # delivered | retrying | failed | gone
+    next_attempt_in_ms: int | None = None  # when retrying
+    next_attempt_at: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DisabledData:
+    reason: str | None = None  # why the endpoint was switched off (410 Gone, failing for days)
+
+
+# The `data` of each type of NotifierReport.
+NOTIFIER_REPORT_DATA = {"webhook.attempted": AttemptedData, "endpoint.disabled": DisabledData}
 
 
 # Why a session ended: sign-out, a used refresh token presented again, the account's credentials reset (Google

@@ -8,15 +8,11 @@ payment and the provider's idempotency key: the same id is never charged twice.
 import dataclasses
 from typing import Any, ClassVar
 
-from shared.messages.base import Message
+from shared.messages.base import Message, MessageError
+from shared.messages.shapes import check
 
 PAYMENT_METHODS = ("kakaopay", "card", "bank_transfer")
-PAYMENT_EVENT_TYPES = (
-    "payment.paid",  # data: provider, provider_transaction_id, amount, paid_at
-    "payment.failed",  # data: reason, code (declined, provider_error, ...)
-    "payment.refunded",  # data: provider_transaction_id, amount, cancelled_at, reason
-    "payment.refund_failed",  # data: reason, code
-)
+PAYMENT_EVENT_TYPES = ("payment.paid", "payment.failed", "payment.refunded", "payment.refund_failed")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -61,4 +57,42 @@ class PaymentEvent(Message):
     type: str
     payment_id: str
     occurred_at: str
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as PAYMENT_EVENT_DATA[type] describes it
+
+    def __post_init__(self) -> None:
+        if self.type not in PAYMENT_EVENT_DATA:
+            raise MessageError(f"{self.TYPE}: unknown type {self.type!r}")
+        check(PAYMENT_EVENT_DATA[self.type], self.data, f"{self.TYPE} {self.type} data")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PaidData:
+    provider: str
+    provider_transaction_id: str
+    amount: int
+    paid_at: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RefundedData:
+    provider_transaction_id: str
+    amount: int
+    cancelled_at: str
+    reason: str  # the user's
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FailureData:
+    """Why a charge or a refund failed: the provider's words, and a code (declined, provider_error, ...)."""
+
+    reason: str
+    code: str
+
+
+# The `data` of each type of PaymentEvent.
+PAYMENT_EVENT_DATA = {
+    "payment.paid": PaidData,
+    "payment.failed": FailureData,
+    "payment.refunded": RefundedData,
+    "payment.refund_failed": FailureData,
+}

@@ -9,7 +9,7 @@ its own family's paths. Object keys (`image_keys`, `model_key`, `model_path`,
 `result_url`) are keys in the platform's object store (shared.storage), which
 the gateway turns into URLs: presigned for S3, `/media/<key>` for local disk.
 
-Webhook bodies (exactly these fields):
+Webhook bodies (exactly these fields, the report classes below):
 
     PATCH /api/webhooks/training/progress
         {style_id, progress: {current_epoch, total_epochs, progress_percent, estimated_seconds}}
@@ -92,7 +92,7 @@ class GenerateImage(Message):
 
 @dataclasses.dataclass(frozen=True)
 class WebhookReport:
-    """A report an AI server posts to the gateway: the method, the path and the JSON body."""
+    """A report an AI server posts to the gateway: the method, the path and the JSON body (its fields)."""
 
     METHOD: ClassVar[str] = "POST"
     PATH: ClassVar[str]
@@ -102,19 +102,26 @@ class WebhookReport:
 
 
 @dataclasses.dataclass(frozen=True)
-class TrainingProgress(WebhookReport):
-    METHOD: ClassVar[str] = "PATCH"
-    PATH: ClassVar[str] = "/api/webhooks/training/progress"
-
-    style_id: str
+class EpochProgress:
     current_epoch: int
     total_epochs: int
     progress_percent: int
     estimated_seconds: int
 
-    def body(self) -> dict[str, Any]:
-        progress = dataclasses.asdict(self)
-        return {"style_id": progress.pop("style_id"), "progress": progress}
+
+@dataclasses.dataclass(frozen=True)
+class TrainingProgress(WebhookReport):
+    METHOD: ClassVar[str] = "PATCH"
+    PATH: ClassVar[str] = "/api/webhooks/training/progress"
+
+    style_id: str
+    progress: EpochProgress
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingMetric:
+    loss: float
+    epochs: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,12 +130,7 @@ class TrainingCompleted(WebhookReport):
 
     style_id: str
     model_path: str
-    loss: float
-    epochs: int
-
-    def body(self) -> dict[str, Any]:
-        metric = {"loss": self.loss, "epochs": self.epochs}
-        return {"style_id": self.style_id, "model_path": self.model_path, "training_metric": metric}
+    training_metric: TrainingMetric
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,19 +143,20 @@ class TrainingFailed(WebhookReport):
 
 
 @dataclasses.dataclass(frozen=True)
-class InferenceProgress(WebhookReport):
-    METHOD: ClassVar[str] = "PATCH"
-    PATH: ClassVar[str] = "/api/webhooks/inference/progress"
-
-    generation_id: str
+class StepProgress:
     current_step: int
     total_steps: int
     progress_percent: int
     estimated_seconds: int
 
-    def body(self) -> dict[str, Any]:
-        progress = dataclasses.asdict(self)
-        return {"generation_id": progress.pop("generation_id"), "progress": progress}
+
+@dataclasses.dataclass(frozen=True)
+class InferenceProgress(WebhookReport):
+    METHOD: ClassVar[str] = "PATCH"
+    PATH: ClassVar[str] = "/api/webhooks/inference/progress"
+
+    generation_id: str
+    progress: StepProgress
 
 
 @dataclasses.dataclass(frozen=True)

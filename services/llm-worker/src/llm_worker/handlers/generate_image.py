@@ -26,6 +26,7 @@ from shared.messages.styles import (
     InferenceCompleted,
     InferenceFailed,
     InferenceProgress,
+    StepProgress,
 )
 from shared.storage import ObjectNotFound, ObjectStore, StorageError, check_key
 
@@ -121,7 +122,7 @@ class GenerateImageHandler:
         width, height = ASPECT_RATIO_SIZES[command.aspect_ratio]
         if self._engine.expected_seconds >= SLOW_ENGINE_SECONDS:
             estimate = round(self._engine.expected_seconds)
-            self._reporter.progress(InferenceProgress(command.generation_id, 0, 1, 0, estimate))
+            self._reporter.progress(InferenceProgress(command.generation_id, StepProgress(0, 1, 0, estimate)))
         request = RenderRequest(tuple(command.prompt_tags), command.seed, width, height)
         try:
             image = self._engine.render(model, request)

@@ -18,7 +18,14 @@ from llm_worker.studio.reports import StudioReporter, salvage_id
 from llm_worker.studio.training import EpochDone, train
 from shared.amqp.outcomes import Ack, DeadLetter, Delivery, Outcome, Retry
 from shared.messages.base import MessageError, decode
-from shared.messages.styles import TrainingCompleted, TrainingFailed, TrainingProgress, TrainStyle
+from shared.messages.styles import (
+    EpochProgress,
+    TrainingCompleted,
+    TrainingFailed,
+    TrainingMetric,
+    TrainingProgress,
+    TrainStyle,
+)
 from shared.storage import ObjectNotFound, ObjectStore, StorageError, check_key
 
 log = logging.getLogger(__name__)
@@ -93,7 +100,7 @@ class TrainStyleHandler:
             return self._transient(command, delivery, str(exc))
         if not isinstance(model, StyleModel):
             return model
-        report = TrainingCompleted(command.style_id, key, model.loss, model.epochs)
+        report = TrainingCompleted(command.style_id, key, TrainingMetric(model.loss, model.epochs))
         return self._reporter.final(report, Ack())
 
     def _train(self, command: TrainStyle, delivery: Delivery, key: str) -> "StyleModel | Outcome":
@@ -154,4 +161,5 @@ class _Progress:
         self._last = now
         percent = done.epoch * 100 // done.total
         seconds = math.ceil(done.seconds_left)
-        self._reporter.progress(TrainingProgress(self._style_id, done.epoch, done.total, percent, seconds))
+        progress = EpochProgress(done.epoch, done.total, percent, seconds)
+        self._reporter.progress(TrainingProgress(self._style_id, progress))

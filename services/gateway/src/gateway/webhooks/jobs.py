@@ -1,17 +1,17 @@
-"""Bodies of the internal webhooks the worker signs and posts."""
+"""POST /api/webhooks/jobs: the llm-worker's reports on GPT jobs, in batches."""
 
 from typing import Any
 
 import marshmallow as ma
+from flask.views import MethodView
 
 from gateway.fastpaths.load import Fallback, compile_loader, run
+from gateway.jobs.reports import record_job_events
 from gateway.jobs.rules import STEP_POSITIONS, JobEventIn
-from gateway.platform.fields import COUNT, INT32, POSITIVE, Line, Output
-from shared.messages.events import NOTIFIER_REPORT_TYPES
+from gateway.platform.fields import COUNT, POSITIVE, Line, Output
+from gateway.webhooks.bodies import MAX_EVENTS_PER_WEBHOOK, WebhookAcceptedSchema
+from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, verified_report
 from shared.messages.jobs import JOB_EVENT_TYPES
-from shared.messages.payments import PAYMENT_EVENT_TYPES
-
-MAX_EVENTS_PER_WEBHOOK = 1000
 
 
 class UsageIn(ma.Schema):
@@ -99,7 +99,7 @@ _DATA_LOADERS = {kind: compile_loader(schema) for kind, schema in DATA_SCHEMAS.i
 
 def load_job_batch(payload: Any) -> dict:
     """`JobEventBatchSchema().load(payload)`: compiled checks for the well-formed batches the worker sends
-    (gateway/api/fastload.py), marshmallow for anything else, so every error is marshmallow's."""
+    (gateway/fastpaths/load.py), marshmallow for anything else, so every error is marshmallow's."""
     fast = run(_fast_batch, payload)
     return fast if fast is not None else JOB_EVENT_BATCH.load(payload)
 
@@ -120,75 +120,24 @@ def _fast_event(value: Any) -> JobEventIn:
     return JobEventIn(**item)
 
 
-class EventResultSchema(ma.Schema):
-    id = ma.fields.String()
-    job_id = ma.fields.String()
-    result = ma.fields.String(metadata={"enum": ["applied", "stale", "not_found"]})
-
-
-class WebhookAcceptedSchema(ma.Schema):
-    webhook_id = ma.fields.String()
-    replayed = ma.fields.Boolean(metadata={"description": "True when this webhook id was accepted before."})
-    results = ma.fields.List(ma.fields.Nested(EventResultSchema))
-
-
-class PaymentEventData(ma.Schema):
-    provider = Line(validate=ma.validate.Length(max=32))
-    provider_transaction_id = Line(validate=ma.validate.Length(max=200))
-    amount = ma.fields.Integer(validate=INT32)
-    reason = Output()
-    code = Line()
-
-
-class PaymentEventSchema(ma.Schema):
-    """One outcome at the payment provider."""
-
-    version = ma.fields.Integer(load_default=1, validate=INT32)
-    id = Line(required=True, validate=ma.validate.Length(min=1, max=200))
-    type = ma.fields.String(required=True, validate=ma.validate.OneOf(PAYMENT_EVENT_TYPES))
-    payment_id = ma.fields.UUID(required=True)
-    occurred_at = ma.fields.AwareDateTime(required=True)
-    data = ma.fields.Nested(PaymentEventData(unknown=ma.EXCLUDE), load_default=dict)
-
-
-class PaymentEventBatchSchema(ma.Schema):
-    events = ma.fields.List(
-        ma.fields.Nested(PaymentEventSchema),
-        required=True,
-        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
+@blp.route("/jobs")
+class JobWebhooks(MethodView):
+    @blp.doc(
+        parameters=SIGNATURE_HEADERS,
+        requestBody={"required": True, "content": {"application/json": {"schema": JobEventBatchSchema}}},
     )
+    @blp.response(200, WebhookAcceptedSchema)
+    @blp.alt_response(401, description="Missing, bad or stale signature")
+    @blp.alt_response(422, description="Signed, but the events do not validate")
+    def post(self):
+        """Report job progress (llm-worker)
 
-
-class AttemptData(ma.Schema):
-    delivery_id = ma.fields.UUID(required=True)
-    event_id = Line()
-    event_type = Line()
-    attempt = ma.fields.Integer(required=True, validate=POSITIVE)
-    status_code = ma.fields.Integer(allow_none=True, validate=INT32)
-    latency_ms = ma.fields.Integer(allow_none=True, validate=COUNT)
-    error = Output(allow_none=True)
-    outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(["delivered", "retrying", "failed", "gone"]))
-
-
-class NotifierReportSchema(ma.Schema):
-    """One delivery attempt, or an endpoint switched off."""
-
-    version = ma.fields.Integer(load_default=1, validate=INT32)
-    id = Line(required=True, validate=ma.validate.Length(min=1, max=200))
-    type = ma.fields.String(required=True, validate=ma.validate.OneOf(NOTIFIER_REPORT_TYPES))
-    endpoint_id = ma.fields.UUID(required=True)
-    occurred_at = ma.fields.AwareDateTime(required=True)
-    data = ma.fields.Dict(load_default=dict)
-
-    @ma.validates_schema
-    def _data(self, report, **_):
-        if report["type"] == "webhook.attempted":
-            report["data"] = AttemptData(unknown=ma.EXCLUDE).load(report["data"])
-
-
-class NotifierReportBatchSchema(ma.Schema):
-    events = ma.fields.List(
-        ma.fields.Nested(NotifierReportSchema),
-        required=True,
-        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
-    )
+        The body is verified before it is parsed. Events apply in order; a
+        finished job never changes, and a report older than the last one is
+        ignored (`stale`).
+        """
+        verified = verified_report(blp.deps.jobs_webhooks, "JOBS_WEBHOOK_SECRETS", load_job_batch)
+        if not isinstance(verified, tuple):
+            return verified
+        webhook_id, batch = verified
+        return record_job_events(blp.deps.db.uow(), webhook_id, "llm-worker", batch["events"])
