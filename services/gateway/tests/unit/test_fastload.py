@@ -8,7 +8,7 @@ import marshmallow as ma
 import pytest
 
 from gateway.fastpaths.load import compile_loader, run
-from gateway.webhooks.report_schemas import JOB_EVENT_BATCH, JobEventSchema, _fast_batch, load_job_batch
+from gateway.webhooks.jobs import COMPILED_JOB_BATCH, JOB_EVENT_BATCH, JobEventSchema, load_job_batch
 
 pytestmark = [pytest.mark.unit, pytest.mark.usefixtures("fast_paths_on")]  # whatever FAST_PATHS says
 
@@ -62,7 +62,7 @@ WELL_FORMED = [
 
 @pytest.mark.parametrize("payload", WELL_FORMED)
 def test_well_formed_batches_load_fast_and_as_marshmallow_loads_them(payload):
-    fast = run(_fast_batch, payload)
+    fast = run(COMPILED_JOB_BATCH, payload)
     assert fast is not None, "the compiled loader must take the batches the worker sends"
     assert fast == JOB_EVENT_BATCH.load(copy.deepcopy(payload))
 
@@ -138,7 +138,7 @@ def test_values_marshmallow_converts_are_left_to_it():
     for changes in ({"attempt": "2"}, {"attempt": 2.0}, {"version": True}, {"job_id": uuid.uuid4().hex.upper()}):
         payload = {"events": [event("job.completed", **changes)]}
         if "job_id" not in changes:
-            assert run(_fast_batch, payload) is None
+            assert run(COMPILED_JOB_BATCH, payload) is None
         assert outcome(load_job_batch, payload) == outcome(JOB_EVENT_BATCH.load, copy.deepcopy(payload))
 
 
@@ -162,7 +162,7 @@ def test_schemas_it_cannot_mirror_are_refused_when_compiled():
 )
 def test_what_the_fields_refuse_is_left_to_marshmallow_which_refuses_it(changes):
     payload = {"events": [event("job.completed", **changes)]}
-    assert run(_fast_batch, payload) is None
+    assert run(COMPILED_JOB_BATCH, payload) is None
     assert outcome(load_job_batch, payload)[0] == "refused"
     assert outcome(load_job_batch, payload) == outcome(JOB_EVENT_BATCH.load, copy.deepcopy(payload))
 
@@ -170,4 +170,4 @@ def test_what_the_fields_refuse_is_left_to_marshmallow_which_refuses_it(changes)
 def test_text_with_line_breaks_and_tabs_loads_fast():
     data = {**DATA["job.completed"], "summary": "One.\n\tTwo.\r\n", "checklist": ["a\tb"]}
     payload = {"events": [event("job.completed", data=data)]}
-    assert run(_fast_batch, payload) == JOB_EVENT_BATCH.load(copy.deepcopy(payload))
+    assert run(COMPILED_JOB_BATCH, payload) == JOB_EVENT_BATCH.load(copy.deepcopy(payload))

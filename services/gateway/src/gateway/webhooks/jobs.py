@@ -5,7 +5,7 @@ from typing import Any
 import marshmallow as ma
 from flask.views import MethodView
 
-from gateway.fastpaths.load import Fallback, compile_loader, run
+from gateway.fastpaths.load import compile_batch_loader, run
 from gateway.jobs.reports import record_job_events
 from gateway.jobs.rules import STEP_POSITIONS, JobEventIn
 from gateway.platform.fields import COUNT, POSITIVE, Line, Output
@@ -79,8 +79,13 @@ class JobEventSchema(ma.Schema):
             item["data"] = DATA_SCHEMAS[item["type"]].load(item["data"])
         except ma.ValidationError as exc:
             raise ma.ValidationError({"data": exc.messages}) from None
-        item.pop("version")
-        return JobEventIn(**item)
+        return _event(item)
+
+
+def _event(item: dict) -> JobEventIn:
+    """A loaded event as the rules take it: the schema's post_load and the compiled loader both end here."""
+    item.pop("version")
+    return JobEventIn(**item)
 
 
 class JobEventBatchSchema(ma.Schema):
@@ -92,32 +97,14 @@ class JobEventBatchSchema(ma.Schema):
 
 
 JOB_EVENT_BATCH = JobEventBatchSchema()
-_EVENTS_VALIDATORS = JOB_EVENT_BATCH.fields["events"].validators
-_EVENT_FIELDS = compile_loader(JobEventSchema(), allow_hooks=True)  # its post_load is _fast_event's last lines
-_DATA_LOADERS = {kind: compile_loader(schema) for kind, schema in DATA_SCHEMAS.items()}
+COMPILED_JOB_BATCH = compile_batch_loader(JOB_EVENT_BATCH, DATA_SCHEMAS, _event)
 
 
 def load_job_batch(payload: Any) -> dict:
     """`JobEventBatchSchema().load(payload)`: compiled checks for the well-formed batches the worker sends
     (gateway/fastpaths/load.py), marshmallow for anything else, so every error is marshmallow's."""
-    fast = run(_fast_batch, payload)
+    fast = run(COMPILED_JOB_BATCH, payload)
     return fast if fast is not None else JOB_EVENT_BATCH.load(payload)
-
-
-def _fast_batch(payload: Any) -> dict:
-    if type(payload) is not dict or payload.keys() != {"events"} or type(payload["events"]) is not list:
-        raise Fallback
-    events = payload["events"]
-    for validate in _EVENTS_VALIDATORS:
-        validate(events)
-    return {"events": [_fast_event(event) for event in events]}
-
-
-def _fast_event(value: Any) -> JobEventIn:
-    item = _EVENT_FIELDS(value)
-    item["data"] = _DATA_LOADERS[item["type"]](item["data"])
-    item.pop("version")
-    return JobEventIn(**item)
 
 
 @blp.route("/jobs")
