@@ -21,7 +21,7 @@ from shared.messages import styles
 from shared.messages.events import NOTIFIER_REPORT_DATA, NOTIFIER_REPORT_TYPES, NotifierReport
 from shared.messages.jobs import JOB_EVENT_DATA, JOB_EVENT_TYPES, JobEvent
 from shared.messages.payments import PAYMENT_EVENT_DATA, PAYMENT_EVENT_TYPES, PaymentEvent
-from shared.messages.shapes import FieldShape, shape
+from shared.messages.reports import FieldShape, shape
 
 pytestmark = pytest.mark.unit
 

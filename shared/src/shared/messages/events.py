@@ -13,8 +13,8 @@ cuts the streams they cover on every replica.
 import dataclasses
 from typing import Any, ClassVar
 
-from shared.messages.base import Message, MessageError
-from shared.messages.shapes import check
+from shared.messages.base import Message
+from shared.messages.reports import Report
 
 EVENT_TYPES = (
     "job.processing",
@@ -93,24 +93,6 @@ class DeliverWebhook(Message):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class NotifierReport(Message):
-    """What happened to a delivery, reported to the gateway by signed webhook (POST /api/webhooks/notifier)."""
-
-    TYPE: ClassVar[str] = "NotifierReport"
-
-    id: str  # e.g. f"{delivery_id}:{attempt}"; the gateway records each id once
-    type: str  # NOTIFIER_REPORT_TYPES
-    endpoint_id: str
-    occurred_at: str
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as NOTIFIER_REPORT_DATA[type] describes it
-
-    def __post_init__(self) -> None:
-        if self.type not in NOTIFIER_REPORT_DATA:
-            raise MessageError(f"{self.TYPE}: unknown type {self.type!r}")
-        check(NOTIFIER_REPORT_DATA[self.type], self.data, f"{self.TYPE} {self.type} data")
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
 class AttemptedData:
     """One attempt to deliver one event to one customer endpoint."""
 
@@ -133,6 +115,20 @@ class DisabledData:
 
 # The `data` of each type of NotifierReport.
 NOTIFIER_REPORT_DATA = {"webhook.attempted": AttemptedData, "endpoint.disabled": DisabledData}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NotifierReport(Report):
+    """What happened to a delivery, reported to the gateway by signed webhook (POST /api/webhooks/notifier)."""
+
+    TYPE: ClassVar[str] = "NotifierReport"
+    DATA: ClassVar[dict[str, type]] = NOTIFIER_REPORT_DATA
+
+    id: str  # e.g. f"{delivery_id}:{attempt}"; the gateway records each id once
+    type: str  # NOTIFIER_REPORT_TYPES
+    endpoint_id: str
+    occurred_at: str
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as NOTIFIER_REPORT_DATA[type] describes it
 
 
 # Why a session ended: sign-out, a used refresh token presented again, the account's credentials reset (Google

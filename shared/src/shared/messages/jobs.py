@@ -3,8 +3,8 @@
 import dataclasses
 from typing import Any, ClassVar
 
-from shared.messages.base import Message, MessageError
-from shared.messages.shapes import check
+from shared.messages.base import Message
+from shared.messages.reports import Report
 
 JOB_EVENT_TYPES = (
     "job.processing",
@@ -26,25 +26,6 @@ class RunJob(Message):
     job_id: str
     text: str
     requested_at: str
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class JobEvent(Message):
-    """Something that happened to a job in the worker, reported to the gateway by webhook (not published)."""
-
-    TYPE: ClassVar[str] = "JobEvent"
-
-    id: str
-    type: str
-    job_id: str
-    occurred_at: str
-    attempt: int = 1
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as JOB_EVENT_DATA[type] describes it
-
-    def __post_init__(self) -> None:
-        if self.type not in JOB_EVENT_DATA:
-            raise MessageError(f"{self.TYPE}: unknown type {self.type!r}")
-        check(JOB_EVENT_DATA[self.type], self.data, f"{self.TYPE} {self.type} data")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -105,3 +86,18 @@ JOB_EVENT_DATA = {
     "job.completed": CompletedData,
     "job.failed": ReasonData,
 }
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class JobEvent(Report):
+    """Something that happened to a job in the worker, reported to the gateway by webhook (not published)."""
+
+    TYPE: ClassVar[str] = "JobEvent"
+    DATA: ClassVar[dict[str, type]] = JOB_EVENT_DATA
+
+    id: str
+    type: str
+    job_id: str
+    occurred_at: str
+    attempt: int = 1
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as JOB_EVENT_DATA[type] describes it

@@ -8,8 +8,8 @@ payment and the provider's idempotency key: the same id is never charged twice.
 import dataclasses
 from typing import Any, ClassVar
 
-from shared.messages.base import Message, MessageError
-from shared.messages.shapes import check
+from shared.messages.base import Message
+from shared.messages.reports import Report
 
 PAYMENT_METHODS = ("kakaopay", "card", "bank_transfer")
 PAYMENT_EVENT_TYPES = ("payment.paid", "payment.failed", "payment.refunded", "payment.refund_failed")
@@ -48,24 +48,6 @@ class RefundPayment(Message):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class PaymentEvent(Message):
-    """An outcome at the provider, reported to the gateway by signed webhook (POST /api/webhooks/payments)."""
-
-    TYPE: ClassVar[str] = "PaymentEvent"
-
-    id: str  # unique per outcome, e.g. f"{payment_id}:paid"; the gateway applies each id once
-    type: str
-    payment_id: str
-    occurred_at: str
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as PAYMENT_EVENT_DATA[type] describes it
-
-    def __post_init__(self) -> None:
-        if self.type not in PAYMENT_EVENT_DATA:
-            raise MessageError(f"{self.TYPE}: unknown type {self.type!r}")
-        check(PAYMENT_EVENT_DATA[self.type], self.data, f"{self.TYPE} {self.type} data")
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
 class PaidData:
     provider: str
     provider_transaction_id: str
@@ -96,3 +78,17 @@ PAYMENT_EVENT_DATA = {
     "payment.refunded": RefundedData,
     "payment.refund_failed": FailureData,
 }
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PaymentEvent(Report):
+    """An outcome at the provider, reported to the gateway by signed webhook (POST /api/webhooks/payments)."""
+
+    TYPE: ClassVar[str] = "PaymentEvent"
+    DATA: ClassVar[dict[str, type]] = PAYMENT_EVENT_DATA
+
+    id: str  # unique per outcome, e.g. f"{payment_id}:paid"; the gateway applies each id once
+    type: str
+    payment_id: str
+    occurred_at: str
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # as PAYMENT_EVENT_DATA[type] describes it

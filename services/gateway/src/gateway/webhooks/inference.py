@@ -9,7 +9,7 @@ from flask.views import MethodView
 from gateway.platform.fields import COUNT, POSITIVE, Line, Output
 from gateway.studio.reports import record_inference_report
 from gateway.webhooks.bodies import CODE, ID, KEY, MESSAGE, PERCENT, Body
-from gateway.webhooks.receiver import studio_blp, studio_report, verified_report
+from gateway.webhooks.receiver import studio_blp, studio_view
 
 
 class StepProgress(Body):
@@ -41,42 +41,31 @@ class InferenceFailedIn(Body):
 BODIES = {"progress": InferenceProgressIn(), "complete": InferenceCompleteIn(), "failed": InferenceFailedIn()}
 
 
-def _record(kind: str):
-    verified = verified_report(
-        studio_blp.deps.inference_webhooks, "INFERENCE_WEBHOOK_SECRETS", BODIES[kind].load, "report"
+def _view(kind: str):
+    def record(webhook_id: str, body: dict):
+        deps = studio_blp.deps
+        return record_inference_report(deps.db.uow(), webhook_id, kind, body, deps.settings.artist_share_percent)
+
+    return studio_view(
+        kind,
+        "generation",
+        BODIES[kind],
+        lambda: studio_blp.deps.inference_webhooks,
+        "INFERENCE_WEBHOOK_SECRETS",
+        record,
     )
-    if not isinstance(verified, tuple):
-        return verified
-    webhook_id, body = verified
-    d = studio_blp.deps
-    return record_inference_report(d.db.uow(), webhook_id, kind, body, d.settings.artist_share_percent)
 
 
 @studio_blp.route("/inference/progress")
 class InferenceProgress(MethodView):
-    @studio_report(BODIES["progress"])
-    def patch(self):
-        """Report progress (generation)
-
-        Ignored (`stale`) once finished or when below the progress recorded."""
-        return _record("progress")
+    patch = _view("progress")
 
 
 @studio_blp.route("/inference/complete")
 class InferenceComplete(MethodView):
-    @studio_report(BODIES["complete"])
-    def post(self):
-        """Report a finished generation
-
-        Applies once; a repeat is `stale`."""
-        return _record("complete")
+    post = _view("complete")
 
 
 @studio_blp.route("/inference/failed")
 class InferenceFailed(MethodView):
-    @studio_report(BODIES["failed"])
-    def post(self):
-        """Report a failed generation
-
-        Applies once; a repeat is `stale`."""
-        return _record("failed")
+    post = _view("failed")

@@ -9,8 +9,8 @@ from gateway.fastpaths.load import compile_batch_loader, run
 from gateway.jobs.reports import record_job_events
 from gateway.jobs.rules import STEP_POSITIONS, JobEventIn
 from gateway.platform.fields import COUNT, POSITIVE, Line, Output
-from gateway.webhooks.bodies import MAX_EVENTS_PER_WEBHOOK, WebhookAcceptedSchema
-from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, verified_report
+from gateway.webhooks.bodies import WebhookAcceptedSchema
+from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.jobs import JOB_EVENT_TYPES
 
 
@@ -91,9 +91,7 @@ def _event(item: dict) -> JobEventIn:
 class JobEventBatchSchema(ma.Schema):
     """A batch of reports, applied in order in one transaction."""
 
-    events = ma.fields.List(
-        ma.fields.Nested(JobEventSchema), required=True, validate=ma.validate.Length(1, MAX_EVENTS_PER_WEBHOOK)
-    )
+    events = events_of(JobEventSchema)
 
 
 JOB_EVENT_BATCH = JobEventBatchSchema()
@@ -123,8 +121,8 @@ class JobWebhooks(MethodView):
         finished job never changes, and a report older than the last one is
         ignored (`stale`).
         """
-        verified = verified_report(blp.deps.jobs_webhooks, "JOBS_WEBHOOK_SECRETS", load_job_batch)
-        if not isinstance(verified, tuple):
-            return verified
-        webhook_id, batch = verified
-        return record_job_events(blp.deps.db.uow(), webhook_id, "llm-worker", batch["events"])
+        return receive(blp.deps.jobs_webhooks, "JOBS_WEBHOOK_SECRETS", load_job_batch, _record)
+
+
+def _record(webhook_id: str, batch: dict):
+    return record_job_events(blp.deps.db.uow(), webhook_id, "llm-worker", batch["events"])

@@ -5,8 +5,8 @@ from flask.views import MethodView
 
 from gateway.notifications.reports import record_notifier_reports
 from gateway.platform.fields import COUNT, INT32, POSITIVE, Line, Output
-from gateway.webhooks.bodies import MAX_EVENTS_PER_WEBHOOK, WebhookAcceptedSchema
-from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, verified_report
+from gateway.webhooks.bodies import WebhookAcceptedSchema
+from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.events import NOTIFIER_REPORT_TYPES
 
 
@@ -51,11 +51,7 @@ class NotifierReportSchema(ma.Schema):
 
 
 class NotifierReportBatchSchema(ma.Schema):
-    events = ma.fields.List(
-        ma.fields.Nested(NotifierReportSchema),
-        required=True,
-        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
-    )
+    events = events_of(NotifierReportSchema)
 
 
 NOTIFIER_BATCH = NotifierReportBatchSchema()
@@ -76,8 +72,8 @@ class NotifierWebhooks(MethodView):
         Each attempt is recorded once (by its report id); an `endpoint.disabled`
         report switches the endpoint off with its reason.
         """
-        verified = verified_report(blp.deps.notifier_webhooks, "NOTIFIER_WEBHOOK_SECRETS", NOTIFIER_BATCH.load)
-        if not isinstance(verified, tuple):
-            return verified
-        webhook_id, batch = verified
-        return record_notifier_reports(blp.deps.db.uow(), webhook_id, batch["events"])
+        return receive(blp.deps.notifier_webhooks, "NOTIFIER_WEBHOOK_SECRETS", NOTIFIER_BATCH.load, _record)
+
+
+def _record(webhook_id: str, batch: dict):
+    return record_notifier_reports(blp.deps.db.uow(), webhook_id, batch["events"])

@@ -5,8 +5,8 @@ from flask.views import MethodView
 
 from gateway.payments.reports import record_payment_events
 from gateway.platform.fields import INT32, Line, Output
-from gateway.webhooks.bodies import MAX_EVENTS_PER_WEBHOOK, WebhookAcceptedSchema
-from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, verified_report
+from gateway.webhooks.bodies import WebhookAcceptedSchema
+from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.payments import PAYMENT_EVENT_TYPES
 
 
@@ -30,11 +30,7 @@ class PaymentEventSchema(ma.Schema):
 
 
 class PaymentEventBatchSchema(ma.Schema):
-    events = ma.fields.List(
-        ma.fields.Nested(PaymentEventSchema),
-        required=True,
-        validate=ma.validate.Length(min=1, max=MAX_EVENTS_PER_WEBHOOK),
-    )
+    events = events_of(PaymentEventSchema)
 
 
 PAYMENT_BATCH = PaymentEventBatchSchema()
@@ -55,8 +51,8 @@ class PaymentWebhooks(MethodView):
         A payment only moves forward (pending -> paid | failed, paid -> cancelled
         when refunded); a repeated or late outcome is answered `stale`.
         """
-        verified = verified_report(blp.deps.payments_webhooks, "PAYMENTS_WEBHOOK_SECRETS", PAYMENT_BATCH.load)
-        if not isinstance(verified, tuple):
-            return verified
-        webhook_id, batch = verified
-        return record_payment_events(blp.deps.db.uow(), webhook_id, batch["events"])
+        return receive(blp.deps.payments_webhooks, "PAYMENTS_WEBHOOK_SECRETS", PAYMENT_BATCH.load, _record)
+
+
+def _record(webhook_id: str, batch: dict):
+    return record_payment_events(blp.deps.db.uow(), webhook_id, batch["events"])

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from gateway.platform.fields import COUNT, POSITIVE, Line, Output
 from gateway.studio.reports import record_training_report
 from gateway.webhooks.bodies import CODE, ID, KEY, MESSAGE, PERCENT, Body
-from gateway.webhooks.receiver import studio_blp, studio_report, verified_report
+from gateway.webhooks.receiver import studio_blp, studio_view
 
 
 class EpochProgress(Body):
@@ -44,41 +44,25 @@ class TrainingFailedIn(Body):
 BODIES = {"progress": TrainingProgressIn(), "complete": TrainingCompleteIn(), "failed": TrainingFailedIn()}
 
 
-def _record(kind: str):
-    verified = verified_report(
-        studio_blp.deps.training_webhooks, "TRAINING_WEBHOOK_SECRETS", BODIES[kind].load, "report"
+def _view(kind: str):
+    def record(webhook_id: str, body: dict):
+        return record_training_report(studio_blp.deps.db.uow(), webhook_id, kind, body)
+
+    return studio_view(
+        kind, "training", BODIES[kind], lambda: studio_blp.deps.training_webhooks, "TRAINING_WEBHOOK_SECRETS", record
     )
-    if not isinstance(verified, tuple):
-        return verified
-    webhook_id, body = verified
-    return record_training_report(studio_blp.deps.db.uow(), webhook_id, kind, body)
 
 
 @studio_blp.route("/training/progress")
 class TrainingProgress(MethodView):
-    @studio_report(BODIES["progress"])
-    def patch(self):
-        """Report progress (training)
-
-        Ignored (`stale`) once finished or when below the progress recorded."""
-        return _record("progress")
+    patch = _view("progress")
 
 
 @studio_blp.route("/training/complete")
 class TrainingComplete(MethodView):
-    @studio_report(BODIES["complete"])
-    def post(self):
-        """Report a finished training
-
-        Applies once; a repeat is `stale`."""
-        return _record("complete")
+    post = _view("complete")
 
 
 @studio_blp.route("/training/failed")
 class TrainingFailed(MethodView):
-    @studio_report(BODIES["failed"])
-    def post(self):
-        """Report a failed training
-
-        Applies once; a repeat is `stale`."""
-        return _record("failed")
+    post = _view("failed")

@@ -1,4 +1,4 @@
-"""The shape of a report contract: the fields a sender may send, those it must, and the objects inside.
+"""Reports to the gateway: the shape of their contracts, and the base of those whose `data` depends on their type.
 
 A report's body (or its `data`, one contract per report type) is described
 once, as a dataclass in shared.messages. The sender's reports are checked
@@ -9,9 +9,9 @@ test, so a field added on one side cannot be missing on the other.
 import dataclasses
 import functools
 import typing
-from typing import Any
+from typing import Any, ClassVar
 
-from shared.messages.base import MessageError, is_required
+from shared.messages.base import Message, MessageError, is_required
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +43,18 @@ def check(contract: type, data: Any, where: str) -> None:
         if field.nested is not None and value is not None:
             for item in value if isinstance(value, list) else [value]:
                 check(field.nested, item, f"{where}.{name}")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Report(Message):
+    """A report (a worker's JobEvent, PaymentEvent, NotifierReport) whose `data` is DATA[type]; checked when built."""
+
+    DATA: ClassVar[dict[str, type]]  # each subclass has the fields `type` and `data`
+
+    def __post_init__(self) -> None:
+        if self.type not in self.DATA:
+            raise MessageError(f"{self.TYPE}: unknown type {self.type!r}")
+        check(self.DATA[self.type], self.data, f"{self.TYPE} {self.type} data")
 
 
 def _nested(annotation: Any) -> type | None:

@@ -7,7 +7,7 @@ import pytest
 from shared.messages import JobEvent, NotifierReport, PaymentEvent
 from shared.messages.base import MessageError
 from shared.messages.jobs import CompletedData, StepData, TokenUsage
-from shared.messages.shapes import FieldShape, shape
+from shared.messages.reports import FieldShape, shape
 
 NOW = "2026-12-05T07:00:00+00:00"
 STEP = {"step": "summary", "provider": "local", "model": "m", "usage": {"prompt_tokens": 3}, "started_at": NOW}
