@@ -8,7 +8,7 @@ PACKAGES := shared/pyproject.toml services/gateway/pyproject.toml services/llm-w
 LOCAL := shared services/gateway services/llm-worker services/payments services/notifier
 UV_VERSION := 0.13.9
 
-.PHONY: run test test-unit test-integration test-e2e test-security install services migrate topology bench bench-micro lint fmt \
+.PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
         lock
 
@@ -35,6 +35,9 @@ test-e2e: install services  ## processes started, HTTP in, result out
 
 test-security: install services  ## black-box attacks on the running stack: each a 4xx problem+json that changes nothing (part of make test)
 	$(VENV)/bin/pytest tests/e2e/security
+
+fuzz: install services  ## schemathesis over the whole OpenAPI document, signed in, on a stack of its own (SEED=, EXAMPLES=)
+	$(PY) tests/fuzz/fuzz.py
 
 bench: install services  ## measure POST /api/jobs and end-to-end jobs/s; replaces its rows and section in docs/benchmarks.md
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
