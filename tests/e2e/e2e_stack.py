@@ -19,7 +19,7 @@ from PIL import Image
 from gateway.accounts.tokens import generate_private_key_pem
 from gateway.platform.db import Database
 from gateway.wallet import service as wallet
-from shared.amqp.topology import ensure_declared
+from shared.amqp.topology import ensure_declared, work_queues
 from shared.testing import wait_until
 from shared.webhooks import generate_secret
 
@@ -52,8 +52,10 @@ def e2e_env(database_url, payments_database_url, amqp_url, redis_prefix) -> dict
     ensure_declared(amqp_url, [300, 600], "e2e")
     conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
     channel = conn.channel()
-    for name in ("llm-worker.jobs", "llm-worker.jobs.dead", "payments.charges", "payments.charges.dead", "unroutable"):
-        channel.queue_purge(name)
+    for queue in work_queues():  # an earlier test's leftovers (a payment's events, say) must not reach this one
+        for name in (queue.name, queue.dead_name):
+            channel.queue_purge(name)
+    channel.queue_purge("unroutable")
     conn.close()
     return {
         "DATABASE_URL": database_url,
