@@ -1,5 +1,6 @@
 """Who may call what: every endpoint is classified, anonymous and other-user calls are refused."""
 
+import re
 import uuid
 
 import psycopg
@@ -70,7 +71,8 @@ def api_endpoints(app) -> set[tuple[str, str]]:
     found = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):
-            found |= {(method, rule.rule.rstrip("/")) for method in rule.methods - {"HEAD", "OPTIONS"}}
+            path = re.sub(r"<\w+:(\w+)>", r"<\1>", rule.rule.rstrip("/"))  # <id:user_id> is <user_id> here
+            found |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     return found
 
 
