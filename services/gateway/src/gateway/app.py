@@ -1,24 +1,17 @@
-"""The application factory: the gateway's composition root."""
-
-import dataclasses
+"""The application factory: the Flask app, and its blueprints registered with what gateway.bootstrap builds."""
 
 import swagger_ui_bundle
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, current_app, send_from_directory
+from flask import Flask, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway.accounts.revocation_notice import RevocationNotice
-from gateway.accounts.throttle import Throttle
-from gateway.accounts.tokens import TokenService
+from gateway.bootstrap import Deps, bootstrap
 from gateway.platform.db import Database
 from gateway.platform.decoding import CheckedRequest
 from gateway.platform.http import IdConverter
 from gateway.platform.jsoncodec import OrjsonProvider
 from gateway.platform.problems import ProblemApi, register_error_handlers
-from gateway.platform.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings
-from shared.storage import ObjectStore, build_store
-from shared.webhooks import WebhookVerifier
 
 API_DESCRIPTION = """Hand slow AI work to background services and never lose it.
 
@@ -26,28 +19,6 @@ Every asynchronous resource moves through one status vocabulary: `queued`,
 `processing`, `retrying`, `completed`, `failed` (and `cancelled`). A status only
 moves forward. Every error is `application/problem+json` (RFC 9457).
 """
-
-
-@dataclasses.dataclass
-class Deps:
-    """What the views need, built once per process."""
-
-    settings: GatewaySettings
-    db: Database
-    jobs_webhooks: WebhookVerifier | None
-    payments_webhooks: WebhookVerifier | None
-    notifier_webhooks: WebhookVerifier | None
-    training_webhooks: WebhookVerifier | None
-    inference_webhooks: WebhookVerifier | None
-    store: ObjectStore
-    tokens: TokenService
-    throttle: Throttle
-    revocations: RevocationNotice
-
-
-def deps() -> Deps:
-    """The current app's dependencies."""
-    return current_app.extensions["gateway"]
 
 
 def create_app(settings: GatewaySettings | None = None, database: Database | None = None) -> Flask:
@@ -78,31 +49,14 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_count, x_proto=settings.trusted_proxy_count)
     app.secret_key = settings.secret_key or None
     app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.app_env == "production")
-    app.extensions["gateway"] = Deps(
-        settings=settings,
-        db=database or Database(settings.database_url, settings.db_pool_size),
-        jobs_webhooks=_verifier(settings.jobs_webhook_secrets, settings),
-        payments_webhooks=_verifier(settings.payments_webhook_secrets, settings),
-        notifier_webhooks=_verifier(settings.notifier_webhook_secrets, settings),
-        training_webhooks=_verifier(settings.training_webhook_secrets, settings),
-        inference_webhooks=_verifier(settings.inference_webhook_secrets, settings),
-        store=build_store(settings),
-        tokens=_token_service(settings),
-        throttle=Throttle(
-            RateLimiter(settings.redis_url, settings.rate_limit_prefix),
-            settings.rate_limit_login_per_ip,
-            settings.rate_limit_login_per_account,
-            settings.rate_limit_signup_per_ip,
-            settings.rate_limit_signature_verify_per_ip,
-        ),
-        revocations=RevocationNotice(settings.redis_url, settings.notifier_redis_prefix),
-    )
+    deps = bootstrap(settings, database)
+    app.extensions["gateway"] = deps  # the app's own handle on them: the fast submit path's, the tests'
     _google_login(app, settings)
     api = ProblemApi(app)
     register_error_handlers(app)
-    _register_blueprints(api)
+    _register_blueprints(api, deps)
     _serve_swagger_ui_offline(app)
-    _serve_local_media(app, settings)
+    _serve_local_media(app, deps)
     return app
 
 
@@ -111,23 +65,6 @@ def _fast_paths(app: Flask, settings: GatewaySettings) -> None:
     from gateway.fastpaths.install import install_fast_paths
 
     install_fast_paths(app, settings.fast_paths)
-
-
-def _verifier(secrets: list[str], settings: GatewaySettings) -> WebhookVerifier | None:
-    return WebhookVerifier(secrets, settings.webhook_tolerance_seconds) if secrets else None
-
-
-def _token_service(settings: GatewaySettings) -> TokenService:
-    if not settings.jwt_private_key:
-        raise RuntimeError("JWT_PRIVATE_KEY is not set: `make run` writes one to .env (see .env.example)")
-    return TokenService(
-        settings.jwt_private_key,
-        settings.jwt_issuer,
-        settings.jwt_audience,
-        settings.access_token_ttl_seconds,
-        settings.refresh_token_ttl_seconds,
-        settings.jwt_verify_public_keys,
-    )
 
 
 def _google_login(app: Flask, settings: GatewaySettings) -> None:
@@ -143,7 +80,7 @@ def _google_login(app: Flask, settings: GatewaySettings) -> None:
         )
 
 
-def _register_blueprints(api: ProblemApi) -> None:
+def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.accounts.guard import BEARER_AUTH, SECURITY_SCHEME
     from gateway.platform.operator import OPERATOR_AUTH, OPERATOR_SCHEME
 
@@ -173,14 +110,14 @@ def _register_blueprints(api: ProblemApi) -> None:
     studio = (styles, generations, signatures)
     community = (likes, comments, profiles, search)
     for blueprint in (*blueprints, *studio, *community, webhook_endpoints, health, *internal_webhooks()):
-        api.register_blueprint(blueprint)
+        api.register_blueprint(blueprint, deps=deps)
 
 
-def _serve_local_media(app: Flask, settings: GatewaySettings) -> None:
+def _serve_local_media(app: Flask, deps: Deps) -> None:
     """Files of the local object store at STORAGE_MEDIA_URL; S3 objects are fetched by presigned URL instead."""
     from gateway.studio.media_api import serve_local_media
 
-    serve_local_media(app, app.extensions["gateway"].store, settings.storage_media_url)
+    serve_local_media(app, deps.store, deps.db, deps.settings.storage_media_url)
 
 
 def _serve_swagger_ui_offline(app: Flask) -> None:

@@ -284,7 +284,6 @@ def test_applied_shows_the_callers_live_registrations_only(client, catalog, alic
 
 def test_the_fast_json_is_what_the_documented_schemas_dump(client, catalog, alice):
     """The views build JSON by hand for speed; the OpenAPI schemas must still describe it exactly."""
-    from gateway.app import deps
     from gateway.catalog import service
     from gateway.catalog.schemas import CatalogItemSchema, CatalogPageSchema, item_json, page_json
 
@@ -293,7 +292,7 @@ def test_the_fast_json_is_what_the_documented_schemas_dump(client, catalog, alic
     by_cursor = service.Listing(sort="price", order="asc", page_size=2, page=None,
                                 cursor=service.Cursor("price", "asc", 10_000, 1))  # fmt: skip
     with client.application.app_context():
-        uow = deps().db.uow
+        uow = client.application.extensions["gateway"].db.uow
         for listing in (service.Listing(page_size=3), by_cursor):
             page = service.list_items(uow(), tests, listing, alice.user["id"])
             documented = {**page.__dict__, **listing.__dict__, "pages": 3 if page.total_is_exact else None}

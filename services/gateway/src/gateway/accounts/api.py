@@ -15,7 +15,6 @@ from gateway.accounts.schemas import (
     TokenPairSchema,
     UserSchema,
 )
-from gateway.app import deps
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.http import require_json_bodies
 
@@ -40,7 +39,7 @@ class Signup(MethodView):
 
         Passwords: see the `password` field. Also at `POST /api/auth/register`.
         """
-        d = deps()
+        d = blp.deps
         d.throttle.signup(client_ip())
         user = accounts.signup(d.db.uow(), body["email"], body["username"], body["password"])
         return user, 201, {"Location": "/api/auth/me"}
@@ -59,7 +58,7 @@ class Login(MethodView):
     @blp.alt_response(429, description="Too many attempts for this address or account (see Retry-After)")
     def post(self, body):
         """Sign in: an access token (15 min) and a refresh token (7 days)"""
-        d = deps()
+        d = blp.deps
         identifier = body.get("email") or body["username"]
         return sessions.login(d.db.uow(), d.tokens, d.throttle, identifier, body["password"], client_ip())
 
@@ -71,7 +70,7 @@ class Refresh(MethodView):
     @blp.alt_response(401, description="Invalid, expired or revoked; a reused token revokes its whole session")
     def post(self, body):
         """Trade a refresh token for the next pair (the old one is used up)"""
-        d = deps()
+        d = blp.deps
         return sessions.refresh(d.db.uow(), d.tokens, d.revocations, body["refresh_token"])
 
 
@@ -86,7 +85,7 @@ class Logout(MethodView):
         The session's open push streams (SSE, WebSocket) are closed within a second, and its access
         tokens are refused there too.
         """
-        d = deps()
+        d = blp.deps
         sessions.logout(d.db.uow(), d.tokens, d.revocations, principal())
 
 
@@ -96,7 +95,7 @@ class Me(MethodView):
     @blp.response(200, UserSchema)
     def get(self):
         """The signed-in user"""
-        return accounts.get_user(deps().db.uow(), principal().user_id)
+        return accounts.get_user(blp.deps.db.uow(), principal().user_id)
 
 
 @blp.route("/jwks")
@@ -104,7 +103,7 @@ class Jwks(MethodView):
     @blp.response(200)
     def get(self):
         """The public keys that verify this gateway's tokens (JWK Set)"""
-        return jsonify(deps().tokens.jwks())
+        return jsonify(blp.deps.tokens.jwks())
 
 
 @users.route("/me/upgrade-to-artist")
@@ -113,7 +112,7 @@ class UpgradeToArtist(MethodView):
     @users.response(200, UserSchema)
     def post(self):
         """Become an artist (may publish styles); idempotent"""
-        return accounts.grant_role(deps().db.uow(), principal().user_id, "artist")
+        return accounts.grant_role(users.deps.db.uow(), principal().user_id, "artist")
 
 
 @users.route("/me")
@@ -134,7 +133,7 @@ class CloseAccount(MethodView):
         password and Google link are erased (the address may sign up again); jobs, payments, the wallet
         ledger and community content are kept under an anonymised name (`closed-...`).
         """
-        d = deps()
+        d = users.deps
         account_closure.close_account(
             d.db.uow(), d.tokens, d.throttle, d.revocations, principal(), body.get("password"), client_ip()
         )

@@ -5,7 +5,6 @@ from flask.views import MethodView
 from gateway.accounts import api_keys
 from gateway.accounts.api_keys_schemas import ApiKeyCreatedSchema, ApiKeyCreateSchema, ApiKeySchema
 from gateway.accounts.guard import authenticated, principal
-from gateway.app import deps
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.http import require_json_bodies
 
@@ -20,14 +19,14 @@ class ApiKeys(MethodView):
     @blp.response(201, ApiKeyCreatedSchema)
     def post(self, body):
         """Create an API key (the key is in this answer only)"""
-        created = api_keys.create_api_key(deps().db.uow(), principal().user_id, body["name"])
+        created = api_keys.create_api_key(blp.deps.db.uow(), principal().user_id, body["name"])
         return created, 201, {"Location": f"/api/api-keys/{created.id}"}
 
     @authenticated(blp)
     @blp.response(200, ApiKeySchema(many=True))
     def get(self):
         """Your API keys (never the keys themselves)"""
-        return api_keys.list_api_keys(deps().db.uow(), principal().user_id)
+        return api_keys.list_api_keys(blp.deps.db.uow(), principal().user_id)
 
 
 @blp.route("/<key_id>")
@@ -37,4 +36,4 @@ class ApiKeyById(MethodView):
     @blp.alt_response(404, description="No such key among yours")
     def delete(self, key_id: str):
         """Delete an API key: it stops working at once"""
-        api_keys.delete_api_key(deps().db.uow(), principal().user_id, key_id)
+        api_keys.delete_api_key(blp.deps.db.uow(), principal().user_id, key_id)

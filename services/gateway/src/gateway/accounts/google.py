@@ -18,7 +18,6 @@ from joserfc.errors import JoseError
 from gateway.accounts import service as accounts
 from gateway.accounts import sessions
 from gateway.accounts.schemas import TokenPairSchema
-from gateway.app import deps
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.errors import NotFound, Unauthenticated, Unavailable
 
@@ -77,7 +76,7 @@ def _finish() -> sessions.TokenPair:
         claims = _verified_claims(_google())
     if not claims.get("email"):
         raise Unauthenticated("Google did not share the account's e-mail address.", invalid_token=False)
-    d = deps()
+    d = blp.deps
     uow = d.db.uow()
     verified = claims.get("email_verified") in (True, "true")
     user = accounts.upsert_google_user(
@@ -98,7 +97,7 @@ def _google():
 
 def _callback_url() -> str:
     """Where the provider sends the browser back: the configured URL, else this server's callback."""
-    return deps().settings.google_redirect_uri or url_for(".callback", _external=True)
+    return blp.deps.settings.google_redirect_uri or url_for(".callback", _external=True)
 
 
 def _verified_claims(client) -> dict:
@@ -128,7 +127,7 @@ def _described(error: str, description: str | None) -> str:
 
 def _id_token_rules(client) -> dict:
     """`iss` must be the configured issuer and `aud` this client (authlib alone checks `aud` only via `azp`)."""
-    issuer = deps().settings.google_issuer.rstrip("/")
+    issuer = blp.deps.settings.google_issuer.rstrip("/")
     # Google documents both forms of its issuer in ID tokens.
     issuers = [issuer, issuer.removeprefix("https://")]
     return {"iss": {"essential": True, "values": issuers}, "aud": {"essential": True, "value": client.client_id}}

@@ -3,12 +3,12 @@
 import functools
 
 from flask import g, request
-from flask_smorest import Blueprint
 
 from gateway.accounts import service as accounts
 from gateway.accounts.authentication import authenticate
 from gateway.accounts.sessions import Principal
-from gateway.app import deps
+from gateway.platform.blueprint import Blueprint
+from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import Forbidden, Unauthenticated
 
 BEARER_AUTH = "bearerAuth"
@@ -21,10 +21,9 @@ SECURITY_SCHEME = {
 
 
 def current_principal() -> Principal | None:
-    """The authenticated caller, or None when no credentials were sent (checked once per request)."""
+    """The caller `authenticated` (on the view) found, or None when no credentials were sent."""
     if "principal" not in g:
-        d = deps()
-        g.principal = authenticate(d.db.uow(), d.tokens, request.headers.get("Authorization"))
+        raise RuntimeError("current_principal() is for views decorated with authenticated(blp, ...)")
     return g.principal
 
 
@@ -36,9 +35,9 @@ def principal() -> Principal:
     return caller
 
 
-def has_role(caller: Principal, role: str) -> bool:
+def has_role(uow: UnitOfWork, caller: Principal, role: str) -> bool:
     """Roles come with the token; a role granted since it was issued is found in the store."""
-    return role in caller.roles or role in accounts.get_user(deps().db.uow(), caller.user_id).roles
+    return role in caller.roles or role in accounts.get_user(uow, caller.user_id).roles
 
 
 def authenticated(blp: Blueprint, optional: bool = False, role: str | None = None):
@@ -47,8 +46,11 @@ def authenticated(blp: Blueprint, optional: bool = False, role: str | None = Non
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
+            if "principal" not in g:  # checked once per request
+                d = blp.deps
+                g.principal = authenticate(d.db.uow(), d.tokens, request.headers.get("Authorization"))
             caller = current_principal() if optional else principal()
-            if role and not has_role(caller, role):
+            if role and not has_role(blp.deps.db.uow(), caller, role):
                 raise Forbidden(f"This needs the '{role}' role.")
             return view(*args, **kwargs)
 

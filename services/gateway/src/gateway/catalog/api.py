@@ -4,7 +4,6 @@ from flask import jsonify
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, current_principal
-from gateway.app import deps
 from gateway.catalog import service as catalog
 from gateway.catalog.schemas import CatalogItemSchema, CatalogListArgs, CatalogPageSchema, item_json, page_json
 from gateway.catalog.service import CATALOGS, Catalog, Listing
@@ -37,7 +36,7 @@ def _register(kind: Catalog, singular: str, verb: str) -> None:
         @blp.arguments(CatalogListArgs(), location="query")
         @blp.response(200, CatalogPageSchema)
         def get(self, listing: Listing):
-            page = catalog.list_items(deps().db.uow(), kind, listing, _viewer_id())
+            page = catalog.list_items(blp.deps.db.uow(), kind, listing, _viewer_id())
             return jsonify(page_json(page, listing))  # a Response: flask-smorest does not dump it again
 
     class Item(MethodView):
@@ -45,7 +44,7 @@ def _register(kind: Catalog, singular: str, verb: str) -> None:
         @blp.response(200, CatalogItemSchema)
         @blp.alt_response(404, description=f"No such {singular}")
         def get(self, item_id: str):
-            return jsonify(item_json(catalog.get_item(deps().db.uow(), kind, item_id, _viewer_id())))
+            return jsonify(item_json(catalog.get_item(blp.deps.db.uow(), kind, item_id, _viewer_id())))
 
     Items.get.__doc__ = LIST_DOC.format(plural=kind.name.replace("tests", "exams"), verb=verb)
     Item.get.__doc__ = GET_DOC.format(singular=singular)

@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, current_principal, principal
-from gateway.app import deps
 from gateway.community import comments
 from gateway.community.comments_schemas import CommentArgs, CommentListArgs, CommentPageSchema, CommentSchema
 from gateway.platform.blueprint import Blueprint
@@ -29,7 +28,7 @@ class Comments(MethodView):
         """The comments on a generation, oldest first (or ?order=newest), cursor-paginated"""
         limit = args["limit"]
         found = comments.list_comments(
-            deps().db.uow(), generation_id, _viewer(), limit + 1, args.get("cursor"), args["order"]
+            blp.deps.db.uow(), generation_id, _viewer(), limit + 1, args.get("cursor"), args["order"]
         )
         return cursor_page(found, limit, lambda comment: (comment.created_at, comment.id))
 
@@ -41,7 +40,7 @@ class Comments(MethodView):
     @blp.alt_response(422, description="Blank, over 1,000 characters, control characters, or unknown fields")
     def post(self, body, generation_id: str):
         """Comment on a completed public generation; its owner is told (unless it is yours)"""
-        comment = comments.add_comment(deps().db.uow(), principal().user_id, generation_id, body["body"])
+        comment = comments.add_comment(blp.deps.db.uow(), principal().user_id, generation_id, body["body"])
         return comment, 201, {"Location": f"/api/generations/{comment.generation_id}/comments/{comment.id}"}
 
 
@@ -52,7 +51,7 @@ class CommentById(MethodView):
     @blp.alt_response(404, description="No such comment on a generation you may see")
     def get(self, generation_id: str, comment_id: str):
         """One comment"""
-        return comments.get_comment(deps().db.uow(), generation_id, comment_id, _viewer())
+        return comments.get_comment(blp.deps.db.uow(), generation_id, comment_id, _viewer())
 
     @authenticated(blp)
     @blp.arguments(CommentArgs())
@@ -61,11 +60,11 @@ class CommentById(MethodView):
     @blp.alt_response(422, description="Blank, over 1,000 characters, control characters, or unknown fields")
     def patch(self, body, generation_id: str, comment_id: str):
         """Edit your comment"""
-        return comments.edit_comment(deps().db.uow(), principal().user_id, generation_id, comment_id, body["body"])
+        return comments.edit_comment(blp.deps.db.uow(), principal().user_id, generation_id, comment_id, body["body"])
 
     @authenticated(blp)
     @blp.response(204)
     @blp.alt_response(404, description="No such comment that you wrote, or on your generation")
     def delete(self, generation_id: str, comment_id: str):
         """Delete a comment you wrote, or one on your generation (for good)"""
-        comments.delete_comment(deps().db.uow(), principal().user_id, generation_id, comment_id)
+        comments.delete_comment(blp.deps.db.uow(), principal().user_id, generation_id, comment_id)

@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
-from gateway.app import deps
 from gateway.community import likes
 from gateway.community.likes_schemas import LikeSchema
 from gateway.platform.blueprint import Blueprint
@@ -28,7 +27,7 @@ class Like(MethodView):
         like by each user; an unlike and a like again tell nothing more, and
         your own likes never do.
         """
-        return likes.like(deps().db.uow(), principal().user_id, generation_id)
+        return likes.like(blp.deps.db.uow(), principal().user_id, generation_id)
 
     @authenticated(blp)
     @blp.response(200, LikeSchema, description="Not liked (unliking again changes nothing)")
@@ -36,4 +35,4 @@ class Like(MethodView):
     @blp.alt_response(409, description=NOT_OPEN)
     def delete(self, generation_id: str):
         """Take your like back (idempotent)"""
-        return likes.unlike(deps().db.uow(), principal().user_id, generation_id)
+        return likes.unlike(blp.deps.db.uow(), principal().user_id, generation_id)

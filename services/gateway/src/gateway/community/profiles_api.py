@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, current_principal, principal
-from gateway.app import deps
 from gateway.community import follows, profiles
 from gateway.community.profiles_schemas import FollowListArgs, FollowPageSchema, FollowSchema, ProfileSchema
 from gateway.platform.blueprint import Blueprint
@@ -28,7 +27,7 @@ class Profile(MethodView):
     @blp.alt_response(404, description=UNKNOWN)
     def get(self, user_id: str):
         """A user's public profile, with counts and, signed in, whether you follow them"""
-        return profiles.get_profile(deps().db.uow(), user_id, _viewer())
+        return profiles.get_profile(blp.deps.db.uow(), user_id, _viewer())
 
 
 @blp.route("/<id:user_id>/follow")
@@ -39,7 +38,7 @@ class Follow(MethodView):
     @blp.alt_response(422, description="You cannot follow yourself")
     def post(self, user_id: str):
         """Follow a user (idempotent); they are told of a new follower once"""
-        return follows.follow(deps().db.uow(), principal().user_id, user_id)
+        return follows.follow(blp.deps.db.uow(), principal().user_id, user_id)
 
     @authenticated(blp)
     @blp.response(200, FollowSchema, description="Not followed (unfollowing again changes nothing)")
@@ -47,7 +46,7 @@ class Follow(MethodView):
     @blp.alt_response(422, description="You cannot follow (or unfollow) yourself")
     def delete(self, user_id: str):
         """Stop following a user (idempotent)"""
-        return follows.unfollow(deps().db.uow(), principal().user_id, user_id)
+        return follows.unfollow(blp.deps.db.uow(), principal().user_id, user_id)
 
 
 @blp.route("/<id:user_id>/followers")
@@ -58,7 +57,7 @@ class Followers(MethodView):
     @blp.alt_response(404, description=UNKNOWN)
     def get(self, args, user_id: str):
         """Who follows the user, most recent first (cursor-paginated)"""
-        found = profiles.followers(deps().db.uow(), user_id, _viewer(), args["limit"] + 1, args.get("cursor"))
+        found = profiles.followers(blp.deps.db.uow(), user_id, _viewer(), args["limit"] + 1, args.get("cursor"))
         return cursor_page(found, args["limit"], lambda profile: (profile.followed_at, profile.id))
 
 
@@ -70,5 +69,5 @@ class Following(MethodView):
     @blp.alt_response(404, description=UNKNOWN)
     def get(self, args, user_id: str):
         """Whom the user follows, most recent first (cursor-paginated)"""
-        found = profiles.following(deps().db.uow(), user_id, _viewer(), args["limit"] + 1, args.get("cursor"))
+        found = profiles.following(blp.deps.db.uow(), user_id, _viewer(), args["limit"] + 1, args.get("cursor"))
         return cursor_page(found, args["limit"], lambda profile: (profile.followed_at, profile.id))

@@ -26,14 +26,16 @@ from gateway.accounts.models import User
 from gateway.community.profiles import Profile, profile_columns
 from gateway.community.rules import contains_pattern, prefix_pattern, prefix_tsquery, query_terms, substring_indexed
 from gateway.platform.db import UnitOfWork, fetch_rows
+from gateway.studio import styles
 from gateway.studio import styles_store as styles_sql
 from gateway.studio.styles_store import FLOAT as FLOAT53
+from shared.storage import ObjectStore
 
 ARTIST = any_(User.roles) == literal_column("'artist'")  # literal, as the partial indexes' predicate
 
 
 def search_styles(
-    uow: UnitOfWork, q: str, limit: int, after: tuple[float, uuid.UUID] | None = None
+    uow: UnitOfWork, store: ObjectStore, q: str, limit: int, after: tuple[float, uuid.UUID] | None = None
 ) -> list[styles_sql.StyleRow]:
     """Listed styles matching the (normalised) query, best first; each with its `search_score`."""
     terms = query_terms(q)
@@ -49,7 +51,8 @@ def search_styles(
         params["after_score"], params["after_id"] = after
     statement = styles_sql.search(substring, words, tsquery is not None, after is not None, limit)
     with uow.reading(generic_plans=True) as conn:
-        return [styles_sql.to_row(row) for row in fetch_rows(conn, statement, params)]
+        rows = fetch_rows(conn, statement, params)
+    return [styles.shown(store, styles_sql.to_row(row)) for row in rows]
 
 
 def search_artists(

@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, current_principal
-from gateway.app import deps
 from gateway.community import search
 from gateway.community.search_schemas import SearchArgs, SearchSchema, encode_search_cursor
 from gateway.platform.blueprint import Blueprint
@@ -37,10 +36,10 @@ class Search(MethodView):
         caller = current_principal()
         answer = {"q": q, "type": kind, "styles": None, "artists": None}
         if kind in ("all", "styles"):
-            found = search.search_styles(deps().db.uow(), q, limit + 1, after)
+            found = search.search_styles(blp.deps.db.uow(), blp.deps.store, q, limit + 1, after)
             answer["styles"] = _section("styles", found, limit, lambda style: style.search_score)
         if kind in ("all", "artists"):
             viewer = caller.user_id if caller else None
-            found = search.search_artists(deps().db.uow(), q, limit + 1, viewer, after)
+            found = search.search_artists(blp.deps.db.uow(), q, limit + 1, viewer, after)
             answer["artists"] = _section("artists", found, limit, lambda profile: profile.score)
         return answer

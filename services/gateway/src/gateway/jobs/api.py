@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, current_principal, principal
-from gateway.app import deps
 from gateway.jobs import service as jobs
 from gateway.jobs.schemas import JobAcceptedSchema, JobCreateSchema, JobListArgs, JobPageSchema, JobSchema
 from gateway.jobs.submission import job_owner
@@ -32,7 +31,7 @@ class Jobs(MethodView):
         With credentials the caller owns the job: only they can read it or see it
         listed. Without (if ALLOW_ANONYMOUS_JOBS), only its unguessable id reaches it.
         """
-        d = deps()  # every check here is in submission.POLICY: the fast path runs it too
+        d = blp.deps  # every check here is in submission.POLICY: the fast path runs it too
         owner = job_owner(current_principal(), d.settings.allow_anonymous_jobs)
         job = jobs.submit_job(d.db.uow(), body["text"], owner)
         return job, 202, {"Location": f"/api/jobs/{job.id}"}
@@ -42,7 +41,7 @@ class Jobs(MethodView):
     @blp.response(200, JobPageSchema)
     def get(self, args):
         """List your jobs, newest first"""
-        uow, owner = deps().db.uow(), principal().user_id
+        uow, owner = blp.deps.db.uow(), principal().user_id
         items, total = jobs.list_jobs(uow, owner, args["page"], args["page_size"], args.get("status"))
         pages = -(-total // args["page_size"])
         return {"items": items, "page": args["page"], "page_size": args["page_size"], "total": total, "pages": pages}
@@ -56,4 +55,4 @@ class JobById(MethodView):
     def get(self, event_id: str):
         """Read a job: its status, its steps and, once completed, its result"""
         caller = current_principal()
-        return jobs.get_job(deps().db.uow(), event_id, caller.user_id if caller else None)
+        return jobs.get_job(blp.deps.db.uow(), event_id, caller.user_id if caller else None)

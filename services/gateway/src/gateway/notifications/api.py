@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
-from gateway.app import deps
 from gateway.notifications import service as notifications
 from gateway.notifications.schemas import (
     NotificationListArgs,
@@ -28,7 +27,7 @@ class Inbox(MethodView):
         """Your notifications, newest first, with the unread count"""
         page, size = args["page"], args["page_size"]
         items, total, unread = notifications.list_notifications(
-            deps().db.uow(), principal().user_id, page, size, args["unread"]
+            blp.deps.db.uow(), principal().user_id, page, size, args["unread"]
         )
         pages = -(-total // size)
         return {"items": items, "page": page, "page_size": size, "total": total, "pages": pages, "unread_count": unread}
@@ -41,7 +40,7 @@ class ReadOne(MethodView):
     @blp.alt_response(404, description="No such notification among yours")
     def post(self, notification_id: str):
         """Mark a notification read (idempotent)"""
-        return notifications.mark_read(deps().db.uow(), principal().user_id, notification_id)
+        return notifications.mark_read(blp.deps.db.uow(), principal().user_id, notification_id)
 
 
 @blp.route("/notifications/read-all")
@@ -50,7 +49,7 @@ class ReadAll(MethodView):
     @blp.response(200, ReadAllSchema)
     def post(self):
         """Mark every notification read"""
-        return {"updated": notifications.mark_all_read(deps().db.uow(), principal().user_id)}
+        return {"updated": notifications.mark_all_read(blp.deps.db.uow(), principal().user_id)}
 
 
 @blp.route("/me/notification-preferences")
@@ -59,7 +58,7 @@ class Preferences(MethodView):
     @blp.response(200, PreferencesSchema)
     def get(self):
         """Which channels carry each event type to you"""
-        return {"preferences": notifications.get_preferences(deps().db.uow(), principal().user_id)}
+        return {"preferences": notifications.get_preferences(blp.deps.db.uow(), principal().user_id)}
 
     @authenticated(blp)
     @blp.arguments(PreferencesSchema())
@@ -67,4 +66,6 @@ class Preferences(MethodView):
     @blp.alt_response(422, description="An unknown event type, or a value that is not a boolean")
     def put(self, body):
         """Choose channels per event type (only the ones you name change)"""
-        return {"preferences": notifications.set_preferences(deps().db.uow(), principal().user_id, body["preferences"])}
+        return {
+            "preferences": notifications.set_preferences(blp.deps.db.uow(), principal().user_id, body["preferences"])
+        }

@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
-from gateway.app import deps
 from gateway.notifications import endpoints as webhook_endpoints
 from gateway.notifications.endpoints_schemas import (
     DeliveryArgs,
@@ -29,7 +28,7 @@ class Endpoints(MethodView):
     @blp.alt_response(422, description="Not a public http(s) URL, or an unknown event type")
     def post(self, body):
         """Register an endpoint (its signing secret is in this answer only)"""
-        d = deps()
+        d = blp.deps
         created = webhook_endpoints.create_endpoint(
             d.db.uow(),
             principal().user_id,
@@ -44,7 +43,7 @@ class Endpoints(MethodView):
     @blp.response(200, EndpointSchema(many=True))
     def get(self):
         """Your endpoints"""
-        return webhook_endpoints.list_endpoints(deps().db.uow(), principal().user_id)
+        return webhook_endpoints.list_endpoints(blp.deps.db.uow(), principal().user_id)
 
 
 @blp.route("/<endpoint_id>")
@@ -54,14 +53,14 @@ class EndpointById(MethodView):
     @blp.alt_response(404, description="No such endpoint among yours")
     def get(self, endpoint_id: str):
         """One of your endpoints"""
-        return webhook_endpoints.get_endpoint(deps().db.uow(), principal().user_id, endpoint_id)
+        return webhook_endpoints.get_endpoint(blp.deps.db.uow(), principal().user_id, endpoint_id)
 
     @authenticated(blp)
     @blp.response(204)
     @blp.alt_response(404, description="No such endpoint among yours")
     def delete(self, endpoint_id: str):
         """Delete an endpoint: nothing more is sent to it"""
-        webhook_endpoints.delete_endpoint(deps().db.uow(), principal().user_id, endpoint_id)
+        webhook_endpoints.delete_endpoint(blp.deps.db.uow(), principal().user_id, endpoint_id)
 
 
 @blp.route("/<endpoint_id>/test")
@@ -71,7 +70,7 @@ class TestEndpoint(MethodView):
     @blp.alt_response(404, description="No such endpoint among yours")
     def post(self, endpoint_id: str):
         """Send a `webhook.test` event to the endpoint (follow it in its deliveries)"""
-        delivery = webhook_endpoints.send_test(deps().db.uow(), principal().user_id, endpoint_id)
+        delivery = webhook_endpoints.send_test(blp.deps.db.uow(), principal().user_id, endpoint_id)
         return webhook_endpoints.DeliveryView(delivery, []), 202
 
 
@@ -83,4 +82,4 @@ class Deliveries(MethodView):
     @blp.alt_response(404, description="No such endpoint among yours")
     def get(self, args, endpoint_id: str):
         """The endpoint's latest deliveries, each attempt with its status code, latency and error"""
-        return webhook_endpoints.list_deliveries(deps().db.uow(), principal().user_id, endpoint_id, args["limit"])
+        return webhook_endpoints.list_deliveries(blp.deps.db.uow(), principal().user_id, endpoint_id, args["limit"])

@@ -4,7 +4,6 @@ from flask import make_response
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
-from gateway.app import deps
 from gateway.payments import service as payments
 from gateway.payments.schemas import (
     CancelArgs,
@@ -31,10 +30,10 @@ def registered_answer(registered: payments.Registered):
     payment = registered.payment
     if payment is None:
         return make_response(body, 201)
-    wait = preferred_wait()
+    wait = preferred_wait(blp.deps.settings.max_prefer_wait_seconds)
     headers = {"Location": f"/api/payments/{payment.id}"}
     if wait:
-        payment = payments.wait_for_outcome(deps().db.uow(), payment.id, wait)
+        payment = payments.wait_for_outcome(blp.deps.db.uow(), payment.id, wait)
         body["payment"] = PaymentSchema().dump(payment)
         headers["Preference-Applied"] = f"wait={wait}"
         if payment.status == "paid":
@@ -47,7 +46,7 @@ def registered_answer(registered: payments.Registered):
 
 def _pay_view(kind: str):
     @authenticated(blp)
-    @idempotent
+    @idempotent(blp)
     @blp.arguments(PayArgs())
     @blp.doc(parameters=PAY_HEADERS)
     @blp.response(202, RegisteredSchema, description="Registered; the payment is pending (follow Location)")
@@ -58,7 +57,12 @@ def _pay_view(kind: str):
     @blp.alt_response(422, description="Outside the window, wrong amount, unknown method, or a reused key")
     def post(self, body, item_id: str):
         registered = payments.register(
-            deps().db.uow(), principal().user_id, payments.KINDS[kind], item_id, body["amount"], body["payment_method"]
+            blp.deps.db.uow(),
+            principal().user_id,
+            payments.KINDS[kind],
+            item_id,
+            body["amount"],
+            body["payment_method"],
         )
         return registered_answer(registered)
 
@@ -67,13 +71,13 @@ def _pay_view(kind: str):
 
 def _complete_view(kind: str):
     @authenticated(blp)
-    @idempotent
+    @idempotent(blp)
     @blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
     @blp.response(200, RegistrationSchema)
     @blp.alt_response(404, description="You have no registration for it")
     @blp.alt_response(409, description="Cancelled, or its payment is not paid yet")
     def post(self, item_id: str):
-        return payments.complete(deps().db.uow(), principal().user_id, payments.KINDS[kind], item_id)
+        return payments.complete(blp.deps.db.uow(), principal().user_id, payments.KINDS[kind], item_id)
 
     return post
 
@@ -113,7 +117,7 @@ class MyPayments(MethodView):
         """Your payments, newest first (filter by status and creation date)"""
         page, size = args["page"], args["page_size"]
         items, total = payments.list_payments(
-            deps().db.uow(),
+            blp.deps.db.uow(),
             principal().user_id,
             page,
             size,
@@ -131,13 +135,13 @@ class PaymentById(MethodView):
     @blp.alt_response(404, description="No such payment among yours")
     def get(self, payment_id: str):
         """One of your payments"""
-        return payments.get_payment(deps().db.uow(), principal().user_id, payment_id)
+        return payments.get_payment(blp.deps.db.uow(), principal().user_id, payment_id)
 
 
 @blp.route("/payments/<payment_id>/cancel")
 class CancelPayment(MethodView):
     @authenticated(blp)
-    @idempotent
+    @idempotent(blp)
     @blp.arguments(CancelArgs())
     @blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
     @blp.response(202, PaymentSchema, description="Cancelled; the refund is on its way (status becomes cancelled)")
@@ -145,5 +149,5 @@ class CancelPayment(MethodView):
     @blp.alt_response(409, description="Completed, already cancelled, not paid yet, or a token purchase")
     def post(self, body, payment_id: str):
         """Cancel a paid exam or course before it is completed: the registration ends, the money is refunded"""
-        payment = payments.cancel(deps().db.uow(), principal().user_id, payment_id, body["reason"])
+        payment = payments.cancel(blp.deps.db.uow(), principal().user_id, payment_id, body["reason"])
         return payment, 202

@@ -1,4 +1,5 @@
-"""flask-smorest's Blueprint, its arguments parsed through the request's one decoding layer (gateway/decoding.py)."""
+"""flask-smorest's Blueprint, its arguments parsed through the request's one decoding layer (gateway/decoding.py),
+its views given their dependencies when the app registers it."""
 
 from typing import Any
 
@@ -6,6 +7,8 @@ import flask
 import flask_smorest
 from marshmallow import missing
 from webargs.flaskparser import FlaskParser, is_json_request
+
+DEPS = "gateway.blueprint_deps"  # app.extensions[DEPS][blueprint name]: what the app registered it with
 
 
 class Parser(FlaskParser):
@@ -22,3 +25,16 @@ class Blueprint(flask_smorest.Blueprint):
     """Every blueprint of the API (a test checks that each registered one is this class)."""
 
     ARGUMENTS_PARSER = Parser()
+
+    def register(self, app: flask.Flask, options: dict) -> None:
+        """Registered with `deps=...`: what this blueprint's views use in that app (the app factory's bootstrap)."""
+        app.extensions.setdefault(DEPS, {})[self.name] = options["deps"]
+        super().register(app, options)
+
+    @property
+    def deps(self) -> Any:
+        """The dependencies the current app registered this blueprint with (gateway.bootstrap.Deps).
+
+        Kept per app, not on the blueprint: a process (a test run) may hold several apps built from other settings.
+        """
+        return flask.current_app.extensions[DEPS][self.name]

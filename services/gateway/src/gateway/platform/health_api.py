@@ -1,9 +1,8 @@
 """/api/health: liveness for anyone, and the state of every dependency for the operator."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from gateway.app import deps
+from gateway.platform.blueprint import Blueprint
 from gateway.platform.health import detailed_health
 from gateway.platform.operator import operator_only
 
@@ -25,5 +24,5 @@ class Detailed(MethodView):
     @blp.alt_response(503, description="A dependency is down")
     def get(self):
         """Postgres, RabbitMQ, the outbox backlog and each queue's depth (operators only: OPERATOR_TOKEN)"""
-        report = detailed_health(deps().db, deps().settings)
+        report = detailed_health(blp.deps.db, blp.deps.settings)
         return report, 200 if report["status"] != "down" else 503

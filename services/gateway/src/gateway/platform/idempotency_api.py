@@ -4,11 +4,10 @@ import functools
 import hashlib
 import re
 
-from flask import Response, json, request
+from flask import Response, g, json, request
 
-from gateway.accounts.guard import principal
-from gateway.app import deps
 from gateway.platform import idempotency
+from gateway.platform.blueprint import Blueprint
 from gateway.platform.errors import InvalidInput
 
 KEY = re.compile(r'^"?([\x21\x23-\x7e]{1,255})"?$')  # an sf-string (quoted) per the draft; bare is accepted too
@@ -30,51 +29,63 @@ PREFER_PARAMETER = {
 }
 
 
-def idempotent(view):
-    """Honour Idempotency-Key for the signed-in caller (place it under `authenticated`)."""
+def idempotent(blp: Blueprint):
+    """Honour Idempotency-Key for the signed-in caller: place it under `authenticated`, which puts the caller in
+    flask.g (`g.principal`), so the platform needs no import of the accounts line."""
 
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        raw = request.headers.get("Idempotency-Key")
-        if raw is None:
-            return view(*args, **kwargs)
-        match = KEY.match(raw.strip())
-        if not match:
-            raise InvalidInput("Idempotency-Key must be 1-255 visible ASCII characters.", "Idempotency-Key")
-        key, caller, d = match.group(1), principal(), deps()
-        fingerprint = hashlib.sha256(
-            b"%s %s\n%s" % (request.method.encode(), request.path.encode(), request.get_data())
-        ).digest()
-        stored = idempotency.begin(d.db.uow(), caller.user_id, key, fingerprint, d.settings.idempotency_key_ttl_hours)
-        if stored is not None:
-            headers = {**stored.headers, "Idempotent-Replayed": "true"}
-            return Response(
-                json.dumps(stored.body), stored.status, headers, mimetype=stored.headers.get("Content-Type")
-            )
-        try:
-            response = view(*args, **kwargs)
-        except BaseException:
-            idempotency.release(d.db.uow(), caller.user_id, key)
-            raise
-        if response.status_code >= 500:
-            idempotency.release(d.db.uow(), caller.user_id, key)
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            raw = request.headers.get("Idempotency-Key")
+            if raw is None:
+                return view(*args, **kwargs)
+            match = KEY.match(raw.strip())
+            if not match:
+                raise InvalidInput("Idempotency-Key must be 1-255 visible ASCII characters.", "Idempotency-Key")
+            key, caller_id, d = match.group(1), _caller_id(), blp.deps
+            fingerprint = hashlib.sha256(
+                b"%s %s\n%s" % (request.method.encode(), request.path.encode(), request.get_data())
+            ).digest()
+            stored = idempotency.begin(d.db.uow(), caller_id, key, fingerprint, d.settings.idempotency_key_ttl_hours)
+            if stored is not None:
+                headers = {**stored.headers, "Idempotent-Replayed": "true"}
+                return Response(
+                    json.dumps(stored.body), stored.status, headers, mimetype=stored.headers.get("Content-Type")
+                )
+            try:
+                response = view(*args, **kwargs)
+            except BaseException:
+                idempotency.release(d.db.uow(), caller_id, key)
+                raise
+            if response.status_code >= 500:
+                idempotency.release(d.db.uow(), caller_id, key)
+                return response
+            headers = {
+                name: response.headers[name] for name in (*REPLAYED_HEADERS, "Content-Type") if name in response.headers
+            }
+            answer = idempotency.StoredAnswer(response.status_code, response.get_json(silent=True), headers)
+            idempotency.finish(d.db.uow(), caller_id, key, answer)
             return response
-        headers = {
-            name: response.headers[name] for name in (*REPLAYED_HEADERS, "Content-Type") if name in response.headers
-        }
-        answer = idempotency.StoredAnswer(response.status_code, response.get_json(silent=True), headers)
-        idempotency.finish(d.db.uow(), caller.user_id, key, answer)
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
-def preferred_wait() -> int:
-    """Seconds the client asked to wait (`Prefer: wait=N`), capped; 0 without the preference."""
+def _caller_id():
+    """The signed-in caller's id, which the accounts guard (`authenticated`, outside `idempotent`) put in flask.g."""
+    caller = g.get("principal")
+    if caller is None:
+        raise RuntimeError("idempotent(blp) needs authenticated(blp) outside it: an idempotency key is per caller")
+    return caller.user_id
+
+
+def preferred_wait(longest: int) -> int:
+    """Seconds the client asked to wait (`Prefer: wait=N`), capped at `longest`; 0 without the preference."""
     for preference in request.headers.getlist("Prefer"):
         for part in preference.split(","):
             name, _, value = part.strip().partition("=")
-            value, longest = value.strip(), deps().settings.max_prefer_wait_seconds
+            value = value.strip()
             if name.strip().lower() == "wait" and value.isascii() and value.isdigit():  # not '²', not '٣'
                 return min(int(value), longest) if len(value) <= 6 else longest  # never int() of 5,000 digits
     return 0

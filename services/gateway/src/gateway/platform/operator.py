@@ -4,9 +4,8 @@ import functools
 import hmac
 
 from flask import request
-from flask_smorest import Blueprint
 
-from gateway.app import deps
+from gateway.platform.blueprint import Blueprint
 from gateway.platform.errors import Unauthenticated
 
 OPERATOR_AUTH = "operatorToken"
@@ -23,7 +22,7 @@ def operator_only(blp: Blueprint):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            check_operator(deps().settings.operator_token, request.headers.get("Authorization"))
+            check_operator(blp.deps.settings.operator_token, request.headers.get("Authorization"))
             return view(*args, **kwargs)
 
         wrapper = blp.doc(security=[{OPERATOR_AUTH: []}])(wrapper)

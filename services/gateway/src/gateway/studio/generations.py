@@ -17,10 +17,12 @@ from gateway.platform.errors import InvalidInput, NotFound
 from gateway.platform.outbox import add_message
 from gateway.studio import generations_store as sql
 from gateway.studio.generations_store import GenerationRow
+from gateway.studio.media import image_url
 from gateway.studio.models import Generation, Style
 from gateway.studio.rules import MAX_SEED, generation_cost
 from gateway.wallet import service as wallet
 from shared.messages.styles import GenerateImage
+from shared.storage import ObjectStore
 
 LOADED = (
     joinedload(Generation.style, innerjoin=True),
@@ -109,7 +111,7 @@ def _command(generation: Generation, style: Style, now: datetime) -> GenerateIma
     )
 
 
-def get_generation(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> GenerationRow:
+def get_generation(uow: UnitOfWork, store: ObjectStore, raw_id: str, viewer_id: uuid.UUID | None) -> GenerationRow:
     """Its owner sees a generation in any status; others once it is completed and public. Otherwise 404."""
     generation_id = parse_generation_id(raw_id)
     params = {"id": generation_id, "viewer_id": viewer_id}
@@ -120,11 +122,11 @@ def get_generation(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) ->
     shown = generation is not None and generation.is_public and generation.status == "completed"
     if not (mine or shown):
         raise NotFound(f"no generation with id {generation_id}")
-    return generation
+    return _shown(store, generation)
 
 
 def my_generations(
-    uow: UnitOfWork, user_id: uuid.UUID, page: int, size: int, status: str | None
+    uow: UnitOfWork, store: ObjectStore, user_id: uuid.UUID, page: int, size: int, status: str | None
 ) -> tuple[list[GenerationRow], int]:
     """The user's generations, newest first, and how many there are."""
     filters = ("user_id", "status") if status else ("user_id",)
@@ -132,11 +134,12 @@ def my_generations(
     with uow.reading() as conn:
         rows = fetch_rows(conn, sql.listing(filters, True, "created", size, numbered=True), params)
         total = fetch_rows(conn, sql.counting(filters), params)[0][0]
-    return [sql.to_row(row) for row in rows], total
+    return [_shown(store, sql.to_row(row)) for row in rows], total
 
 
 def feed(
     uow: UnitOfWork,
+    store: ObjectStore,
     limit: int,
     after: tuple[datetime, uuid.UUID] | None,
     style_id: uuid.UUID | None,
@@ -151,4 +154,9 @@ def feed(
         params["after_at"], params["after_id"] = after
     with uow.reading() as conn:
         rows = fetch_rows(conn, sql.listing(filters, viewer_id is not None, "feed", limit, feed=True), params)
-    return [sql.to_row(row) for row in rows]
+    return [_shown(store, sql.to_row(row)) for row in rows]
+
+
+def _shown(store: ObjectStore, generation: GenerationRow) -> GenerationRow:
+    """The row with its image's URL, as the viewer may fetch it."""
+    return generation._replace(image_url=image_url(store, generation))

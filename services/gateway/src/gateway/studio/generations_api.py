@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, current_principal, principal
-from gateway.app import deps
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.http import require_json_bodies
 from gateway.platform.idempotency_api import IDEMPOTENCY_PARAMETER, idempotent
@@ -27,7 +26,7 @@ require_json_bodies(blp)
 @blp.route("")
 class Generations(MethodView):
     @authenticated(blp)
-    @idempotent
+    @idempotent(blp)
     @blp.arguments(GenerationCreateArgs())
     @blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
     @blp.response(202, GenerationSchema, description="Paid for and queued (follow Location)")
@@ -43,7 +42,7 @@ class Generations(MethodView):
         generation, the style and its artist (POST /api/signatures/verify).
         """
         generation = generations.create_generation(
-            deps().db.uow(),
+            blp.deps.db.uow(),
             principal().user_id,
             body["style_id"],
             body["prompt_tags"],
@@ -63,7 +62,7 @@ class MyGenerations(MethodView):
         """Your generations, newest first"""
         size = args["page_size"]
         items, total = generations.my_generations(
-            deps().db.uow(), principal().user_id, args["page"], size, args.get("status")
+            blp.deps.db.uow(), blp.deps.store, principal().user_id, args["page"], size, args.get("status")
         )
         return {"items": items, "page": args["page"], "page_size": size, "total": total, "pages": -(-total // size)}
 
@@ -81,7 +80,8 @@ class Feed(MethodView):
         """
         limit, caller = args["limit"], current_principal()
         items = generations.feed(
-            deps().db.uow(),
+            blp.deps.db.uow(),
+            blp.deps.store,
             limit + 1,
             args.get("cursor"),
             args.get("style_id"),
@@ -101,4 +101,6 @@ class GenerationById(MethodView):
     def get(self, generation_id: str):
         """A generation: status, progress and, once completed, its image URL"""
         caller = current_principal()
-        return generations.get_generation(deps().db.uow(), generation_id, caller.user_id if caller else None)
+        return generations.get_generation(
+            blp.deps.db.uow(), blp.deps.store, generation_id, caller.user_id if caller else None
+        )

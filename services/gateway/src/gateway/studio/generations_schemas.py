@@ -2,12 +2,11 @@
 
 import marshmallow as ma
 
-from gateway.app import deps
 from gateway.fastpaths.dump import FastDumpSchema, dumper
 from gateway.platform.fields import Flag, Line
 from gateway.platform.http import CursorField, PageArgs, PageSchema, encode_keyset
 from gateway.studio.models import STUDIO_STATUSES
-from gateway.studio.rules import ASPECT_RATIO_COSTS, MAX_PROMPT_TAGS, MAX_SEED, MAX_TAG_LENGTH, image_is_public
+from gateway.studio.rules import ASPECT_RATIO_COSTS, MAX_PROMPT_TAGS, MAX_SEED, MAX_TAG_LENGTH
 from gateway.studio.styles_schemas import UserRefSchema
 
 COSTS = ", ".join(f"{ratio}: {cost}" for ratio, cost in ASPECT_RATIO_COSTS.items())
@@ -75,14 +74,6 @@ class StyleRefSchema(FastDumpSchema):
     name = ma.fields.String()
 
 
-def _image_url(generation) -> str | None:
-    """A presigned URL for S3; for the local store the served path of a public image, a signed one of a private
-    image (only its maker reads it); null until completed."""
-    if generation.status != "completed" or not generation.result_key:
-        return None
-    return deps().store.url(generation.result_key, public=image_is_public(generation.status, generation.is_public))
-
-
 def _links(own: str) -> dict:
     return {"self": own, "like": f"{own}/like", "comments": f"{own}/comments"}
 
@@ -109,8 +100,8 @@ class GenerationSchema(FastDumpSchema):
     like_count = ma.fields.Integer()
     comment_count = ma.fields.Integer()
     liked_by_me = ma.fields.Boolean(allow_none=True, metadata={"description": "Null when not signed in"})
-    image_url = ma.fields.Function(
-        _image_url,
+    image_url = ma.fields.Raw(  # computed by the service (gateway.studio.media.image_url): a dump reads no store
+        dump_only=True,
         allow_none=True,
         metadata={
             "description": "Null until completed. A private image's URL is signed and expires within an hour "

@@ -72,6 +72,7 @@ class GenerationRow(NamedTuple):
     style: StyleRef | None  # None when the style is private and not the viewer's
     artist: UserRef
     user: UserRef
+    image_url: str | None = None  # set by the service (gateway.studio.media.image_url), not read
 
 
 OWN = GenerationRow._fields.index("liked_by_me") + 1  # the generation's columns and liked_by_me come first

@@ -1,4 +1,5 @@
-"""Which stored files anyone may fetch: a public trained style's previews and a public generation's image.
+"""Which stored files anyone may fetch (a public trained style's previews and a public generation's image), and
+the URLs the API gives for them.
 
 Everything else (a style's other training images, anything of a private, untrained or deleted style, a
 private or unfinished generation's image) is private: its owner reaches it through the short-lived
@@ -14,8 +15,9 @@ from sqlalchemy import String, any_, bindparam, literal_column, select
 from gateway.platform.db import UnitOfWork, fetch_rows
 from gateway.studio.generations_store import IN_FEED
 from gateway.studio.models import Generation, Style
-from gateway.studio.rules import PREVIEW_IMAGES
+from gateway.studio.rules import PREVIEW_IMAGES, image_is_public, style_is_public
 from gateway.studio.styles_store import LISTED
+from shared.storage import ObjectStore
 
 IMAGE = r"\.(?P<extension>png|jpe?g|webp)"
 GENERATION_IMAGE = re.compile(rf"^generations/(?P<id>[A-Za-z0-9_-]+){IMAGE}$")
@@ -26,6 +28,21 @@ ONE = literal_column("1")
 def media_kind(key: str) -> re.Match | None:
     """The match of a key the gateway may ever serve (a generation's or a style's image), else None."""
     return GENERATION_IMAGE.match(key) or STYLE_IMAGE.match(key)
+
+
+def image_url(store: ObjectStore, generation) -> str | None:
+    """A presigned URL for S3; for the local store the served path of a public image, a signed one of a private
+    image (only its maker reads it); None until completed."""
+    if generation.status != "completed" or not generation.result_key:
+        return None
+    return store.url(generation.result_key, public=image_is_public(generation.status, generation.is_public))
+
+
+def preview_urls(store: ObjectStore, style) -> list[str]:
+    """Plain URLs of a public trained style's previews; signed, short-lived ones of any other (only its artist
+    reads it)."""
+    public = style_is_public(style.status, style.visibility)
+    return [store.url(key, public=public) for key in style.preview_keys]
 
 
 def is_public(uow: UnitOfWork, key: str) -> bool:

@@ -8,7 +8,7 @@ the short-lived signed URL the API gives its owner; an unsigned, expired or tamp
 
 from flask import Flask, request, send_from_directory
 
-from gateway.app import deps
+from gateway.platform.db import Database
 from gateway.platform.problems import problem
 from gateway.studio import media
 from shared.storage import LocalDiskStore, ObjectStore, check_key
@@ -17,7 +17,7 @@ CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", 
 PUBLIC_MAX_AGE = 3600
 
 
-def serve_local_media(app: Flask, store: ObjectStore, url_prefix: str) -> None:
+def serve_local_media(app: Flask, store: ObjectStore, db: Database, url_prefix: str) -> None:
     """`GET <url_prefix>/<key>` when the store is the local disk and its URLs are this server's paths."""
     if not isinstance(store, LocalDiskStore) or not url_prefix.startswith("/"):
         return
@@ -32,7 +32,7 @@ def serve_local_media(app: Flask, store: ObjectStore, url_prefix: str) -> None:
         if match is None:
             return _missing(key)
         seconds_left = store.signer.seconds_left(key, request.args) if store.signer else None
-        if seconds_left is None and not media.is_public(deps().db.uow(), key):
+        if seconds_left is None and not media.is_public(db.uow(), key):
             return _missing(key)
         if not store.exists(key):
             return _missing(key)

@@ -155,3 +155,4 @@ class Generation(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise", viewonly=True)
     artist: Mapped[User] = relationship(foreign_keys=[artist_id], lazy="raise", viewonly=True)
     liked_by_me = None  # whether the viewer liked it, set per request by the service layer (not stored)
+    image_url = None  # set by the service layer once completed (gateway.studio.media.image_url), not stored

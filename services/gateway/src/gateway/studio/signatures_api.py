@@ -8,7 +8,6 @@ from flask.views import MethodView
 from flask_smorest import abort
 from flask_smorest.fields import Upload
 
-from gateway.app import deps
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.uploads import MULTIPART, multipart_only
 from gateway.studio import signatures
@@ -55,7 +54,7 @@ class VerifiedSchema(ma.Schema):
 @blp.before_request
 def _throttled_and_larger_bodies():
     """Counted per client IP before the body is read; then a body up to SIGNATURE_VERIFY_MAX_BYTES."""
-    d = deps()
+    d = blp.deps
     d.throttle.signature_verify(request.remote_addr or "unknown")
     request.max_content_length = d.settings.signature_verify_max_bytes
 
@@ -76,6 +75,6 @@ class Verify(MethodView):
         Reads the invisible signature every generated image carries (it survives
         JPEG re-encoding and mild resizing). `found: false` when there is none.
         """
-        d = deps()
+        d = blp.deps
         key = d.settings.signature_key.encode() or signature.DEFAULT_KEY
         return signatures.verify_image(d.db.uow(), files["image"].read(), key, d.settings.signature_verify_max_pixels)

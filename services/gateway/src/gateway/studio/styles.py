@@ -12,6 +12,7 @@ from gateway.platform.db import UnitOfWork, fetch_rows
 from gateway.platform.errors import NotFound
 from gateway.platform.outbox import add_message
 from gateway.studio import styles_store as styles_sql
+from gateway.studio.media import preview_urls
 from gateway.studio.models import Style
 from gateway.studio.styles_store import StyleRow
 from gateway.studio.uploads import ImageRules, Upload, check_images, close_images, store_images
@@ -76,31 +77,49 @@ def create_style(
         session.flush()
         add_message(session, command)
         uow.commit()
-        return session.scalars(select(Style).options(WITH_ARTIST).where(Style.id == style_id)).one()
+        style = session.scalars(select(Style).options(WITH_ARTIST).where(Style.id == style_id)).one()
+        return _shown_object(store, style)
 
 
 def list_styles(
-    uow: UnitOfWork, page: int, size: int, sort: str, tag: str | None, artist_id: uuid.UUID | None
+    uow: UnitOfWork,
+    store: ObjectStore,
+    page: int,
+    size: int,
+    sort: str,
+    tag: str | None,
+    artist_id: uuid.UUID | None,
 ) -> tuple[list[StyleRow], int]:
     """Trained public styles, newest or most generated first."""
     filters = ("listed", *(("tag",) if tag else ()), *(("artist_id",) if artist_id else ()))
-    return _page(uow, filters, sort, page, size, {"tags": [tag], "artist_id": artist_id})
+    return _page(uow, store, filters, sort, page, size, {"tags": [tag], "artist_id": artist_id})
 
 
 def my_styles(
-    uow: UnitOfWork, artist_id: uuid.UUID, page: int, size: int, status: str | None
+    uow: UnitOfWork, store: ObjectStore, artist_id: uuid.UUID, page: int, size: int, status: str | None
 ) -> tuple[list[StyleRow], int]:
     """The artist's styles in every status, newest first."""
     filters = ("artist_id", "kept", *(("status",) if status else ()))
-    return _page(uow, filters, "new", page, size, {"artist_id": artist_id, "status": status})
+    return _page(uow, store, filters, "new", page, size, {"artist_id": artist_id, "status": status})
 
 
-def _page(uow: UnitOfWork, filters: tuple, sort: str, page: int, size: int, params: dict):
+def _page(uow: UnitOfWork, store: ObjectStore, filters: tuple, sort: str, page: int, size: int, params: dict):
     params = {**params, "offset": (page - 1) * size}
     with uow.reading() as conn:
         rows = fetch_rows(conn, styles_sql.listing(filters, sort, size), params)
         total = fetch_rows(conn, styles_sql.counting(filters), params)[0][0]
-    return [styles_sql.to_row(row) for row in rows], total
+    return [shown(store, styles_sql.to_row(row)) for row in rows], total
+
+
+def shown(store: ObjectStore, style: StyleRow) -> StyleRow:
+    """The row with its previews' URLs, as the viewer may fetch them."""
+    return style._replace(preview_urls=preview_urls(store, style))
+
+
+def _shown_object(store: ObjectStore, style: Style) -> Style:
+    """The style object with its previews' URLs set."""
+    style.preview_urls = preview_urls(store, style)  # not a column: what the response shows
+    return style
 
 
 def visible(style: Style | None, viewer_id: uuid.UUID | None) -> bool:
@@ -114,7 +133,7 @@ def _visible(status: str, visibility: str, artist_id: uuid.UUID, deleted_at, vie
     return artist_id == viewer_id or (status == "completed" and visibility == "public")
 
 
-def get_style(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> StyleRow:
+def get_style(uow: UnitOfWork, store: ObjectStore, raw_id: str, viewer_id: uuid.UUID | None) -> StyleRow:
     """A style the viewer may see; anything else is a 404 that never says whether it exists."""
     style_id = parse_style_id(raw_id)
     with uow.reading() as conn:
@@ -122,7 +141,7 @@ def get_style(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> Styl
     style = styles_sql.to_row(found[0][:-1]) if found else None
     if style is None or not _visible(style.status, style.visibility, style.artist.id, found[0][-1], viewer_id):
         raise NotFound(f"no style with id {style_id}")
-    return style
+    return shown(store, style)
 
 
 def _own_style(session, artist_id: uuid.UUID, raw_id: str) -> Style:
@@ -134,7 +153,7 @@ def _own_style(session, artist_id: uuid.UUID, raw_id: str) -> Style:
     return style
 
 
-def update_style(uow: UnitOfWork, artist_id: uuid.UUID, raw_id: str, changes: dict) -> Style:
+def update_style(uow: UnitOfWork, store: ObjectStore, artist_id: uuid.UUID, raw_id: str, changes: dict) -> Style:
     """Change the artist's own style's name, description, tags, price or visibility."""
     with uow as session:
         style = _own_style(session, artist_id, raw_id)
@@ -143,7 +162,7 @@ def update_style(uow: UnitOfWork, artist_id: uuid.UUID, raw_id: str, changes: di
                 setattr(style, name, changes[name])
         style.updated_at = datetime.now(UTC)
         uow.commit()
-        return style
+        return _shown_object(store, style)
 
 
 def delete_style(uow: UnitOfWork, artist_id: uuid.UUID, raw_id: str) -> None:

@@ -4,7 +4,6 @@ from flask import request
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, current_principal, principal
-from gateway.app import deps
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.problems import problem
 from gateway.platform.uploads import MULTIPART, multipart_only
@@ -26,7 +25,7 @@ blp = Blueprint("styles", __name__, url_prefix="/api/styles", description="The s
 def _bodies():
     """A style upload may be far larger than MAX_BODY_BYTES; every other body is JSON."""
     if request.endpoint == "styles.Styles" and request.method == "POST":
-        request.max_content_length = deps().settings.style_upload_max_bytes
+        request.max_content_length = blp.deps.settings.style_upload_max_bytes
     elif request.method == "PATCH" and request.content_length and not request.is_json:
         return problem(415, f"Send the body as application/json (got '{request.mimetype or 'none'}').")
     return None
@@ -54,7 +53,7 @@ class Styles(MethodView):
         stored; a refused upload stores nothing. Answers 202 with the style
         `queued`; it becomes `processing`, then `completed` (trained) or `failed`.
         """
-        d = deps()
+        d = blp.deps
         uploads = [Upload(f.filename or "", f.stream) for f in request.files.getlist("images")]
         rules = ImageRules(
             d.settings.style_image_max_bytes, d.settings.style_image_min_side, d.settings.style_image_max_side
@@ -70,7 +69,13 @@ class Styles(MethodView):
     def get(self, args):
         """Trained public styles (filter by tag or artist; sort new or popular)"""
         items, total = styles.list_styles(
-            deps().db.uow(), args["page"], args["page_size"], args["sort"], args.get("tag"), args.get("artist_id")
+            blp.deps.db.uow(),
+            blp.deps.store,
+            args["page"],
+            args["page_size"],
+            args["sort"],
+            args.get("tag"),
+            args.get("artist_id"),
         )
         return _page(items, total, args)
 
@@ -83,7 +88,7 @@ class MyStyles(MethodView):
     def get(self, args):
         """Your styles in every status, newest first"""
         items, total = styles.my_styles(
-            deps().db.uow(), principal().user_id, args["page"], args["page_size"], args.get("status")
+            blp.deps.db.uow(), blp.deps.store, principal().user_id, args["page"], args["page_size"], args.get("status")
         )
         return _page(items, total, args)
 
@@ -96,7 +101,7 @@ class StyleById(MethodView):
     def get(self, style_id: str):
         """A style: trained and public, or your own in any status"""
         caller = current_principal()
-        return styles.get_style(deps().db.uow(), style_id, caller.user_id if caller else None)
+        return styles.get_style(blp.deps.db.uow(), blp.deps.store, style_id, caller.user_id if caller else None)
 
     @authenticated(blp)
     @blp.arguments(StyleUpdateArgs())
@@ -104,11 +109,11 @@ class StyleById(MethodView):
     @blp.alt_response(404, description="No such style among yours")
     def patch(self, changes, style_id: str):
         """Change your style's name, description, tags, price or visibility"""
-        return styles.update_style(deps().db.uow(), principal().user_id, style_id, changes)
+        return styles.update_style(blp.deps.db.uow(), blp.deps.store, principal().user_id, style_id, changes)
 
     @authenticated(blp)
     @blp.response(204)
     @blp.alt_response(404, description="No such style among yours")
     def delete(self, style_id: str):
         """Delete your style: it disappears from listings and takes no new generations"""
-        styles.delete_style(deps().db.uow(), principal().user_id, style_id)
+        styles.delete_style(blp.deps.db.uow(), principal().user_id, style_id)

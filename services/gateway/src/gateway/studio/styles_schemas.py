@@ -3,7 +3,6 @@
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
-from gateway.app import deps
 from gateway.fastpaths.dump import FastDumpSchema, dumper
 from gateway.platform.fields import Line, Text
 from gateway.platform.http import PageArgs, PageSchema
@@ -15,7 +14,6 @@ from gateway.studio.rules import (
     MAX_TAG_LENGTH,
     MIN_IMAGES,
     PREVIEW_IMAGES,
-    style_is_public,
     style_tags,
 )
 
@@ -116,14 +114,6 @@ class TrainingProgressSchema(FastDumpSchema):
 TRAINING_PROGRESS = dumper(TrainingProgressSchema())  # one compiled dump, not a schema per style
 
 
-def _preview_urls(style) -> list[str]:
-    """Plain URLs of a public trained style's previews; signed, short-lived ones of any other (only its artist
-    reads it)."""
-    url = deps().store.url  # looked up once per style, not once per image
-    public = style_is_public(style.status, style.visibility)
-    return [url(key, public=public) for key in style.preview_keys]
-
-
 def _links(ident: str) -> dict:
     return {"self": f"/api/styles/{ident}", "feed": f"/api/generations/feed?style_id={ident}"}
 
@@ -142,8 +132,8 @@ class StyleSchema(FastDumpSchema):
     error_code = ma.fields.String(allow_none=True)
     artist = ma.fields.Nested(UserRefSchema)
     image_count = ma.fields.Integer(metadata={"description": "Training images"})
-    preview_urls = ma.fields.Function(
-        _preview_urls,
+    preview_urls = ma.fields.Raw(  # computed by the service (gateway.studio.media.preview_urls): a dump reads no store
+        dump_only=True,
         metadata={
             "description": f"The first {PREVIEW_IMAGES} training images. A trained public style's are public; any "
             "other style's (private or untrained: only its artist sees it) are signed URLs that expire within an hour "

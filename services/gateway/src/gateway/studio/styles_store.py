@@ -64,6 +64,7 @@ class StyleRow(NamedTuple):
     preview_keys: list[str]
     search_score: float | None
     artist: UserRef
+    preview_urls: list[str] | None = None  # set by the service (gateway.studio.media.preview_urls), not read
 
 
 OWN = StyleRow._fields.index("image_count")

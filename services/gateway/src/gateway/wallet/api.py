@@ -3,7 +3,6 @@
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
-from gateway.app import deps
 from gateway.payments import service as payments
 from gateway.payments.schemas import PaymentSchema
 from gateway.platform.blueprint import Blueprint
@@ -29,13 +28,13 @@ class Packages(MethodView):
     @blp.response(200, PackageSchema(many=True))
     def get(self):
         """Token packages for sale"""
-        return wallet.list_packages(deps().db.uow())
+        return wallet.list_packages(blp.deps.db.uow())
 
 
 @blp.route("/purchase")
 class Purchase(MethodView):
     @authenticated(blp)
-    @idempotent
+    @idempotent(blp)
     @blp.arguments(PurchaseArgs())
     @blp.doc(parameters=[IDEMPOTENCY_PARAMETER, PREFER_PARAMETER])
     @blp.response(202, PaymentSchema, description="The payment, pending; tokens are credited once it is paid")
@@ -44,7 +43,7 @@ class Purchase(MethodView):
     @blp.alt_response(404, description="No such package")
     def post(self, body):
         """Buy tokens: a package, or an amount in multiples of 100"""
-        d = deps()
+        d = blp.deps
         payment = wallet.purchase(
             d.db.uow(),
             principal().user_id,
@@ -54,7 +53,7 @@ class Purchase(MethodView):
             d.settings.token_price_won,
         )
         headers = {"Location": f"/api/payments/{payment.id}"}
-        wait = preferred_wait()
+        wait = preferred_wait(blp.deps.settings.max_prefer_wait_seconds)
         if wait:
             payment = payments.wait_for_outcome(d.db.uow(), payment.id, wait)
             headers["Preference-Applied"] = f"wait={wait}"
@@ -74,7 +73,7 @@ class Balance(MethodView):
     @blp.response(200, BalanceSchema)
     def get(self):
         """Your token balance"""
-        return {"balance": wallet.get_balance(deps().db.uow(), principal().user_id)}
+        return {"balance": wallet.get_balance(blp.deps.db.uow(), principal().user_id)}
 
 
 @blp.route("/transactions")
@@ -85,7 +84,7 @@ class Transactions(MethodView):
     def get(self, args):
         """Your token ledger, newest first (cursor-paginated; filter by type)"""
         items = wallet.list_transactions(
-            deps().db.uow(), principal().user_id, args["limit"] + 1, args.get("before_id"), args.get("type")
+            blp.deps.db.uow(), principal().user_id, args["limit"] + 1, args.get("before_id"), args.get("type")
         )
         more = len(items) > args["limit"]
         items = items[: args["limit"]]
