@@ -1,7 +1,9 @@
 """Helpers for the test suites of every service (no test framework needed)."""
 
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self, TypeVar
@@ -18,6 +20,17 @@ def wait_until(predicate: Callable[[], T], timeout: float = 30.0, interval: floa
             return value
         time.sleep(interval)
     return None
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims a size, with a few bytes of pixel data: it opens, and would decode to that size (a bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 class LocalServer:

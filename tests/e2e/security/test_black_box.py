@@ -8,9 +8,7 @@ stored object is compared before and after.
 import dataclasses
 import json
 import socket
-import struct
 import time
-import zlib
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -18,7 +16,7 @@ import httpx
 import pytest
 from security_kit import Target, settle, snapshot
 
-from shared.testing import wait_until
+from shared.testing import png_header_only, wait_until
 
 JSON = {"content-type": "application/json"}
 INTERNAL_WEBHOOKS = [
@@ -61,18 +59,6 @@ def _png(width: int, height: int, mode: str) -> bytes:
     buffer = BytesIO()
     Image.new(mode, (width, height)).save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def _png_header_only(width: int, height: int) -> bytes:
-    """A PNG that claims to be `width` x `height` (a decompression bomb's header) with one tiny IDAT."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
-    )
 
 
 def deep(levels: int) -> str:
@@ -238,7 +224,7 @@ ATTACKS = [
         lambda t: {
             "method": "POST",
             "url": "/api/signatures/verify",
-            "files": {"image": ("b.png", _png_header_only(60000, 60000), "image/png")},
+            "files": {"image": ("b.png", png_header_only(60000, 60000), "image/png")},
         },
     ),
     Attack(

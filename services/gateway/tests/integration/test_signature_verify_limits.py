@@ -1,9 +1,7 @@
 """POST /api/signatures/verify, anonymous and costly: any PNG mode read, a pixel budget, a rate limit, one part only."""
 
 import io
-import struct
 import uuid
-import zlib
 
 import numpy as np
 import pytest
@@ -12,6 +10,7 @@ from studio_kit import SIGNATURE_KEY
 
 from gateway.app import create_app
 from shared import signature
+from shared.testing import png_header_only
 
 
 def picture(width: int, height: int, seed: int = 0) -> Image.Image:
@@ -25,18 +24,6 @@ def encoded(image: Image.Image, fmt: str = "PNG") -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, fmt)
     return buffer.getvalue()
-
-
-def png_header_only(width: int, height: int) -> bytes:
-    """A PNG that claims a size, with a few bytes of pixel data: it opens, and would decode to that size."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
-    )
 
 
 def verify(client, data: bytes, ip: str = "127.0.0.1", **extra):

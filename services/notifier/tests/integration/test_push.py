@@ -9,20 +9,6 @@ from notifier_clients import SseClient, WsClient, refused
 from notifier_stack import declare_fresh, domain_event, publish, publish_many, running, settings_for
 
 
-@pytest.fixture
-def settings(amqp_url, redis_prefix, gateway, notifier_webhook_secret, signing_key):
-    declare_fresh(amqp_url)
-    return settings_for(
-        amqp_url, redis_prefix, gateway.url, notifier_webhook_secret, jwt_public_keys=[signing_key.public_pem]
-    )
-
-
-@pytest.fixture
-def notifier(settings):
-    with running(settings) as service:
-        yield service
-
-
 def user() -> str:
     return str(uuid.uuid4())
 

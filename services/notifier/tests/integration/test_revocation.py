@@ -13,20 +13,6 @@ from shared.revocations import RevocationKeys, record
 from shared.testing import wait_until
 
 
-@pytest.fixture
-def settings(amqp_url, redis_prefix, gateway, notifier_webhook_secret, signing_key):
-    declare_fresh(amqp_url)
-    return settings_for(
-        amqp_url, redis_prefix, gateway.url, notifier_webhook_secret, jwt_public_keys=[signing_key.public_pem]
-    )
-
-
-@pytest.fixture
-def notifier(settings):
-    with running(settings) as service:
-        yield service
-
-
 def new_id() -> str:
     return str(uuid.uuid4())
 
