@@ -14,16 +14,14 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
-
-from gateway.accounts.models import RefreshToken, User
+from gateway.accounts.models import User
 from gateway.accounts.passwords import verify_password
 from gateway.accounts.revocation_notice import RevocationNotice
 from gateway.accounts.revocations import close_access
 from gateway.accounts.sessions import Principal
+from gateway.accounts.store import AccountStore
 from gateway.accounts.throttle import Throttle
 from gateway.accounts.tokens import TokenService
-from gateway.notifications.models import WebhookEndpoint
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import Forbidden, InvalidInput, Unauthenticated
 
@@ -45,31 +43,28 @@ def close_account(
         raise Forbidden("An API key cannot close its account; sign in and confirm with the password.")
     throttle.login(ip, str(principal.user_id))  # a password guess here counts like one at sign-in
     now = datetime.now(UTC)
-    with uow as session:
+    with uow:
+        store = uow.store(AccountStore)
         # FOR UPDATE: a sign-in of this account (FOR SHARE) finishes first, or finds the account closed.
-        user = session.get(User, principal.user_id, with_for_update=True)
+        user = store.user(principal.user_id, for_update=True)
         if user is None or user.closed_at is not None:
             raise Unauthenticated("The account behind this token no longer exists.")
-        _confirm(session, user, principal.session_id, password, now)
+        _confirm(store, user, principal.session_id, password, now)
         _anonymise(user, now)
-        session.execute(
-            update(WebhookEndpoint)
-            .where(WebhookEndpoint.user_id == user.id, WebhookEndpoint.enabled)
-            .values(enabled=False, disabled_reason="the account was closed", disabled_at=now, updated_at=now)
-        )
-        closed = close_access(session, user.id, tokens.access_ttl, now)
+        store.disable_webhooks(user.id, "the account was closed", now)
+        closed = close_access(store, user.id, tokens.access_ttl, now)
         uow.commit()
     notice.tell(closed)
 
 
-def _confirm(session, user: User, session_id: uuid.UUID, password: str | None, now: datetime) -> None:
+def _confirm(store: AccountStore, user: User, session_id: uuid.UUID, password: str | None, now: datetime) -> None:
     if user.password_hash is not None:
         if not password:
             raise InvalidInput("Give the account's current password to close it.", "password")
         if not verify_password(user.password_hash, password):
             raise Forbidden("The password is wrong; the account stays open.")
         return
-    started = session.scalar(select(func.min(RefreshToken.issued_at)).where(RefreshToken.family_id == session_id))
+    started = store.session_started(session_id)
     if started is None or now - started > RECENT_SIGN_IN:
         minutes = int(RECENT_SIGN_IN.total_seconds() // 60)
         raise Forbidden(f"This account has no password: sign in with Google again, then close it within {minutes} min.")

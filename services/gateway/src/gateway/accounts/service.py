@@ -3,14 +3,12 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
-
-from gateway.accounts.models import ApiKey, User
+from gateway.accounts.models import User
 from gateway.accounts.passwords import hash_password
 from gateway.accounts.revocation_notice import RevocationNotice
-from gateway.accounts.revocations import live_sessions, revoke_sessions
+from gateway.accounts.revocations import revoke_sessions
 from gateway.accounts.rules import normalise_email, password_problem, username_problem
+from gateway.accounts.store import AccountStore, Taken
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 
@@ -33,30 +31,27 @@ def signup(uow: UnitOfWork, email: str, username: str, password: str) -> User:
         created_at=now,
         updated_at=now,
     )
-    with uow as session:
-        _ensure_free(session, email, username)
-        session.add(user)
+    with uow:
+        store = uow.store(AccountStore)
+        _ensure_free(store, email, username)
+        store.add(user)
         try:
             uow.commit()
-        except IntegrityError:  # a concurrent sign-up won the race for the same e-mail or username
+        except Taken:  # a concurrent sign-up won the race for the same e-mail or username
             raise Conflict("That e-mail or username is already registered.") from None
     return user
 
 
-def _ensure_free(session, email: str, username: str) -> None:
-    taken = session.execute(
-        select(func.lower(User.email) == email, func.lower(User.username) == username.lower()).where(
-            or_(func.lower(User.email) == email, func.lower(User.username) == username.lower())
-        )
-    ).first()
+def _ensure_free(store: AccountStore, email: str, username: str) -> None:
+    taken = store.taken(email, username)
     if taken:
         field = "e-mail" if taken[0] else "username"
         raise Conflict(f"That {field} is already registered.")
 
 
 def get_user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
-    with uow as session:
-        user = session.get(User, user_id)
+    with uow:
+        user = uow.store(AccountStore).user(user_id)
         if user is None or user.closed_at is not None:  # a token outliving its account
             raise Unauthenticated("The account behind this token no longer exists.")
         return user
@@ -65,15 +60,14 @@ def get_user(uow: UnitOfWork, user_id: uuid.UUID) -> User:
 def find_for_login(uow: UnitOfWork, identifier: str) -> User | None:
     """The user whose e-mail or username is `identifier` (case-insensitive)."""
     identifier = identifier.strip().lower()
-    column = func.lower(User.email) if "@" in identifier else func.lower(User.username)
-    with uow as session:
-        return session.scalars(select(User).where(column == identifier, User.closed_at.is_(None))).first()
+    with uow:
+        return uow.store(AccountStore).open_user_by_login(identifier)
 
 
 def grant_role(uow: UnitOfWork, user_id: uuid.UUID, role: str) -> User:
     """Add `role` to the user's roles (idempotent)."""
-    with uow as session:
-        user = session.get(User, user_id, with_for_update=True)
+    with uow:
+        user = uow.store(AccountStore).user(user_id, for_update=True)
         if user is None:
             raise NotFound(f"no user with id {user_id}")
         if role not in user.roles:
@@ -91,7 +85,7 @@ def upsert_google_user(
         raise Unauthenticated("Google has not verified this account's e-mail address.", invalid_token=False)
     try:
         return _upsert_google_user(uow, notice, access_ttl, sub, normalise_email(email), name)
-    except IntegrityError:  # a concurrent first login created the row: the second attempt finds it
+    except Taken:  # a concurrent first login created the row: the second attempt finds it
         return _upsert_google_user(uow, notice, access_ttl, sub, normalise_email(email), name)
 
 
@@ -99,31 +93,31 @@ def _upsert_google_user(
     uow: UnitOfWork, notice: RevocationNotice, access_ttl: int, sub: str, email: str, name: str | None
 ) -> User:
     revoked = []
-    with uow as session:
-        open_account = User.closed_at.is_(None)
-        user = session.scalars(select(User).where(User.google_sub == sub, open_account)).first()
+    with uow:
+        store = uow.store(AccountStore)
+        user = store.open_user_by_google_sub(sub)
         if user is None:
-            user = session.scalars(select(User).where(func.lower(User.email) == email, open_account)).first()
+            user = store.open_user_by_email(email)
             if user is not None and not user.email_verified:
-                revoked = _discard_unproven_credentials(session, user, access_ttl)
+                revoked = _discard_unproven_credentials(store, user, access_ttl)
         now = datetime.now(UTC)
         if user is None:
             user = User(
                 id=uuid.uuid4(),
                 email=email,
-                username=_free_username(session, name or email.split("@", 1)[0]),
+                username=_free_username(store, name or email.split("@", 1)[0]),
                 password_hash=None,
                 roles=["user"],
                 created_at=now,
             )
-            session.add(user)
+            store.add(user)
         user.google_sub, user.email_verified, user.updated_at = sub, True, now
         uow.commit()
     notice.tell(revoked)
     return user
 
 
-def _discard_unproven_credentials(session, user: User, access_ttl: int) -> list:
+def _discard_unproven_credentials(store: AccountStore, user: User, access_ttl: int) -> list:
     """Google proved the e-mail; whoever set the account's password never did.
 
     Someone may have signed up with another person's address before that person
@@ -132,17 +126,17 @@ def _discard_unproven_credentials(session, user: User, access_ttl: int) -> list:
     """
     user.password_hash = None
     now = datetime.now(UTC)
-    session.execute(update(ApiKey).where(ApiKey.user_id == user.id, ApiKey.revoked_at.is_(None)).values(revoked_at=now))
-    sessions = live_sessions(session, user.id, now)
-    return revoke_sessions(session, user.id, sessions, "credentials_reset", access_ttl, now)
+    store.revoke_api_keys(user.id, now)
+    sessions = store.live_sessions(user.id, now)
+    return revoke_sessions(store, user.id, sessions, "credentials_reset", access_ttl, now)
 
 
-def _free_username(session, wanted: str) -> str:
+def _free_username(store: AccountStore, wanted: str) -> str:
     """A valid, unused username derived from `wanted`."""
     base = "".join(c for c in wanted if c.isalnum() or c in "._-").lstrip("._-")[:24] or "user"
     if len(base) < 3:
         base = f"{base}user"
     candidate = base
-    while session.scalar(select(User.id).where(func.lower(User.username) == candidate.lower())):
+    while store.username_taken(candidate):
         candidate = f"{base}{uuid.uuid4().hex[:5]}"
     return candidate

@@ -4,20 +4,19 @@ A sign-in starts a session: a family of refresh tokens whose id is the `sid`
 claim of every token issued in it. Each refresh uses up its token and issues
 the next one. Presenting a used token again means it was stolen (or replayed):
 the whole family is revoked, and so are the access tokens carrying its `sid`;
-the push server is told too (gateway/services/revocations.py).
+the push server is told too (gateway/accounts/revocations.py).
 """
 
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
-
 from gateway.accounts import service as accounts
 from gateway.accounts.models import RefreshToken, User
 from gateway.accounts.passwords import hash_password, needs_rehash, verify_password
 from gateway.accounts.revocation_notice import RevocationNotice
-from gateway.accounts.revocations import add_revocation, revoke_sessions
+from gateway.accounts.revocations import revoke_sessions
+from gateway.accounts.store import AccountStore
 from gateway.accounts.throttle import Throttle
 from gateway.accounts.tokens import ACCESS, REFRESH, InvalidToken, TokenService
 from gateway.platform.db import UnitOfWork
@@ -61,18 +60,18 @@ def login(uow: UnitOfWork, tokens: TokenService, throttle: Throttle, identifier:
 
 
 def _rehash(uow: UnitOfWork, user_id: uuid.UUID, password: str) -> None:
-    with uow as session:
-        session.execute(update(User).where(User.id == user_id).values(password_hash=hash_password(password)))
+    with uow:
+        uow.store(AccountStore).set_password_hash(user_id, hash_password(password))
         uow.commit()
 
 
 def start_session(uow: UnitOfWork, tokens: TokenService, user: User) -> TokenPair:
-    with uow as session:
+    with uow:
+        store = uow.store(AccountStore)
         # A shared lock: a closure of the account (FOR UPDATE) waits for this session, or this sees it closed.
-        closed = select(User.closed_at).where(User.id == user.id).with_for_update(read=True)
-        if session.execute(closed).scalar_one_or_none() is not None:
+        if store.closed_at_for_share(user.id) is not None:
             raise Unauthenticated(WRONG_CREDENTIALS, invalid_token=False)
-        pair = _issue_pair(session, tokens, user.id, tuple(user.roles), uuid.uuid4())
+        pair = _issue_pair(store, tokens, user.id, tuple(user.roles), uuid.uuid4())
         uow.commit()
     return pair
 
@@ -81,22 +80,23 @@ def refresh(uow: UnitOfWork, tokens: TokenService, notice: RevocationNotice, ref
     """The next token pair of the session; a reused refresh token revokes the session."""
     claims = _verify(tokens, refresh_token, REFRESH)
     now = datetime.now(UTC)
-    with uow as session:
-        row = session.get(RefreshToken, uuid.UUID(claims["jti"]), with_for_update=True)
+    with uow:
+        store = uow.store(AccountStore)
+        row = store.refresh_token_for_update(uuid.UUID(claims["jti"]))
         if row is None or row.revoked_at is not None:
             raise Unauthenticated("This refresh token has been revoked; sign in again.")
         if row.used_at is not None:
             revoked = revoke_sessions(
-                session, row.user_id, [row.family_id], "refresh_token_reused", tokens.access_ttl, now
+                store, row.user_id, [row.family_id], "refresh_token_reused", tokens.access_ttl, now
             )
             uow.commit()
             notice.tell(revoked)
             raise Unauthenticated("This refresh token was already used; the session is revoked. Sign in again.")
         row.used_at = now
-        roles = session.scalar(select(User.roles).where(User.id == row.user_id, User.closed_at.is_(None)))
+        roles = store.open_user_roles(row.user_id)
         if roles is None:  # closed while this token was being refreshed
             raise Unauthenticated("This account has been closed.")
-        pair = _issue_pair(session, tokens, row.user_id, tuple(roles), row.family_id)
+        pair = _issue_pair(store, tokens, row.user_id, tuple(roles), row.family_id)
         uow.commit()
     return pair
 
@@ -106,20 +106,23 @@ def logout(uow: UnitOfWork, tokens: TokenService, notice: RevocationNotice, prin
     if principal.via != "session":
         raise Forbidden("API keys have no session; delete the key at /api/api-keys/{id} instead.")
     now = datetime.now(UTC)
-    with uow as session:
+    with uow:
+        store = uow.store(AccountStore)
         revoked = revoke_sessions(
-            session, principal.user_id, [principal.session_id], "signed_out", tokens.access_ttl, now
+            store, principal.user_id, [principal.session_id], "signed_out", tokens.access_ttl, now
         )
-        add_revocation(session, principal.token_id, "jti", datetime.fromtimestamp(principal.expires_at, UTC))
+        store.add_revocation(principal.token_id, "jti", datetime.fromtimestamp(principal.expires_at, UTC))
         uow.commit()
     notice.tell(revoked)
 
 
-def _issue_pair(session, tokens: TokenService, user_id: uuid.UUID, roles: tuple, sid: uuid.UUID) -> TokenPair:
+def _issue_pair(
+    store: AccountStore, tokens: TokenService, user_id: uuid.UUID, roles: tuple, sid: uuid.UUID
+) -> TokenPair:
     access = tokens.issue(ACCESS, user_id, sid, roles=list(roles))
     refresh_token = tokens.issue(REFRESH, user_id, sid)
     issued = datetime.now(UTC)
-    session.add(
+    store.add(
         RefreshToken(
             jti=refresh_token.jti,
             family_id=sid,
