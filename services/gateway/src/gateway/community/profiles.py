@@ -10,15 +10,10 @@ import dataclasses
 import uuid
 from datetime import datetime
 
-from sqlalchemy import any_, bindparam, exists, func, literal_column, null, select, tuple_
-
 from gateway.accounts.models import User
-from gateway.community.models import Follow
+from gateway.community.profiles_store import ProfileStore
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import NotFound
-from gateway.studio.generations_store import IN_FEED
-from gateway.studio.models import Generation, Style
-from gateway.studio.styles_store import LISTED
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,21 +33,6 @@ class Profile:
     score: float | None = None  # in search results: the rank
 
 
-def profile_columns(viewer: bool) -> tuple:
-    """A Profile's fields as the columns of one statement over `users`: counts as correlated subqueries
-    (served by small partial indexes), and whether the viewer (`viewer_id`) follows, or null anonymous."""
-    styles = select(func.count()).where(Style.artist_id == User.id, *LISTED).scalar_subquery()
-    images = select(func.count()).where(Generation.user_id == User.id, *IN_FEED).scalar_subquery()
-    followed = (
-        exists().where(Follow.follower_id == bindparam("viewer_id"), Follow.followee_id == User.id)
-        if viewer
-        else null()
-    )
-    artist = literal_column("'artist'") == any_(User.roles)
-    return (User.id, User.username, artist, User.created_at, User.follower_count, User.following_count, styles,
-            images, followed)  # fmt: skip
-
-
 def parse_user_id(raw: str) -> uuid.UUID:
     try:
         return uuid.UUID(str(raw))
@@ -63,48 +43,45 @@ def parse_user_id(raw: str) -> uuid.UUID:
 def get_profile(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> Profile:
     """A user's public profile; 404 for an unknown or malformed id."""
     user_id = parse_user_id(raw_id)
-    with uow as session:
-        user = session.get(User, user_id)
+    with uow:
+        store = uow.store(ProfileStore)
+        user = store.user(user_id)
         if user is None:
             raise NotFound(f"no user with id {user_id}")
-        return profiles(session, [user], viewer_id)[0]
+        return profiles(store, [user], viewer_id)[0]
 
 
 def followers(uow: UnitOfWork, raw_id: str, viewer_id, limit: int, after) -> list[Profile]:
     """Who follows the user, most recent first; `after` is the (followed_at, id) the last page ended on."""
-    return _follow_list(uow, raw_id, viewer_id, limit, after, Follow.followee_id, Follow.follower_id)
+    return _follow_list(uow, raw_id, viewer_id, limit, after, followers=True)
 
 
 def following(uow: UnitOfWork, raw_id: str, viewer_id, limit: int, after) -> list[Profile]:
     """Whom the user follows, most recent first."""
-    return _follow_list(uow, raw_id, viewer_id, limit, after, Follow.follower_id, Follow.followee_id)
+    return _follow_list(uow, raw_id, viewer_id, limit, after, followers=False)
 
 
-def _follow_list(uow: UnitOfWork, raw_id: str, viewer_id, limit: int, after, mine, theirs) -> list[Profile]:
+def _follow_list(uow: UnitOfWork, raw_id: str, viewer_id, limit: int, after, followers: bool) -> list[Profile]:
     user_id = parse_user_id(raw_id)
-    query = select(User, Follow.created_at).join(Follow, theirs == User.id).where(mine == user_id)
-    if after is not None:
-        query = query.where(tuple_(Follow.created_at, theirs) < after)
-    query = query.order_by(Follow.created_at.desc(), theirs.desc()).limit(limit)
-    with uow as session:
-        if session.get(User, user_id) is None:
+    with uow:
+        store = uow.store(ProfileStore)
+        if store.user(user_id) is None:
             raise NotFound(f"no user with id {user_id}")
-        rows = session.execute(query).all()
-        cards = profiles(session, [user for user, _ in rows], viewer_id)
+        rows = store.follows(user_id, followers, after, limit)
+        cards = profiles(store, [user for user, _ in rows], viewer_id)
         return [dataclasses.replace(card, followed_at=at) for card, (_, at) in zip(cards, rows, strict=True)]
 
 
 def profiles(
-    session, users: list[User], viewer_id: uuid.UUID | None, scores: dict[uuid.UUID, float] | None = None
+    store: ProfileStore, users: list[User], viewer_id: uuid.UUID | None, scores: dict[uuid.UUID, float] | None = None
 ) -> list[Profile]:
     """The users' profiles, in their order: three queries for the whole list, whatever its length."""
     ids = [user.id for user in users]
-    styles = _counts(session, Style.artist_id, ids, LISTED)
-    images = _counts(session, Generation.user_id, ids, IN_FEED)
+    styles = store.style_counts(ids)
+    images = store.image_counts(ids)
     followed: set[uuid.UUID] = set()
     if viewer_id is not None and ids:
-        query = select(Follow.followee_id).where(Follow.follower_id == viewer_id, Follow.followee_id.in_(ids))
-        followed = set(session.scalars(query))
+        followed = store.followed_among(viewer_id, ids)
     return [
         Profile(
             id=user.id,
@@ -120,10 +97,3 @@ def profiles(
         )
         for user in users
     ]
-
-
-def _counts(session, column, ids: list[uuid.UUID], conditions: tuple) -> dict[uuid.UUID, int]:
-    if not ids:
-        return {}
-    query = select(column, func.count()).where(*conditions, column.in_(ids)).group_by(column)
-    return dict(session.execute(query).all())

@@ -17,21 +17,15 @@ by id. The best page is chosen before anything is joined to it, and pages
 follow a keyset (score, id) cursor.
 """
 
-import functools
 import uuid
 
-from sqlalchemy import any_, bindparam, cast, func, literal_column, select
-
-from gateway.accounts.models import User
-from gateway.community.profiles import Profile, profile_columns
+from gateway.community import profiles_store
+from gateway.community.profiles import Profile
 from gateway.community.rules import contains_pattern, prefix_pattern, prefix_tsquery, query_terms, substring_indexed
 from gateway.platform.db import UnitOfWork, fetch_rows
 from gateway.studio import styles
 from gateway.studio import styles_store as styles_sql
-from gateway.studio.styles_store import FLOAT as FLOAT53
 from shared.storage import ObjectStore
-
-ARTIST = any_(User.roles) == literal_column("'artist'")  # literal, as the partial indexes' predicate
 
 
 def search_styles(
@@ -62,19 +56,6 @@ def search_artists(
     params = {"q": q, "prefix": prefix_pattern(q), "contains": contains_pattern(q), "viewer_id": viewer_id}
     if after is not None:
         params["after_score"], params["after_id"] = after
-    statement = _artists(substring_indexed(q), viewer_id is not None, after is not None, limit)
+    statement = profiles_store.artists(substring_indexed(q), viewer_id is not None, after is not None, limit)
     with uow.reading(generic_plans=True) as conn:
         return [Profile(*row[:-1], score=row[-1]) for row in fetch_rows(conn, statement, params)]
-
-
-@functools.lru_cache(maxsize=64)
-def _artists(substring: bool, viewer: bool, after: bool, limit: int):
-    """From three characters anywhere in the name (trigram index), shorter ones at its start (text_pattern_ops);
-    the best page of (id, score) is chosen first, then read as profiles in one statement."""
-    username = func.lower(User.username)
-    match = username.like(bindparam("contains" if substring else "prefix"))
-    popularity = styles_sql.POPULARITY * func.ln(1 + User.follower_count)
-    score = cast(func.similarity(username, bindparam("q")) + styles_sql.name_bonus(username) + popularity, FLOAT53)
-    top = styles_sql.best_page(select(User.id, score.label("score")).where(ARTIST, match), after, limit)
-    query = select(*profile_columns(viewer), top.c.score).select_from(top).join(User, User.id == top.c.id)
-    return query.order_by(top.c.score.desc(), top.c.id.desc())

@@ -9,26 +9,18 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from gateway.platform.db import UnitOfWork, fetch_rows
 from gateway.platform.errors import InvalidInput, NotFound
-from gateway.platform.outbox import add_message
 from gateway.studio import generations_store as sql
 from gateway.studio.generations_store import GenerationRow
 from gateway.studio.media import image_url
 from gateway.studio.models import Generation, Style
 from gateway.studio.rules import MAX_SEED, generation_cost
+from gateway.studio.store import StudioStore
 from gateway.wallet import service as wallet
 from shared.messages.styles import GenerateImage
 from shared.storage import ObjectStore
 
-LOADED = (
-    joinedload(Generation.style, innerjoin=True),
-    joinedload(Generation.artist, innerjoin=True),
-    joinedload(Generation.user, innerjoin=True),
-)
 MAX_SIGNATURE_ID = 2**63 - 1  # stored as a signed BIGINT; the worker takes any unsigned 64-bit id
 
 
@@ -62,14 +54,15 @@ def create_generation(
 ) -> Generation:
     """Spend the tokens, record the generation `queued` and its GenerateImage: all in one transaction, or none."""
     now, generation_id = datetime.now(UTC), uuid.uuid4()
-    with uow as session:
-        style = session.get(Style, style_id)
+    with uow:
+        studio = uow.store(StudioStore)
+        style = studio.style(style_id)
         if not usable(style, user_id):
             raise NotFound(f"no style with id {style_id}")
         if style.status != "completed":
             raise InvalidInput(f"The style is not trained yet (its training is {style.status}).", "style_id")
         cost = generation_cost(aspect_ratio, style.price_per_generation)
-        wallet.spend(wallet.store(session), user_id, cost, str(generation_id), f"An image in '{style.name}'"[:200])
+        wallet.spend(wallet.ledger(uow), user_id, cost, str(generation_id), f"An image in '{style.name}'"[:200])
         generation = Generation(
             id=generation_id,
             user_id=user_id,
@@ -88,11 +81,10 @@ def create_generation(
             created_at=now,
             updated_at=now,
         )
-        session.add(generation)
-        session.flush()
-        add_message(session, _command(generation, style, now))
+        studio.add_generation(generation)
+        studio.add_message(_command(generation, style, now))
         uow.commit()
-        generation = session.scalars(select(Generation).options(*LOADED).where(Generation.id == generation_id)).one()
+        generation = studio.loaded_generation(generation_id)
         generation.liked_by_me = False
         return generation
 

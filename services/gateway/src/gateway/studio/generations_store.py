@@ -30,6 +30,7 @@ FILTERS = {
     "user_id": Generation.user_id == bindparam("user_id"),
     "status": Generation.status == bindparam("status"),
 }
+ONE = literal_column("1")
 ORDERS = {"feed": ("completed_at", "id"), "created": ("created_at", "id")}  # newest first, id breaks ties
 
 
@@ -143,3 +144,9 @@ def style_shown(signed_in: bool):
 def counting(filters: tuple[str, ...]) -> Select:
     """How many generations match the named FILTERS."""
     return select(func.count()).select_from(Generation).where(*(FILTERS[name] for name in filters))
+
+
+@functools.cache
+def public_image() -> Select:
+    """The generation, if `key` is its image and it is completed and public."""
+    return select(ONE).where(Generation.id == bindparam("id"), Generation.result_key == bindparam("key"), *IN_FEED)

@@ -13,14 +13,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-
-from gateway.notifications.events import publish_event
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput, NotFound
 from gateway.platform.receipts import apply_once
 from gateway.studio.models import Generation, Style
 from gateway.studio.rules import APPLIED, STALE, artist_share, can_finish, progress_applies, style_shown
+from gateway.studio.store import StudioStore
 from gateway.wallet import service as wallet
 from shared.storage import check_key
 
@@ -29,11 +27,11 @@ def record_training_report(uow: UnitOfWork, webhook_id: str, kind: str, body: di
     """Apply one training report (`progress`, `complete` or `failed`) about one style."""
     style_id = _uuid(body["style_id"], "style")
 
-    def apply(session, now: datetime) -> tuple[str, str]:
-        style = session.scalars(select(Style).where(Style.id == style_id).with_for_update()).first()
+    def apply(now: datetime) -> tuple[str, str]:
+        style = uow.store(StudioStore).locked_style(style_id)
         if style is None:
             raise NotFound(f"no style with id {style_id}")
-        return TRAINING[kind](session, style, body, now), style.status
+        return TRAINING[kind](uow, style, body, now), style.status
 
     return _record_once(uow, webhook_id, "training", apply)
 
@@ -44,12 +42,11 @@ def record_inference_report(
     """Apply one inference report about one generation; `share_percent` of the style's price goes to its artist."""
     generation_id = _uuid(body["generation_id"], "generation")
 
-    def apply(session, now: datetime) -> tuple[str, str]:
-        query = select(Generation).where(Generation.id == generation_id).with_for_update()
-        generation = session.scalars(query).first()
+    def apply(now: datetime) -> tuple[str, str]:
+        generation = uow.store(StudioStore).locked_generation(generation_id)
         if generation is None:
             raise NotFound(f"no generation with id {generation_id}")
-        return handlers[kind](session, generation, body, now), generation.status
+        return handlers[kind](uow, generation, body, now), generation.status
 
     handlers = {**INFERENCE, "complete": functools.partial(_generation_completed, share_percent=share_percent)}
 
@@ -59,8 +56,8 @@ def record_inference_report(
 def _record_once(uow: UnitOfWork, webhook_id: str, source: str, apply: Callable) -> dict[str, Any]:
     """Claim the webhook id, apply, keep the answer; a replayed id gets the first answer back."""
 
-    def answer(session, now: datetime) -> dict:
-        result, status = apply(session, now)
+    def answer(_session, now: datetime) -> dict:
+        result, status = apply(now)
         return {"result": result, "status": status}
 
     return apply_once(uow, webhook_id, source, answer)
@@ -88,7 +85,7 @@ def _progress(work, percent: int, now: datetime) -> bool:
     return True
 
 
-def _training_progress(session, style: Style, body: dict, now: datetime) -> str:
+def _training_progress(uow: UnitOfWork, style: Style, body: dict, now: datetime) -> str:
     progress = body["progress"]
     if not _progress(style, progress["progress_percent"], now):
         return STALE
@@ -97,7 +94,7 @@ def _training_progress(session, style: Style, body: dict, now: datetime) -> str:
     return APPLIED
 
 
-def _training_completed(session, style: Style, body: dict, now: datetime) -> str:
+def _training_completed(uow: UnitOfWork, style: Style, body: dict, now: datetime) -> str:
     if not can_finish(style.status):
         return STALE
     style.model_key = _key(body["model_path"], "model_path")
@@ -106,21 +103,21 @@ def _training_completed(session, style: Style, body: dict, now: datetime) -> str
     style.current_epoch = body["training_metric"].get("epochs", style.current_epoch)
     style.started_at, style.completed_at, style.updated_at = style.started_at or now, now, now
     facts = {"style_name": style.name, "loss": body["training_metric"].get("loss")}
-    publish_event(session, style.artist_id, "training.completed", facts, str(style.id))
+    uow.store(StudioStore).tell(style.artist_id, "training.completed", facts, str(style.id))
     return APPLIED
 
 
-def _training_failed(session, style: Style, body: dict, now: datetime) -> str:
+def _training_failed(uow: UnitOfWork, style: Style, body: dict, now: datetime) -> str:
     if not can_finish(style.status):
         return STALE
     style.status, style.error, style.error_code = "failed", body["error_message"], body["error_code"]
     style.failed_at = style.updated_at = now
     facts = {"style_name": style.name, "reason": body["error_message"][:300], "code": body["error_code"]}
-    publish_event(session, style.artist_id, "training.failed", facts, str(style.id))
+    uow.store(StudioStore).tell(style.artist_id, "training.failed", facts, str(style.id))
     return APPLIED
 
 
-def _generation_progress(session, generation: Generation, body: dict, now: datetime) -> str:
+def _generation_progress(uow: UnitOfWork, generation: Generation, body: dict, now: datetime) -> str:
     progress = body["progress"]
     if not _progress(generation, progress["progress_percent"], now):
         return STALE
@@ -129,7 +126,9 @@ def _generation_progress(session, generation: Generation, body: dict, now: datet
     return APPLIED
 
 
-def _generation_completed(session, generation: Generation, body: dict, now: datetime, *, share_percent: int) -> str:
+def _generation_completed(
+    uow: UnitOfWork, generation: Generation, body: dict, now: datetime, *, share_percent: int
+) -> str:
     if not can_finish(generation.status):
         return STALE
     generation.result_key = _key(body["result_url"], "result_url")
@@ -137,34 +136,30 @@ def _generation_completed(session, generation: Generation, body: dict, now: date
     generation.status, generation.progress_percent, generation.estimated_seconds = "completed", 100, 0
     generation.started_at, generation.completed_at = generation.started_at or now, now
     generation.updated_at = now
-    style_name, visibility = session.execute(
-        update(Style)
-        .where(Style.id == generation.style_id)
-        .values(generation_count=Style.generation_count + 1)
-        .returning(Style.name, Style.visibility)
-    ).one()
+    studio = uow.store(StudioStore)
+    style_name, visibility = studio.count_generation(generation.style_id)
     share = artist_share(generation.style_price, share_percent)
     if share:
         description = f"Your share of an image in '{style_name}'"[:200]
-        wallet.credit(wallet.store(session), generation.artist_id, share, str(generation.id), "earn", description)
+        wallet.credit(wallet.ledger(uow), generation.artist_id, share, str(generation.id), "earn", description)
     shown = style_shown(visibility, generation.artist_id, generation.user_id)  # it may have gone private since
     facts = {"style_name": style_name, "style_id": str(generation.style_id)} if shown else {}
-    publish_event(session, generation.user_id, "generation.completed", facts, str(generation.id))
+    studio.tell(generation.user_id, "generation.completed", facts, str(generation.id))
     return APPLIED
 
 
-def _generation_failed(session, generation: Generation, body: dict, now: datetime) -> str:
+def _generation_failed(uow: UnitOfWork, generation: Generation, body: dict, now: datetime) -> str:
     if not can_finish(generation.status):
         return STALE
     generation.status, generation.error = "failed", body["error_message"]
     generation.error_code = body["error_code"]
     generation.failed_at = generation.updated_at = now
     refund = wallet.refund(
-        wallet.store(session), generation.user_id, str(generation.id), "Refund: the image could not be made"
+        wallet.ledger(uow), generation.user_id, str(generation.id), "Refund: the image could not be made"
     )
     refunded = generation.cost if refund.applied else 0
     facts = {"reason": body["error_message"][:300], "code": body["error_code"], "refunded": refunded}
-    publish_event(session, generation.user_id, "generation.failed", facts, str(generation.id))
+    uow.store(StudioStore).tell(generation.user_id, "generation.failed", facts, str(generation.id))
     return APPLIED
 
 

@@ -5,13 +5,12 @@ import warnings
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import select
 
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput
-from gateway.studio.generations import LOADED, MAX_SIGNATURE_ID
+from gateway.studio.generations import MAX_SIGNATURE_ID
 from gateway.studio.images import BadImage, inspect_image
-from gateway.studio.models import Generation
+from gateway.studio.store import StudioStore
 from shared import signature
 
 MAX_SIDE = 8192  # larger images are refused before they are decoded
@@ -29,9 +28,8 @@ def verify_image(uow: UnitOfWork, data: bytes, key: bytes, max_pixels: int) -> d
         return {"found": False, "detail": "no signature found"}
     generation = None
     if signature_id <= MAX_SIGNATURE_ID:
-        with uow as session:
-            query = select(Generation).options(*LOADED).where(Generation.signature_id == signature_id)
-            generation = session.scalars(query).first()
+        with uow:
+            generation = uow.store(StudioStore).generation_signed(signature_id)
     if generation is None:
         return {"found": False, "detail": "the image carries a signature this platform did not issue"}
     shown = generation.style.visibility == "public" and generation.style.deleted_at is None

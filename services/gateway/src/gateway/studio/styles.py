@@ -5,21 +5,17 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from gateway.platform.db import UnitOfWork, fetch_rows
 from gateway.platform.errors import NotFound
-from gateway.platform.outbox import add_message
 from gateway.studio import styles_store as styles_sql
 from gateway.studio.media import preview_urls
 from gateway.studio.models import Style
+from gateway.studio.store import StudioStore
 from gateway.studio.styles_store import StyleRow
 from gateway.studio.uploads import ImageRules, Upload, check_images, close_images, store_images
 from shared.messages.styles import TrainStyle
 from shared.storage import ObjectStore
 
-WITH_ARTIST = joinedload(Style.artist, innerjoin=True)
 EDITABLE = ("name", "description", "tags", "price_per_generation", "visibility")
 
 
@@ -72,12 +68,12 @@ def create_style(
     command = TrainStyle(
         style_id=str(style_id), artist_id=str(artist_id), image_keys=keys, epochs=epochs, requested_at=now.isoformat()
     )
-    with uow as session:
-        session.add(style)
-        session.flush()
-        add_message(session, command)
+    with uow:
+        studio = uow.store(StudioStore)
+        studio.add_style(style)
+        studio.add_message(command)
         uow.commit()
-        style = session.scalars(select(Style).options(WITH_ARTIST).where(Style.id == style_id)).one()
+        style = studio.style_with_artist(style_id)
         return _shown_object(store, style)
 
 
@@ -144,10 +140,9 @@ def get_style(uow: UnitOfWork, store: ObjectStore, raw_id: str, viewer_id: uuid.
     return shown(store, style)
 
 
-def _own_style(session, artist_id: uuid.UUID, raw_id: str) -> Style:
+def _own_style(studio: StudioStore, artist_id: uuid.UUID, raw_id: str) -> Style:
     style_id = parse_style_id(raw_id)
-    query = select(Style).options(WITH_ARTIST).where(Style.id == style_id).with_for_update(of=Style)
-    style = session.scalars(query).first()
+    style = studio.locked_style_with_artist(style_id)
     if style is None or style.deleted_at is not None or style.artist_id != artist_id:
         raise NotFound(f"no style with id {style_id} among yours")
     return style
@@ -155,8 +150,8 @@ def _own_style(session, artist_id: uuid.UUID, raw_id: str) -> Style:
 
 def update_style(uow: UnitOfWork, store: ObjectStore, artist_id: uuid.UUID, raw_id: str, changes: dict) -> Style:
     """Change the artist's own style's name, description, tags, price or visibility."""
-    with uow as session:
-        style = _own_style(session, artist_id, raw_id)
+    with uow:
+        style = _own_style(uow.store(StudioStore), artist_id, raw_id)
         for name in EDITABLE:
             if name in changes:
                 setattr(style, name, changes[name])
@@ -167,7 +162,7 @@ def update_style(uow: UnitOfWork, store: ObjectStore, artist_id: uuid.UUID, raw_
 
 def delete_style(uow: UnitOfWork, artist_id: uuid.UUID, raw_id: str) -> None:
     """Hide the style for good; its generations keep their provenance (the signature still names it)."""
-    with uow as session:
-        style = _own_style(session, artist_id, raw_id)
+    with uow:
+        style = _own_style(uow.store(StudioStore), artist_id, raw_id)
         style.deleted_at = style.updated_at = datetime.now(UTC)
         uow.commit()

@@ -10,7 +10,21 @@ import uuid
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Float, Select, String, bindparam, case, cast, func, literal_column, null, or_, select, tuple_
+from sqlalchemy import (
+    Float,
+    Select,
+    String,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from gateway.accounts.models import User
@@ -162,3 +176,11 @@ def by_id() -> Select:
     """One style by `id`, with its artist (whoever may see it: the caller decides)."""
     columns = (*COLUMNS, null(), User.id, User.username, Style.deleted_at)
     return select(*columns).join(User, User.id == Style.artist_id).where(Style.id == bindparam("id"))
+
+
+@functools.cache
+def public_preview() -> Select:
+    """The style, if it is listed and `key` is one of the training images it shows as previews."""
+    previews = Style.image_keys[1:PREVIEW_IMAGES]
+    one = literal_column("1")
+    return select(one).where(Style.id == bindparam("id"), *LISTED, bindparam("key", type_=String) == any_(previews))
