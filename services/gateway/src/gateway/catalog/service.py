@@ -9,18 +9,15 @@ import uuid
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-import psycopg
-
 from gateway.catalog.store import (
     CATALOGS,
     ITEM_FIELDS,
     SORT_COLUMNS,
     Catalog,
-    item_template,
+    CatalogStore,
     page_template,
-    sizes_template,
 )
-from gateway.platform.db import UnitOfWork, fetch_rows
+from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput, NotFound
 from gateway.platform.jsoncodec import decode
 
@@ -147,9 +144,10 @@ def list_items(
     now = now or datetime.now(UTC)
     query, params = page_query(catalog, listing, now, viewer_id)
     with uow.reading() as conn:
-        rows = fetch_rows(conn, query, params)
+        store = CatalogStore(conn)
+        rows = store.page_rows(query, params)
         more, rows = len(rows) > listing.page_size, rows[: listing.page_size]
-        total = (None, None) if listing.cursor else _total(conn, catalog, listing, rows, more)
+        total = (None, None) if listing.cursor else _total(store, catalog, listing, rows, more)
     signed_in, wall = viewer_id is not None, now.astimezone(UTC).replace(tzinfo=None)
     items = [_entry(row, wall, signed_in and row[APPLIED]) for row in rows]
     next_cursor = None
@@ -165,7 +163,7 @@ def get_item(uow: UnitOfWork, catalog: Catalog, raw_id: str, viewer_id: uuid.UUI
         raise NotFound(f"'{raw_id[:64]}' is not an id in {catalog.name} (ids are positive integers)")
     params = {"id": int(raw_id)} if viewer_id is None else {"id": int(raw_id), "user_id": viewer_id}
     with uow.reading() as conn:
-        found = fetch_rows(conn, item_template(catalog.name, viewer_id is not None), params)
+        found = CatalogStore(conn).item_rows(catalog.name, params, viewer_id is not None)
     if not found:
         raise NotFound(f"no item with id {raw_id} in {catalog.name}")
     return _entry(found[0], datetime.now(UTC).replace(tzinfo=None), viewer_id is not None and found[0][APPLIED])
@@ -225,7 +223,7 @@ def _contains(text_: str) -> str:
     return "%" + text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _total(conn: psycopg.Connection, catalog: Catalog, listing: Listing, rows: list, more: bool):
+def _total(store: CatalogStore, catalog: Catalog, listing: Listing, rows: list, more: bool):
     """(total, exact): the count when this page is the last; else the table's size without filters (exact when
     small, else PostgreSQL's estimate), and unknown (None) with them: counting a filter's matches across a
     million rows costs far more than finding one page of them."""
@@ -234,7 +232,7 @@ def _total(conn: psycopg.Connection, catalog: Catalog, listing: Listing, rows: l
         return seen, True
     if listing.filters != Filters():
         return None, False
-    sizes = (rows or fetch_rows(conn, sizes_template(catalog.name), {"count_limit": COUNT_LIMIT}))[0][-2:]
+    sizes = (rows or store.size_rows(catalog.name, COUNT_LIMIT))[0][-2:]
     estimate, counted = sizes
     if counted is not None and counted <= COUNT_LIMIT:
         return counted, True

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import array
 
 from gateway.catalog.models import Course, CourseRegistration, Exam, TestRegistration
+from gateway.platform.db import fetch_rows
 
 SORT_COLUMNS = {"created": "created_at", "popular": "registration_count", "price": "price", "start_at": "start_at"}
 ITEM_FIELDS = (
@@ -353,3 +354,22 @@ def _size_columns(table: Table) -> tuple:
     capped = select(func.count()).select_from(select(table.c.id).limit(limit + 1).subquery())
     counted = case((estimate <= limit, capped.scalar_subquery()))
     return estimate.label("table_estimate"), counted.label("table_count")
+
+
+class CatalogStore:
+    """The catalog's reads over a request's autocommit connection (UnitOfWork.reading)."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def page_rows(self, template: Select, params: dict) -> list[tuple]:
+        """The rows of a page's statement (from page_template) in the layout of catalog_sql."""
+        return fetch_rows(self._conn, template, params)
+
+    def item_rows(self, name: str, params: dict, viewer: bool) -> list[tuple]:
+        """The one item by `id` (none if unknown), a viewer's with `applied`."""
+        return fetch_rows(self._conn, item_template(name, viewer), params)
+
+    def size_rows(self, name: str, count_limit: int) -> list[tuple]:
+        """The table's (estimate, count capped at count_limit + 1) row, as _size_columns reads them."""
+        return fetch_rows(self._conn, sizes_template(name), {"count_limit": count_limit})

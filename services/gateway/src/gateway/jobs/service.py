@@ -4,19 +4,12 @@ import dataclasses
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-
 from gateway.jobs.models import Job
+from gateway.jobs.store import SUBMIT_JOB_SQL, JobStore
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import NotFound
-from gateway.platform.outbox import message_params, with_message_sql
+from gateway.platform.outbox import message_params
 from shared.messages import RunJob
-
-# The hottest path of the API: one prepared statement, one round trip, no BEGIN/COMMIT.
-SUBMIT_JOB_SQL = with_message_sql(
-    "INSERT INTO jobs (id, owner_id, status, text, attempts, created_at, updated_at) "
-    "VALUES (%(job_id)s, %(owner_id)s, 'queued', %(text)s, 0, %(now)s, %(now)s)"
-)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -61,8 +54,8 @@ def get_job(uow: UnitOfWork, raw_id: str, viewer_id: uuid.UUID | None) -> Job:
     Another user's job is a 404, exactly like a missing one, so an id never leaks whether it exists.
     """
     job_id = parse_job_id(raw_id)
-    with uow as session:
-        job = session.get(Job, job_id)
+    with uow:
+        job = uow.store(JobStore).job(job_id)
         if job is None or (job.owner_id is not None and job.owner_id != viewer_id):
             raise NotFound(f"no job with id {job_id}")
         return job
@@ -72,11 +65,5 @@ def list_jobs(
     uow: UnitOfWork, owner_id: uuid.UUID, page: int, page_size: int, status: str | None = None
 ) -> tuple[list[Job], int]:
     """One page of the owner's jobs, newest first, and their total count."""
-    query = select(Job).where(Job.owner_id == owner_id)
-    count = select(func.count()).select_from(Job).where(Job.owner_id == owner_id)
-    if status:
-        query = query.where(Job.status == status)
-        count = count.where(Job.status == status)
-    query = query.order_by(Job.created_at.desc(), Job.id.desc()).offset((page - 1) * page_size).limit(page_size)
-    with uow as session:
-        return list(session.scalars(query)), session.scalar(count)
+    with uow:
+        return uow.store(JobStore).page(owner_id, page, page_size, status)

@@ -4,12 +4,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-
+from gateway.notifications.endpoints_store import EndpointStore
 from gateway.notifications.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput, NotFound
-from gateway.platform.outbox import add_message
 from shared.messages import DeliverWebhook
 from shared.messages.events import EVENT_TYPES
 from shared.webhooks import generate_secret
@@ -48,37 +46,38 @@ def create_endpoint(
         created_at=now,
         updated_at=now,
     )
-    with uow as session:
-        count = session.scalar(select(func.count()).where(WebhookEndpoint.user_id == user_id))
-        if count >= MAX_ENDPOINTS_PER_USER:
+    with uow:
+        store = uow.store(EndpointStore)
+        if store.count(user_id) >= MAX_ENDPOINTS_PER_USER:
             raise InvalidInput(f"At most {MAX_ENDPOINTS_PER_USER} endpoints per user; delete one first.")
-        session.add(record)
+        store.add(record)
         uow.commit()
     return CreatedEndpoint(record)
 
 
 def list_endpoints(uow: UnitOfWork, user_id: uuid.UUID) -> list[WebhookEndpoint]:
-    with uow as session:
-        query = select(WebhookEndpoint).where(WebhookEndpoint.user_id == user_id).order_by(WebhookEndpoint.created_at)
-        return list(session.scalars(query))
+    with uow:
+        return uow.store(EndpointStore).endpoints(user_id)
 
 
 def get_endpoint(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> WebhookEndpoint:
-    with uow as session:
-        return _own(session, user_id, raw_id)
+    with uow:
+        return _own(uow.store(EndpointStore), user_id, raw_id)
 
 
 def delete_endpoint(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> None:
-    with uow as session:
-        session.delete(_own(session, user_id, raw_id))
+    with uow:
+        store = uow.store(EndpointStore)
+        store.delete(_own(store, user_id, raw_id))
         uow.commit()
 
 
 def send_test(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> WebhookDelivery:
     """A `webhook.test` event to this endpoint only, delivered like any other (signed, retried, recorded)."""
     now = datetime.now(UTC)
-    with uow as session:
-        endpoint = _own(session, user_id, raw_id)
+    with uow:
+        store = uow.store(EndpointStore)
+        endpoint = _own(store, user_id, raw_id)
         event_id, delivery = uuid.uuid4(), uuid.uuid4()
         record = WebhookDelivery(
             id=delivery,
@@ -90,10 +89,9 @@ def send_test(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> WebhookDelive
             created_at=now,
             updated_at=now,
         )
-        session.add(record)
+        store.add(record)
         payload = {"id": str(event_id), "type": "webhook.test", "timestamp": now.isoformat(), "data": {"test": True}}
-        add_message(
-            session,
+        store.add_message(
             DeliverWebhook(
                 delivery_id=str(delivery),
                 endpoint_id=str(endpoint.id),
@@ -122,32 +120,23 @@ class DeliveryView:
 
 def list_deliveries(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str, limit: int) -> list[DeliveryView]:
     """The endpoint's latest deliveries, each with its attempts in order."""
-    with uow as session:
-        endpoint = _own(session, user_id, raw_id)
-        deliveries = list(
-            session.scalars(
-                select(WebhookDelivery)
-                .where(WebhookDelivery.endpoint_id == endpoint.id)
-                .order_by(WebhookDelivery.created_at.desc())
-                .limit(limit)
-            )
-        )
+    with uow:
+        store = uow.store(EndpointStore)
+        endpoint = _own(store, user_id, raw_id)
+        deliveries = store.deliveries(endpoint.id, limit)
         attempts: dict[uuid.UUID, list] = {d.id: [] for d in deliveries}
         if deliveries:
-            query = (
-                select(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(attempts)).order_by(WebhookAttempt.attempt)
-            )
-            for attempt in session.scalars(query):
+            for attempt in store.attempts(attempts):
                 attempts[attempt.delivery_id].append(attempt)
         return [DeliveryView(d, attempts[d.id]) for d in deliveries]
 
 
-def _own(session, user_id: uuid.UUID, raw_id: str) -> WebhookEndpoint:
+def _own(store: EndpointStore, user_id: uuid.UUID, raw_id: str) -> WebhookEndpoint:
     try:
         endpoint_id = uuid.UUID(raw_id)
     except ValueError:
         raise NotFound(f"'{raw_id[:64]}' is not an endpoint id (ids are UUIDs)") from None
-    endpoint = session.get(WebhookEndpoint, endpoint_id)
+    endpoint = store.endpoint(endpoint_id)
     if endpoint is None or endpoint.user_id != user_id:
         raise NotFound(f"no webhook endpoint with id {endpoint_id}")
     return endpoint

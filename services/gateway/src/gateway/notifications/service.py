@@ -3,11 +3,9 @@
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
-
-from gateway.notifications.models import Notification, NotificationPreference
+from gateway.notifications.models import Notification
 from gateway.notifications.rules import CHANNELS, default_enabled
+from gateway.notifications.store import NotificationStore
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput, NotFound
 from shared.messages.events import EVENT_TYPES
@@ -17,16 +15,8 @@ def list_notifications(
     uow: UnitOfWork, user_id: uuid.UUID, page: int, page_size: int, unread_only: bool
 ) -> tuple[list[Notification], int, int]:
     """(one page newest first, total matching, unread count)."""
-    conditions = [Notification.user_id == user_id]
-    if unread_only:
-        conditions.append(Notification.read_at.is_(None))
-    query = select(Notification).where(*conditions).order_by(Notification.created_at.desc(), Notification.id.desc())
-    count = select(func.count()).select_from(Notification)
-    with uow as session:
-        items = list(session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
-        total = session.scalar(count.where(*conditions))
-        unread = session.scalar(count.where(Notification.user_id == user_id, Notification.read_at.is_(None)))
-        return items, total, unread
+    with uow:
+        return uow.store(NotificationStore).page(user_id, page, page_size, unread_only)
 
 
 def mark_read(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> Notification:
@@ -35,8 +25,8 @@ def mark_read(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> Notification:
         notification_id = uuid.UUID(raw_id)
     except ValueError:
         raise NotFound(f"'{raw_id[:64]}' is not a notification id (ids are UUIDs)") from None
-    with uow as session:
-        notification = session.get(Notification, notification_id)
+    with uow:
+        notification = uow.store(NotificationStore).notification(notification_id)
         if notification is None or notification.user_id != user_id:
             raise NotFound(f"no notification with id {notification_id}")
         if notification.read_at is None:
@@ -46,23 +36,16 @@ def mark_read(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str) -> Notification:
 
 
 def mark_all_read(uow: UnitOfWork, user_id: uuid.UUID) -> int:
-    with uow as session:
-        updated = session.execute(
-            update(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-            .values(read_at=datetime.now(UTC))
-        ).rowcount
+    with uow:
+        updated = uow.store(NotificationStore).mark_all_read(user_id, datetime.now(UTC))
         uow.commit()
         return updated
 
 
 def get_preferences(uow: UnitOfWork, user_id: uuid.UUID) -> list[dict]:
     """Every event type with every channel, the stored choice or the default."""
-    with uow as session:
-        stored = {
-            (p.event_type, p.channel): p.enabled
-            for p in session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == user_id))
-        }
+    with uow:
+        stored = uow.store(NotificationStore).preferences(user_id)
     return [{"event_type": t, **{c: stored.get((t, c), default_enabled(t, c)) for c in CHANNELS}} for t in EVENT_TYPES]
 
 
@@ -74,13 +57,8 @@ def set_preferences(uow: UnitOfWork, user_id: uuid.UUID, choices: list[dict]) ->
             raise InvalidInput(f"Unknown event type '{choice['event_type'][:64]}'.", f"preferences/{index}/event_type")
         enabled.update({(choice["event_type"], c): choice[c] for c in CHANNELS if c in choice})
     rows = [{"user_id": user_id, "event_type": t, "channel": c, "enabled": on} for (t, c), on in enabled.items()]
-    with uow as session:
+    with uow:
         if rows:
-            statement = insert(NotificationPreference).values(rows)
-            session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["user_id", "event_type", "channel"], set_={"enabled": statement.excluded.enabled}
-                )
-            )
+            uow.store(NotificationStore).set_preferences(rows)
         uow.commit()
     return get_preferences(uow, user_id)

@@ -1,0 +1,56 @@
+"""The inbox's and the notification preferences' SQL, over one transaction's session."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from gateway.notifications.models import Notification, NotificationPreference
+
+
+class NotificationStore:
+    """Plain methods over notifications and notification_preferences, inside the caller's transaction."""
+
+    def __init__(self, session):
+        self._session = session
+
+    def page(
+        self, user_id: uuid.UUID, page: int, page_size: int, unread_only: bool
+    ) -> tuple[list[Notification], int, int]:
+        """(one page newest first, total matching, unread count)."""
+        conditions = [Notification.user_id == user_id]
+        if unread_only:
+            conditions.append(Notification.read_at.is_(None))
+        query = select(Notification).where(*conditions).order_by(Notification.created_at.desc(), Notification.id.desc())
+        count = select(func.count()).select_from(Notification)
+        items = list(self._session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
+        total = self._session.scalar(count.where(*conditions))
+        unread = self._session.scalar(count.where(Notification.user_id == user_id, Notification.read_at.is_(None)))
+        return items, total, unread
+
+    def notification(self, notification_id: uuid.UUID) -> Notification | None:
+        """The notification (its read_at, when set, is written on commit)."""
+        return self._session.get(Notification, notification_id)
+
+    def mark_all_read(self, user_id: uuid.UUID, now: datetime) -> int:
+        """How many of the user's unread notifications were marked read."""
+        return self._session.execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .values(read_at=now)
+        ).rowcount
+
+    def preferences(self, user_id: uuid.UUID) -> dict[tuple[str, str], bool]:
+        """The stored choices: (event type, channel) -> enabled."""
+        query = select(NotificationPreference).where(NotificationPreference.user_id == user_id)
+        return {(p.event_type, p.channel): p.enabled for p in self._session.scalars(query)}
+
+    def set_preferences(self, rows: list[dict]) -> None:
+        """Upsert (user_id, event_type, channel, enabled) rows; no row may appear twice."""
+        statement = insert(NotificationPreference).values(rows)
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["user_id", "event_type", "channel"], set_={"enabled": statement.excluded.enabled}
+            )
+        )
