@@ -10,26 +10,28 @@ commits.
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import any_, select
-
-from gateway.accounts.models import User
-from gateway.notifications.models import Notification, NotificationPreference, WebhookDelivery, WebhookEndpoint
+from gateway.notifications.models import Notification, WebhookDelivery
 from gateway.notifications.rules import CHANNELS, default_enabled, render
-from gateway.platform.outbox import add_message
+from gateway.notifications.store import NotificationStore
 from shared.messages import DeliverWebhook, DomainEvent
 
 
 def publish_event(session, user_id: uuid.UUID, event_type: str, data: dict, subject_id: str) -> uuid.UUID:
     """Record and route one event about `subject_id` (a job, a payment ...) for its owner."""
+    return publish(NotificationStore(session), user_id, event_type, data, subject_id)
+
+
+def publish(store: NotificationStore, user_id: uuid.UUID, event_type: str, data: dict, subject_id: str) -> uuid.UUID:
+    """publish_event over the notifications' store (a fake one in the unit tests)."""
     now = datetime.now(UTC)
     event_id = uuid.uuid4()
-    chosen = _channels(session, user_id, event_type)
+    chosen = _channels(store, user_id, event_type)
     title, body = render(event_type, data)
     payload_data = {**data, "id": subject_id}
     notification_id = None
     if chosen["in_app"]:
         notification_id = uuid.uuid4()
-        session.add(
+        store.add(
             Notification(
                 id=notification_id,
                 user_id=user_id,
@@ -42,10 +44,8 @@ def publish_event(session, user_id: uuid.UUID, event_type: str, data: dict, subj
             )
         )
     # A closed account's address is a placeholder: nothing is e-mailed to it.
-    mailbox = select(User.email).where(User.id == user_id, User.closed_at.is_(None))
-    email = session.scalar(mailbox) if chosen["email"] else None
-    add_message(
-        session,
+    email = store.open_email(user_id) if chosen["email"] else None
+    store.add_message(
         DomainEvent(
             id=str(event_id),
             type=event_type,
@@ -59,32 +59,22 @@ def publish_event(session, user_id: uuid.UUID, event_type: str, data: dict, subj
             email=email,
         ),
     )
-    _deliveries(session, user_id, event_id, event_type, payload_data, now)
+    _deliveries(store, user_id, event_id, event_type, payload_data, now)
     return event_id
 
 
-def _channels(session, user_id: uuid.UUID, event_type: str) -> dict[str, bool]:
+def _channels(store: NotificationStore, user_id: uuid.UUID, event_type: str) -> dict[str, bool]:
     chosen = {channel: default_enabled(event_type, channel) for channel in CHANNELS}
-    rows = session.execute(
-        select(NotificationPreference.channel, NotificationPreference.enabled).where(
-            NotificationPreference.user_id == user_id, NotificationPreference.event_type == event_type
-        )
-    )
-    chosen.update(dict(rows.all()))
+    chosen.update(store.choices(user_id, event_type))
     return chosen
 
 
-def _deliveries(session, user_id: uuid.UUID, event_id: uuid.UUID, event_type: str, data: dict, now) -> None:
-    endpoints = session.scalars(
-        select(WebhookEndpoint).where(
-            WebhookEndpoint.user_id == user_id,
-            WebhookEndpoint.enabled,
-            any_(WebhookEndpoint.event_types) == event_type,
-        )
-    )
-    for endpoint in endpoints:
+def _deliveries(
+    store: NotificationStore, user_id: uuid.UUID, event_id: uuid.UUID, event_type: str, data: dict, now
+) -> None:
+    for endpoint in store.subscribed_endpoints(user_id, event_type):
         delivery_id = uuid.uuid4()
-        session.add(
+        store.add(
             WebhookDelivery(
                 id=delivery_id,
                 endpoint_id=endpoint.id,
@@ -97,8 +87,7 @@ def _deliveries(session, user_id: uuid.UUID, event_id: uuid.UUID, event_type: st
             )
         )
         payload = {"id": str(event_id), "type": event_type, "timestamp": now.isoformat(), "data": data}
-        add_message(
-            session,
+        store.add_message(
             DeliverWebhook(
                 delivery_id=str(delivery_id),
                 endpoint_id=str(endpoint.id),

@@ -1,16 +1,20 @@
-"""The inbox's and the notification preferences' SQL, over one transaction's session."""
+"""The inbox's, the notification preferences' and the events' SQL, over one transaction's session."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import any_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from gateway.notifications.models import Notification, NotificationPreference
+from gateway.accounts.models import User
+from gateway.notifications.models import Notification, NotificationPreference, WebhookEndpoint
+from gateway.platform.outbox import add_message
+from shared.messages import Message
 
 
 class NotificationStore:
-    """Plain methods over notifications and notification_preferences, inside the caller's transaction."""
+    """Plain methods over notifications, preferences and what an event reaches, inside the caller's transaction."""
 
     def __init__(self, session):
         self._session = session
@@ -54,3 +58,33 @@ class NotificationStore:
                 index_elements=["user_id", "event_type", "channel"], set_={"enabled": statement.excluded.enabled}
             )
         )
+
+    def choices(self, user_id: uuid.UUID, event_type: str) -> dict[str, bool]:
+        """The user's stored channel -> enabled for one event type."""
+        rows = self._session.execute(
+            select(NotificationPreference.channel, NotificationPreference.enabled).where(
+                NotificationPreference.user_id == user_id, NotificationPreference.event_type == event_type
+            )
+        )
+        return dict(rows.all())
+
+    def add(self, record) -> None:
+        """A new notification or webhook delivery, written with the session's next flush."""
+        self._session.add(record)
+
+    def open_email(self, user_id: uuid.UUID) -> str | None:
+        """The user's e-mail address, or None when the account is closed (its address is a placeholder)."""
+        return self._session.scalar(select(User.email).where(User.id == user_id, User.closed_at.is_(None)))
+
+    def subscribed_endpoints(self, user_id: uuid.UUID, event_type: str) -> Iterable[WebhookEndpoint]:
+        """The user's enabled endpoints that take `event_type`."""
+        return self._session.scalars(
+            select(WebhookEndpoint).where(
+                WebhookEndpoint.user_id == user_id,
+                WebhookEndpoint.enabled,
+                any_(WebhookEndpoint.event_types) == event_type,
+            )
+        )
+
+    def add_message(self, message: Message) -> None:
+        add_message(self._session, message)
