@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import httpx
@@ -68,6 +69,31 @@ def settle(target: Target) -> None:
         return pending == 0
 
     assert wait_until(quiet, 30), "the outbox never drained"
+
+
+def quiet_snapshot(target: Target, timeout: float = 30.0) -> dict:
+    """A snapshot once the background is done (outbox drained, two snapshots 0.3 s apart alike): late reports
+    of the seeded work (a training's last progress, a delivery's status) must not pass for an attack's effect."""
+    settle(target)
+    deadline = time.monotonic() + timeout
+    last = snapshot(target)
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        current = snapshot(target)
+        if current == last:
+            return current
+        last = current
+    raise AssertionError(f"the store never stopped changing: {changed(last, snapshot(target))}")
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    """The tables and stored objects that differ between two snapshots."""
+    return [
+        name
+        for part in ("tables", "files")
+        for name in sorted(set(before[part]) | set(after[part]))
+        if before[part].get(name) != after[part].get(name)
+    ]
 
 
 def snapshot(target: Target) -> dict:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from security_kit import Target, settle, snapshot
+from security_kit import Target, changed, quiet_snapshot
 
 from shared.testing import png_header_only, wait_until
 
@@ -270,8 +270,7 @@ def assert_problem(response: httpx.Response, statuses: tuple[int, ...] = ()) -> 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
 def test_an_attack_gets_a_problem_and_changes_nothing(target: Target, attack: Attack):
-    settle(target)
-    before = snapshot(target)
+    before = quiet_snapshot(target)
     arguments = attack.build(target)
     method, url = arguments.pop("method"), arguments.pop("url")
     response = target.stack.http.request(method, url, **arguments)
@@ -281,21 +280,22 @@ def test_an_attack_gets_a_problem_and_changes_nothing(target: Target, attack: At
     if response.status_code == 401:
         assert response.headers.get("WWW-Authenticate") or url.startswith("/api/webhooks/"), response.headers
     time.sleep(0.2)  # anything the request set going in the background has started
-    settle(target)
-    assert snapshot(target) == before, f"{attack.name} changed the store ({body})"
+    after = quiet_snapshot(target)
+    assert after == before, f"{attack.name} changed {changed(before, after)} ({body})"
 
 
 @pytest.mark.parametrize("mode", ["P", "1", "I;16", "LA", "CMYK", "L"])
 def test_any_png_mode_is_verified_or_refused_never_a_server_error(target: Target, mode: str):
     image = _png(300, 300, mode) if mode != "CMYK" else _jpeg_cmyk()
-    before = snapshot(target)
+    before = quiet_snapshot(target)
     response = target.stack.http.post("/api/signatures/verify", files={"image": ("i.png", image, "image/png")})
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert_problem(response)
     else:
         assert response.json()["found"] is False
-    assert snapshot(target) == before
+    after = quiet_snapshot(target)
+    assert after == before, changed(before, after)
 
 
 def _jpeg_cmyk() -> bytes:
