@@ -5,10 +5,12 @@ Postgres (migrated with Alembic) and a `test-<hex>` vhost in RabbitMQ, and drops
 both when the run ends.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,19 +38,36 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(getattr(pytest.mark, kind))
 
 
+@contextlib.contextmanager
+def migrated_database(name: str, upgrade: Callable[[str], None]) -> Iterator[str]:
+    """Create database `name`, migrate it with `upgrade`, give its SQLAlchemy URL, drop it afterwards."""
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def database_url():
     """A freshly migrated database for this run (SQLAlchemy URL)."""
     from gateway.migrate import upgrade
 
-    name = f"test_{RUN_ID}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    upgrade(url)
-    yield url
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with migrated_database(f"test_{RUN_ID}", upgrade) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fresh_gateway_database():
+    """Another migrated gateway database, on demand (`with fresh_gateway_database("label") as url`), for a suite
+    that must not see the run's shared one."""
+    from gateway.migrate import upgrade
+
+    return lambda label: migrated_database(f"test_{label}_{RUN_ID}", upgrade)
 
 
 @pytest.fixture(scope="session")
@@ -56,14 +75,8 @@ def payments_database_url():
     """The payments service's own database for this run, migrated to head (SQLAlchemy URL)."""
     from payments.migrate import upgrade
 
-    name = f"test_payments_{RUN_ID}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    upgrade(url)
-    yield url
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with migrated_database(f"test_payments_{RUN_ID}", upgrade) as url:
+        yield url
 
 
 def _rabbitmqctl(*args: str) -> None:

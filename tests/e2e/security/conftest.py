@@ -4,12 +4,10 @@ The stack runs with the shipped defaults where they matter to an attacker
 (private webhook targets refused), so the attacks meet what `make run` serves.
 """
 
-import os
 import sys
 import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 from e2e_stack import Stack, e2e_env, free_port, studio_env, upload_style
 
@@ -18,23 +16,13 @@ from security_kit import PASSWORD, Target, Victim, answers, sign_up
 
 from shared.testing import wait_until
 
-PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
 
 @pytest.fixture(scope="module")
-def own_database():
+def own_database(fresh_gateway_database):
     """A database of the suite's own, migrated: no other test's leftovers (an outbox row still to relay, a
     delivery still retrying) can change it while an attack is judged. Dropped afterwards."""
-    from gateway.migrate import upgrade
-
-    name = f"test_security_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
-    upgrade(url)
-    yield url
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_gateway_database("security") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
