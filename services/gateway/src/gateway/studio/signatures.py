@@ -10,6 +10,7 @@ from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput
 from gateway.studio.generations import MAX_SIGNATURE_ID
 from gateway.studio.images import BadImage, inspect_image
+from gateway.studio.rules import style_shown
 from gateway.studio.store import StudioStore
 from shared import signature
 
@@ -32,12 +33,13 @@ def verify_image(uow: UnitOfWork, data: bytes, key: bytes, max_pixels: int) -> d
             generation = uow.store(StudioStore).generation_signed(signature_id)
     if generation is None:
         return {"found": False, "detail": "the image carries a signature this platform did not issue"}
-    shown = generation.style.visibility == "public" and generation.style.deleted_at is None
+    style = generation.style  # provenance is anonymous: the style is named as to a viewer who is no one
+    shown = style.deleted_at is None and style_shown(style.visibility, style.artist_id, None)
     return {
         "found": True,
         "generation_id": str(generation.id),
-        "style_id": str(generation.style_id) if shown else None,  # a private style is named to nobody
-        "style_name": generation.style.name if shown else None,
+        "style_id": str(generation.style_id) if shown else None,
+        "style_name": style.name if shown else None,
         "artist_id": str(generation.artist_id),
         "artist_username": generation.artist.username,
         "signature_id": str(signature_id),
