@@ -32,6 +32,14 @@ EVENT_TYPES = (
     "generation.commented",
     "user.followed",
     "endpoint.disabled",  # one of your customer webhook endpoints was switched off (410, or failing for days)
+    "resume_feedback.completed",  # careers: the AI work on a résumé finished, or failed
+    "resume_feedback.failed",
+    "resume_rewrite.completed",
+    "resume_rewrite.failed",
+    "interview.completed",
+    "interview.failed",
+    "study_guide.completed",
+    "study_guide.failed",
 )
 # What the notifier's queues bind to (later families: help_request.*). Never `webhook.*`: that is the
 # DeliverWebhook commands' routing key.
@@ -43,6 +51,10 @@ EVENT_ROUTING_PATTERNS = (
     "generation.*",
     "user.*",
     "endpoint.*",
+    "resume_feedback.*",
+    "resume_rewrite.*",
+    "interview.*",
+    "study_guide.*",
     "help_request.*",
     "session.*",  # SessionRevoked, AccountClosed: the push server cuts the streams they cover
     "account.*",

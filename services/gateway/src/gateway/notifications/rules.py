@@ -42,4 +42,40 @@ def render(event_type: str, data: dict) -> tuple[str, str]:
             f"{data.get('refunded', 0):,} tokens went back to your wallet.",
         ),
     }
-    return texts.get(event_type, (event_type, ""))
+    return texts.get(event_type) or _careers_text(event_type, data) or (event_type, "")
+
+
+# Careers' AI work: feedback, rewrites, mock interviews, study guides. Facts: resume_title, title (the new
+# résumé's, the guide's), reason (a failure's).
+CAREERS_TITLES = {
+    "resume_feedback.completed": ("Your résumé feedback is ready", "The AI feedback on '{resume_title}' is ready."),
+    "resume_feedback.failed": (
+        "Résumé feedback failed",
+        "The feedback on '{resume_title}' could not be made: {reason}.",
+    ),
+    "resume_rewrite.completed": ("Your rewritten résumé is ready", "'{title}' was added to your résumés."),
+    "resume_rewrite.failed": ("Résumé rewrite failed", "The résumé could not be rewritten: {reason}."),
+    "interview.completed": (
+        "Your mock interview is ready",
+        "The next step of your interview on '{resume_title}' is ready.",
+    ),
+    "interview.failed": ("Mock interview failed", "The interview on '{resume_title}' could not go on: {reason}."),
+    "study_guide.completed": ("Your study guide is ready", "'{title}' is ready to study."),
+    "study_guide.failed": ("Study guide failed", "The study guide could not be made: {reason}."),
+}
+CAREERS_DEFAULTS = {"resume_title": "your résumé", "title": "Untitled", "reason": "unknown error"}
+
+
+def _careers_text(event_type: str, data: dict) -> tuple[str, str] | None:
+    texts = CAREERS_TITLES.get(event_type)
+    if texts is None:
+        return None
+    facts = {**CAREERS_DEFAULTS, **{k: v for k, v in data.items() if v is not None}}
+    return texts[0], texts[1].format_map(_Lenient(facts))
+
+
+class _Lenient(dict):
+    """str.format_map's mapping: a fact an event does not give reads as nothing instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
