@@ -1,0 +1,59 @@
+"""The job postings' SQL: an owner's live postings, one by id, a page of them, written and soft-deleted."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from gateway.careers.models import JobPosting
+
+FIELDS = ("url", "title", "company", "qualification", "prefer", "end_date")
+LIVE = JobPosting.deleted_at.is_(None)
+COLUMNS = (JobPosting.id, *(getattr(JobPosting, name) for name in FIELDS), JobPosting.created_at, JobPosting.updated_at)
+
+
+class PostingStore:
+    """Plain methods over job postings (rows with the answer's attributes), inside the caller's transaction."""
+
+    def __init__(self, session):
+        self._session = session
+
+    def _own(self, owner_id: uuid.UUID, posting_id: uuid.UUID) -> tuple:
+        return (JobPosting.id == posting_id, JobPosting.owner_id == owner_id, LIVE)
+
+    def read(self, owner_id: uuid.UUID, posting_id: uuid.UUID) -> Any | None:
+        """The owner's live posting, or None."""
+        return self._session.execute(select(*COLUMNS).where(*self._own(owner_id, posting_id))).first()
+
+    def add(self, owner_id: uuid.UUID, body: dict, now: datetime) -> Any:
+        values = {name: body[name] for name in FIELDS}
+        statement = insert(JobPosting).values(
+            id=uuid.uuid4(), owner_id=owner_id, **values, created_at=now, updated_at=now
+        )
+        return self._session.execute(statement.returning(*COLUMNS)).one()
+
+    def replace(self, owner_id: uuid.UUID, posting_id: uuid.UUID, body: dict, now: datetime) -> Any | None:
+        """The owner's live posting with every field replaced, or None when there is none."""
+        values = {name: body[name] for name in FIELDS}
+        statement = update(JobPosting).where(*self._own(owner_id, posting_id)).values(**values, updated_at=now)
+        return self._session.execute(statement.returning(*COLUMNS)).first()
+
+    def soft_delete(self, owner_id: uuid.UUID, posting_id: uuid.UUID, now: datetime) -> bool:
+        statement = update(JobPosting).where(*self._own(owner_id, posting_id)).values(deleted_at=now, updated_at=now)
+        return self._session.execute(statement.returning(JobPosting.id)).first() is not None
+
+    def page(self, owner_id: uuid.UUID, page: int, size: int, title: str | None) -> tuple[list[Any], int]:
+        """One page of the owner's live postings, newest first (their title holding `title`, in any case)."""
+        conditions = [JobPosting.owner_id == owner_id, LIVE]
+        if title:  # lower(title): the trigram index's expression
+            conditions.append(func.lower(JobPosting.title).contains(title.lower(), autoescape=True))
+        query = (
+            select(*COLUMNS)
+            .where(*conditions)
+            .order_by(JobPosting.created_at.desc(), JobPosting.id.desc())
+            .offset((page - 1) * size)
+            .limit(size)
+        )
+        total = self._session.scalar(select(func.count()).select_from(JobPosting).where(*conditions))
+        return list(self._session.execute(query)), total
