@@ -15,6 +15,8 @@ import shared.messages
 from shared.amqp.topology import FAMILY_EXCHANGES, UNROUTABLE_EXCHANGE, delay_queues, work_queues
 from shared.messages import (
     AccountClosed,
+    BuildStudyGuide,
+    CareersEvent,
     ChargePayment,
     DeliverWebhook,
     DomainEvent,
@@ -24,10 +26,14 @@ from shared.messages import (
     NotifierReport,
     PaymentEvent,
     RefundPayment,
+    ReviewResume,
+    RewriteResume,
+    RunInterviewStep,
     RunJob,
     SessionRevoked,
     TrainStyle,
 )
+from shared.messages.careers import CAREERS_EVENT_DATA, CAREERS_TASKS, INTERVIEW_ACTIONS
 from shared.messages.events import EVENT_TYPES, NOTIFIER_REPORT_TYPES, REVOCATION_REASONS
 from shared.messages.jobs import JOB_EVENT_TYPES
 from shared.messages.payments import PAYMENT_EVENT_TYPES, PAYMENT_METHODS
@@ -53,6 +59,14 @@ REGISTRY = Registry().with_resource(BASE_URI, Resource(contents=DOC, specificati
 
 NOW = "2026-03-01T09:30:00+00:00"
 JOB_ID = "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f"
+RESUME = {
+    "title": "Backend developer",
+    "self_introduction": "I build APIs.",
+    "experiences": [{"job_title": "Engineer", "job_description": "Cut p99 by 40%", "start_date": "2021-03-01"}],
+    "technology_stacks": [{"name": "Python"}],
+}
+POSTING = {"title": "Backend", "company": "Acme", "qualification": "Python, AWS", "prefer": "Kubernetes"}
+FEEDBACK = {"matching_rate": 60, "feedback_contents": [{"division": "2", "result": "Add AWS."}]}
 
 MESSAGES = [
     RunJob(job_id=JOB_ID, text="Meeting notes: ship the beta on Friday, Kim owns QA.", requested_at=NOW),
@@ -137,6 +151,25 @@ MESSAGES = [
         seed=42,
         signature_id=2**64 - 1,
         requested_at=NOW,
+    ),
+    ReviewResume(feedback_id="fb_1", resume=RESUME, posting=POSTING, requested_at=NOW),
+    RewriteResume(rewrite_id="rw_1", resume=RESUME, feedback=FEEDBACK, requested_at=NOW),
+    RunInterviewStep(
+        interview_id="iv_1",
+        step=2,
+        action="answer",
+        resume=RESUME,
+        turns=[{"question_id": "q1", "competence": "collaboration", "question": "A conflict?", "answer": "We..."}],
+        requested_at=NOW,
+    ),
+    BuildStudyGuide(guide_id="sg_1", posting=POSTING, feedback=FEEDBACK, requested_at=NOW),
+    CareersEvent(
+        id="feedback:fb_1:0:1:careers.completed",
+        type="careers.completed",
+        task="feedback",
+        task_id="fb_1",
+        occurred_at=NOW,
+        data={"result": {"matching_rate": 60}, "provider": "local", "model": "careers-offline-v1"},
     ),
 ]
 
@@ -240,6 +273,10 @@ def test_enumerations_match_the_code():
     assert SCHEMAS["SessionRevoked"]["properties"]["reason"]["enum"] == list(REVOCATION_REASONS)
     assert SCHEMAS["ChargePayment"]["properties"]["method"]["enum"] == list(PAYMENT_METHODS)
     assert SCHEMAS["GenerateImage"]["properties"]["aspect_ratio"]["enum"] == list(ASPECT_RATIO_SIZES)
+    assert SCHEMAS["CareersEvent"]["properties"]["type"]["enum"] == list(CAREERS_EVENT_DATA)
+    assert SCHEMAS["CareersEvent"]["properties"]["task"]["enum"] == list(CAREERS_TASKS)
+    assert SCHEMAS["RunInterviewStep"]["properties"]["action"]["enum"] == list(INTERVIEW_ACTIONS)
+    assert DOC["channels"]["careersWork"]["parameters"]["task"]["enum"] == list(CAREERS_TASKS)
 
 
 def test_webhook_batches_validate():
@@ -247,6 +284,7 @@ def test_webhook_batches_validate():
     validator("JobEventBatch").validate({"events": [by_name["JobEvent"]]})
     validator("PaymentEventBatch").validate({"events": [by_name["PaymentEvent"]]})
     validator("NotifierReportBatch").validate({"events": [by_name["NotifierReport"]]})
+    validator("CareersEventBatch").validate({"events": [by_name["CareersEvent"]]})
     assert not validator("JobEventBatch").is_valid({"events": []})
 
 
@@ -270,7 +308,7 @@ def http_operations() -> dict[str, str]:
 def test_webhook_paths_and_methods():
     studio = {type(r).PATH: type(r).METHOD for r in REPORTS.values()}
     assert all(issubclass(type(r), WebhookReport) for r in REPORTS.values())
-    expected = {f"/api/webhooks/{p}": "POST" for p in ("jobs", "payments", "notifier")} | studio
+    expected = {f"/api/webhooks/{p}": "POST" for p in ("jobs", "careers", "payments", "notifier")} | studio
     assert http_operations() == expected
     headers = SCHEMAS["WebhookHeaders"]["required"]
     assert headers == ["webhook-id", "webhook-timestamp", "webhook-signature"]
@@ -311,3 +349,12 @@ def test_exchanges_and_delay_queues():
     for ladder in delay_queues():
         for name, args in ladder.queues():
             assert documented.get(name) == args, name
+
+
+def test_careers_commands_go_where_the_careers_channel_says():
+    channel = DOC["channels"]["careersWork"]
+    tasks = channel["parameters"]["task"]["enum"]
+    for cls in (ReviewResume, RewriteResume, RunInterviewStep, BuildStudyGuide):
+        prefix, task = cls.ROUTING_KEY.split(".", 1)
+        assert (cls.EXCHANGE, prefix, task in tasks) == ("jobs", "careers", True), cls.__name__
+        assert cls.__name__ in channel["messages"]

@@ -147,6 +147,11 @@ def llm_worker_inference(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_00
     return WorkQueue("llm-worker.inference", "inference", ("inference.requested",), tuple(retry_delays_ms))
 
 
+def llm_worker_careers(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """The llm-worker's careers AI work: résumé feedback, rewrites, interview steps and study guides."""
+    return WorkQueue("llm-worker.careers", "jobs", ("careers.*",), tuple(retry_delays_ms))
+
+
 def payments_charges(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
     """The payments service's work: charges and refunds."""
     return WorkQueue("payments.charges", "payments", ("payment.charge", "payment.refund"), tuple(retry_delays_ms))
@@ -173,6 +178,7 @@ def work_queues(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> li
         llm_worker_jobs(retry_delays_ms),
         llm_worker_training(retry_delays_ms),
         llm_worker_inference(retry_delays_ms),
+        llm_worker_careers(retry_delays_ms),
         payments_charges(retry_delays_ms),
         notifier_events(retry_delays_ms),
         notifier_webhooks(retry_delays_ms),

@@ -1,6 +1,7 @@
 """Message contracts: small typed classes with a version field, one module per family."""
 
 from shared.messages.base import Message, decode
+from shared.messages.careers import BuildStudyGuide, CareersEvent, ReviewResume, RewriteResume, RunInterviewStep
 from shared.messages.events import AccountClosed, DeliverWebhook, DomainEvent, NotifierReport, SessionRevoked
 from shared.messages.jobs import JobEvent, RunJob
 from shared.messages.payments import ChargePayment, PaymentEvent, RefundPayment
@@ -8,6 +9,8 @@ from shared.messages.styles import GenerateImage, TrainStyle
 
 __all__ = [
     "AccountClosed",
+    "BuildStudyGuide",
+    "CareersEvent",
     "ChargePayment",
     "DeliverWebhook",
     "DomainEvent",
@@ -17,6 +20,9 @@ __all__ = [
     "NotifierReport",
     "PaymentEvent",
     "RefundPayment",
+    "ReviewResume",
+    "RewriteResume",
+    "RunInterviewStep",
     "RunJob",
     "SessionRevoked",
     "TrainStyle",
