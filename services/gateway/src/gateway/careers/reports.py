@@ -1,0 +1,37 @@
+"""Applying the llm-worker's signed CareersEvent reports (POST /api/webhooks/careers), each webhook id once.
+
+APPLIERS is the index of the careers tasks the worker reports on: `task` -> the function that applies one
+report to one task inside the webhook's transaction and answers `applied`, `stale`, `not_found` (or `invalid`,
+a result that was not usable: the task failed). Each task's line adds its own entry here.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from gateway.careers.feedback_reports import apply_feedback_report, apply_rewrite_report
+from gateway.careers.feedback_rules import CareersEventIn
+from gateway.careers.work_rules import NOT_FOUND
+from gateway.platform.db import UnitOfWork
+from gateway.platform.receipts import apply_once
+
+Applier = Callable[[UnitOfWork, CareersEventIn, datetime], str]
+
+APPLIERS: dict[str, Applier] = {
+    "feedback": apply_feedback_report,
+    "rewrite": apply_rewrite_report,
+}
+
+
+def record_careers_events(uow: UnitOfWork, webhook_id: str, events: list[CareersEventIn]) -> dict[str, Any]:
+    """Apply `events` in order in one transaction, once per webhook id; a replay gets the first answer back."""
+
+    def apply(_session, now: datetime) -> dict:
+        results = []
+        for event in events:
+            applier = APPLIERS.get(event.task)
+            outcome = NOT_FOUND if applier is None or event.task_id is None else applier(uow, event, now)
+            results.append({"id": event.id, "task": event.task, "task_id": str(event.task_id), "result": outcome})
+        return {"results": results}
+
+    return apply_once(uow, webhook_id, "llm-worker", apply)
