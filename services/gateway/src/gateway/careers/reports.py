@@ -11,6 +11,8 @@ from typing import Any
 
 from gateway.careers.feedback_reports import apply_feedback_report, apply_rewrite_report
 from gateway.careers.feedback_rules import CareersEventIn
+from gateway.careers.interviews_service import apply_interview_report
+from gateway.careers.study_guides_service import apply_guide_report
 from gateway.careers.work_rules import NOT_FOUND
 from gateway.platform.db import UnitOfWork
 from gateway.platform.receipts import apply_once
@@ -20,6 +22,8 @@ Applier = Callable[[UnitOfWork, CareersEventIn, datetime], str]
 APPLIERS: dict[str, Applier] = {
     "feedback": apply_feedback_report,
     "rewrite": apply_rewrite_report,
+    "interview": apply_interview_report,
+    "study_guide": apply_guide_report,
 }
 
 
