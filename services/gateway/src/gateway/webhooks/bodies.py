@@ -2,6 +2,8 @@
 
 import marshmallow as ma
 
+from gateway.platform.fields import COUNT, POSITIVE, Line, Output
+
 MAX_EVENTS_PER_WEBHOOK = 1000
 ID = ma.validate.Length(min=1, max=128)
 KEY = ma.validate.Length(min=1, max=512)
@@ -13,6 +15,23 @@ PERCENT = ma.validate.Range(min=0, max=100)
 class Body(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE  # a server in another language may send more; these are what counts
+
+
+class UsageIn(ma.Schema):
+    """A model's token usage, as the llm-worker reports it (jobs and careers)."""
+
+    prompt_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+    completion_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+    total_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
+
+
+class ReasonData(ma.Schema):
+    """Why work is retried or failed (the llm-worker's jobs and careers reports)."""
+
+    reason = Output(required=True)
+    code = Line()
+    next_attempt = ma.fields.Integer(validate=POSITIVE)
+    delay_ms = ma.fields.Integer(validate=COUNT)
 
 
 class EventResultSchema(ma.Schema):

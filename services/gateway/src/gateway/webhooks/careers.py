@@ -9,7 +9,7 @@ from flask.views import MethodView
 from gateway.careers.feedback_rules import CareersEventIn
 from gateway.careers.reports import record_careers_events
 from gateway.platform.fields import COUNT, POSITIVE, Line
-from gateway.webhooks.jobs import ReasonData, UsageIn
+from gateway.webhooks.bodies import ReasonData, UsageIn
 from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.careers import CAREERS_EVENT_DATA, CAREERS_TASKS
 

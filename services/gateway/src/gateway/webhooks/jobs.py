@@ -8,16 +8,10 @@ from flask.views import MethodView
 from gateway.fastpaths.load import compile_batch_loader, run
 from gateway.jobs.reports import record_job_events
 from gateway.jobs.rules import STEP_POSITIONS, JobEventIn
-from gateway.platform.fields import COUNT, POSITIVE, Line, Output
-from gateway.webhooks.bodies import WebhookAcceptedSchema
+from gateway.platform.fields import POSITIVE, Line, Output
+from gateway.webhooks.bodies import ReasonData, UsageIn, WebhookAcceptedSchema
 from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.jobs import JOB_EVENT_TYPES
-
-
-class UsageIn(ma.Schema):
-    prompt_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
-    completion_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
-    total_tokens = ma.fields.Integer(load_default=0, validate=COUNT)
 
 
 class StepIn(ma.Schema):
@@ -43,13 +37,6 @@ class CompletedData(ma.Schema):
     model = Line(required=True)
     usage = ma.fields.Nested(UsageIn)
     steps = ma.fields.List(ma.fields.Nested(StepIn), load_default=list)
-
-
-class ReasonData(ma.Schema):
-    reason = Output(required=True)
-    code = Line()
-    next_attempt = ma.fields.Integer(validate=POSITIVE)
-    delay_ms = ma.fields.Integer(validate=COUNT)
 
 
 # One instance per type, built once: instantiating a schema per event costs more than loading it.
