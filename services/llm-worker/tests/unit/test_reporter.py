@@ -68,3 +68,22 @@ def test_a_refused_part_fails_its_own_jobs_only():
     assert len(sender.bodies) == 2  # the small jobs, then the huge one alone (refused)
     assert [f.result() for f in futures[:4]] == ["superseded", "applied"] * 2
     assert all(isinstance(f.exception(), WebhookRejected) for f in futures[4:]), "its superseded event fails too"
+
+
+class RefusingSender(RecordingSender):
+    """Refuses (422) any body that holds an event of job `bad-0`, as a gateway refuses a batch with one bad event."""
+
+    def post(self, path: str, body: bytes) -> dict:
+        if b'"job_id": "bad-0"' in body:
+            self.bodies.append(body)
+            raise WebhookRejected(422, "one event does not validate")
+        return super().post(path, body)
+
+
+def test_one_event_the_gateway_refuses_does_not_take_the_rest_of_its_batch_down():
+    sender = RefusingSender()
+    reporter = BatchReporter(sender, "/api/webhooks/jobs", max_batch=1000)
+    futures = send(reporter, [*events(jobs=2, summary_bytes=10), *events(jobs=1, summary_bytes=10, prefix="bad")])
+    assert [f.result() for f in futures[:4]] == ["superseded", "applied"] * 2
+    assert all(isinstance(f.exception(), WebhookRejected) for f in futures[4:]), "its superseded event fails too"
+    assert len(sender.bodies) == 4, "the batch, then each of its three events alone"
