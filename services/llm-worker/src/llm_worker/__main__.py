@@ -1,4 +1,4 @@
-"""`python -m llm_worker`: consume GPT jobs until SIGTERM/SIGINT."""
+"""`python -m llm_worker`: consume GPT jobs, careers tasks and the studio's work until SIGTERM/SIGINT."""
 
 import logging
 import os

@@ -7,7 +7,14 @@ import threading
 
 import redis
 
+from llm_worker.careers.dispatch import CareersDispatcher
+from llm_worker.careers.port import CareersProvider
+from llm_worker.careers.reports import careers_reporter
+from llm_worker.handlers.build_study_guide import BuildStudyGuideHandler
 from llm_worker.handlers.generate_image import GenerateImageHandler
+from llm_worker.handlers.review_resume import ReviewResumeHandler
+from llm_worker.handlers.rewrite_resume import RewriteResumeHandler
+from llm_worker.handlers.run_interview_step import RunInterviewStepHandler
 from llm_worker.handlers.run_job import RunJobHandler
 from llm_worker.handlers.train_style import TrainStyleHandler
 from llm_worker.memo import StepMemo
@@ -20,7 +27,7 @@ from llm_worker.studio.reports import StudioReporter
 from shared import signature
 from shared.amqp.connection import connection_parameters
 from shared.amqp.consumer import ConsumerRunner
-from shared.amqp.topology import llm_worker_inference, llm_worker_jobs, llm_worker_training
+from shared.amqp.topology import llm_worker_careers, llm_worker_inference, llm_worker_jobs, llm_worker_training
 from shared.storage import ObjectStore, build_store
 from shared.webhooks.sender import WebhookSender
 
@@ -43,6 +50,31 @@ def build_provider(settings: WorkerSettings) -> LLMProvider:
     from llm_worker.providers.local import LocalProvider
 
     return LocalProvider()
+
+
+def build_careers_provider(settings: WorkerSettings) -> CareersProvider:
+    """The same choice as for jobs: `openai` (structured output) with a key, else the offline analysis."""
+    if settings.provider_name == "openai":
+        from llm_worker.careers.openai_careers import OpenAICareersProvider
+
+        return OpenAICareersProvider(
+            api_key=settings.openai_api_key or "missing-key",
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            timeout=settings.openai_timeout_seconds,
+            max_retries=settings.openai_max_retries,
+        )
+    from llm_worker.careers.offline import OfflineCareersProvider
+
+    return OfflineCareersProvider()
+
+
+CAREERS_HANDLERS = {  # one queue, four commands: type -> handler
+    "ReviewResume": ReviewResumeHandler,
+    "RewriteResume": RewriteResumeHandler,
+    "RunInterviewStep": RunInterviewStepHandler,
+    "BuildStudyGuide": BuildStudyGuideHandler,
+}
 
 
 def build_image_engine(settings: WorkerSettings) -> ImageEngine:
@@ -71,9 +103,11 @@ class Worker:
         provider: LLMProvider | None = None,
         image_engine: ImageEngine | None = None,
         store: ObjectStore | None = None,
+        careers_provider: CareersProvider | None = None,
     ):
         name = f"llm-worker@{socket.gethostname()}:{os.getpid()}"
         self.provider = provider or build_provider(settings)
+        self.careers_provider = careers_provider or build_careers_provider(settings)
         self.sender = WebhookSender(settings.gateway_url, settings.jobs_webhook_secret)
         self.reporter = BatchReporter(
             self.sender,
@@ -82,9 +116,12 @@ class Worker:
             settings.webhook_linger_ms / 1000,
             settings.webhook_max_bytes,
         )
+        self.careers_reporter = careers_reporter(
+            self.sender, settings.webhook_batch_size, settings.webhook_linger_ms / 1000, settings.webhook_max_bytes
+        )
         # Only calls that cost money need the memo; a free deterministic provider just recomputes.
         memo = None
-        if self.provider.billable:
+        if self.provider.billable or self.careers_provider.billable:
             memo = StepMemo(
                 redis.Redis.from_url(settings.redis_url),
                 settings.memo_ttl_seconds,
@@ -93,10 +130,14 @@ class Worker:
             )
         delays = tuple(settings.retry_delays_ms)
         jobs = llm_worker_jobs(delays)
-        handler = RunJobHandler(self.provider, memo, self.reporter, name, jobs.delivery_limit)
+        handler = RunJobHandler(
+            self.provider, memo if self.provider.billable else None, self.reporter, name, jobs.delivery_limit
+        )
         self.senders = [self.sender]
         jobs_consumer = self._consumer(settings, "llm-worker", jobs, handler, settings.prefetch, settings.threads)
         self.consumers = {"jobs": jobs_consumer}
+        careers_memo = memo if self.careers_provider.billable else None
+        self.consumers["careers"] = self._careers_consumer(settings, delays, careers_memo, name)
         self.store = store or build_store(settings)
         self.image_engine = image_engine
         if settings.training_webhook_secret:
@@ -106,6 +147,17 @@ class Worker:
         for family in ("training", "inference"):
             if family not in self.consumers:
                 log.warning("not consuming llm-worker.%s: %s_WEBHOOK_SECRET is empty", family, family.upper())
+
+    def _careers_consumer(self, settings: WorkerSettings, delays, memo: StepMemo | None, name: str) -> ConsumerRunner:
+        queue = llm_worker_careers(delays)
+        handlers = {
+            kind: handler(self.careers_provider, memo, self.careers_reporter, name, queue.delivery_limit)
+            for kind, handler in CAREERS_HANDLERS.items()
+        }
+        threads = settings.careers_threads or settings.threads
+        return self._consumer(
+            settings, "llm-worker-careers", queue, CareersDispatcher(handlers), settings.careers_prefetch, threads
+        )
 
     def _training_consumer(self, settings: WorkerSettings, delays: tuple[int, ...]) -> ConsumerRunner:
         queue = llm_worker_training(delays)
@@ -149,6 +201,7 @@ class Worker:
     def run(self) -> None:
         """Consume every queue until stop(): a slow training never holds up a job or an image."""
         self.reporter.start()
+        self.careers_reporter.start()
         threads = [
             threading.Thread(target=consumer.run, name=f"consume-{kind}", daemon=True)
             for kind, consumer in self.consumers.items()
@@ -162,6 +215,7 @@ class Worker:
         finally:
             self.stop()
             self.reporter.stop()
+            self.careers_reporter.stop()
             for sender in self.senders:
                 sender.close()
 

@@ -35,6 +35,10 @@ class WorkerSettings(StorageSettings):
         le=19,
         description="The worker's CPU priority (nice); above 0 it yields the CPU to the API when both want it",
     )
+    careers_prefetch: int = Field(
+        128, description="Unacked careers tasks in flight (acked once the gateway accepted the report, like jobs)"
+    )
+    careers_threads: int | None = Field(None, description="Threads doing careers tasks; default as handler_threads")
     memo_ttl_seconds: int = 7 * 24 * 3600
     memo_lock_seconds: int = 10
 
