@@ -90,6 +90,8 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.accounts.api import users
     from gateway.accounts.api_keys_api import blp as api_keys
     from gateway.accounts.google import blp as google_login
+    from gateway.careers.interviews_api import blp as interviews
+    from gateway.careers.study_guides_api import blp as study_guides
     from gateway.catalog.api import blp as catalog
     from gateway.community.comments_api import blp as comments
     from gateway.community.likes_api import blp as likes
@@ -109,7 +111,8 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
     studio = (styles, generations, signatures)
     community = (likes, comments, profiles, search)
-    for blueprint in (*blueprints, *studio, *community, webhook_endpoints, health, *internal_webhooks()):
+    careers = (interviews, study_guides)
+    for blueprint in (*blueprints, *studio, *community, *careers, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)
 
 
