@@ -311,8 +311,8 @@ def bench_url(database_url: str, database: str = DATABASE) -> str:
     return make_url(database_url).set(database=database).render_as_string(hide_password=False)
 
 
-def prepare(url: str, reset: bool) -> bool:
-    """Create (or, with reset, recreate) and migrate the database; False if it already holds a seeded studio."""
+def prepare(url: str, reset: bool, probe: str = "styles") -> bool:
+    """Create (or, with reset, recreate) and migrate the database; False if its `probe` table already has rows."""
     target = make_url(url)
     admin = psycopg_dsn(target.set(database="postgres").render_as_string(hide_password=False))
     if reset:
@@ -320,8 +320,8 @@ def prepare(url: str, reset: bool) -> bool:
             conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
     if not create_database_if_missing(url):
         with psycopg.connect(psycopg_dsn(url)) as conn:
-            has_table = conn.execute("SELECT to_regclass('styles') IS NOT NULL").fetchone()[0]
-            if has_table and conn.execute("SELECT EXISTS (SELECT FROM styles)").fetchone()[0]:
+            has_table = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (probe,)).fetchone()[0]
+            if has_table and conn.execute(f"SELECT EXISTS (SELECT FROM {probe})").fetchone()[0]:
                 return False
     upgrade(url)
     return True
