@@ -10,6 +10,7 @@ UV_VERSION := 0.13.9
 
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
+        seed-careers \
         lock
 
 help:  ## list the targets
@@ -51,6 +52,9 @@ seed: install services migrate  ## load 1,000,000 exams and 1,000,000 courses, u
 
 seed-studio: install services  ## the studio at benchmark size in bench_studio: 10,000 styles, 100,000 generations, likes, comments, follows (COPY)
 	$(PY) -m bench.seed_studio
+
+seed-careers: install services  ## résumés and postings at benchmark size in bench_careers: 100,000 résumés with their sections, 100,000 postings, 3,000 users (COPY)
+	$(PY) -m bench.seed_careers
 
 explain-studio: install services  ## EXPLAIN ANALYZE of the feed, search, profile and comment reads on bench_studio (no load)
 	$(PY) -m bench.studio_plans
