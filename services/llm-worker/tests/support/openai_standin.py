@@ -20,6 +20,14 @@ Behaviours (one is consumed per `POST /v1/chat/completions`; `server.default` ap
 * ``("json", obj)``: 200 with ``obj`` as the JSON body.  ``("raw", status, body, content_type)``: anything at all.
 * ``("drop",)``: close the connection without answering.
 
+Structured output (a request with ``response_format: {"type": "json_schema", ...}``): "ok" answers with JSON that
+matches the requested schema (`schema_instance`). For the retry paths:
+
+* ``("structured", obj)``: ``obj`` as the JSON content (e.g. one that breaks the schema).
+* ``("not_json",)``: content that is not JSON.  ``("off_schema",)``: a JSON object the schema does not describe.
+* ``("refusal", text)``: the model refuses (``message.refusal``, no content).
+* ``("cut_off",)``: ``finish_reason: "length"`` with JSON cut short.
+
 Server-wide knobs: ``gate`` (a ``threading.Event``; every chat request blocks, after being recorded, until it is set),
 ``delay`` (seconds to wait before every chat answer), ``response_model`` (model name to report; default: echo the
 request's model), ``reply``.  ``server.requests`` records every request (all paths) as `RecordedRequest`;
@@ -95,6 +103,32 @@ def generated_reply(body: Any) -> str:
     return "Summary: " + (" ".join(words[:30]) or "(empty input)")
 
 
+def schema_instance(schema: dict) -> Any:
+    """A small JSON value that matches `schema` (the subset structured output uses: no length limits are sent)."""
+    if "anyOf" in schema:
+        return schema_instance(next(s for s in schema["anyOf"] if s.get("type") != "null"))
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {name: schema_instance(sub) for name, sub in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [schema_instance(schema["items"]) for _ in range(max(schema.get("minItems", 0), 1))]
+    if kind == "integer":
+        return max(schema.get("minimum", 0), min(schema.get("maximum", 100), 50))
+    if kind == "boolean":
+        return False
+    return "2024-01-01" if "pattern" in schema else "stand-in"
+
+
+def json_schema_of(body: Any) -> dict | None:
+    """The schema a chat request asks its answer to match, if it asks for structured output."""
+    response_format = body.get("response_format") if isinstance(body, dict) else None
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        return response_format.get("json_schema", {}).get("schema")
+    return None
+
+
 class OpenAIStandin(LocalServer):
     """A threaded local server speaking enough of the OpenAI HTTP API for the chat completions adapter."""
 
@@ -152,22 +186,32 @@ class OpenAIStandin(LocalServer):
                 return True
         return self._stopping.is_set()
 
-    def completion(self, body: Any, content: str | None = None, choices: bool = True) -> dict:
+    def completion(
+        self,
+        body: Any,
+        content: str | None = None,
+        choices: bool = True,
+        refusal: str | None = None,
+        finish_reason: str = "stop",
+    ) -> dict:
         """A chat.completion body answering the parsed request `body`."""
-        if content is None:
+        if content is None and refusal is None:
             content = self.reply(body) if callable(self.reply) else self.reply
-        if content is None:
-            content = generated_reply(body)
+        if content is None and refusal is None:
+            schema = json_schema_of(body)
+            content = json.dumps(schema_instance(schema)) if schema else generated_reply(body)
         model = self.response_model or (body.get("model") if isinstance(body, dict) else None) or "standin-model"
         prompt_tokens = _words(body.get("messages", []) if isinstance(body, dict) else [])
-        completion_tokens = len(content.split())
-        message = {"role": "assistant", "content": content, "refusal": None}
+        completion_tokens = len((content or "").split())
+        message = {"role": "assistant", "content": content, "refusal": refusal}
         return {
             "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
             "object": "chat.completion",
             "created": int(time.time()),
             "model": model,
-            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}] if choices else [],
+            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}]
+            if choices
+            else [],
             "usage": {
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": completion_tokens,
@@ -181,6 +225,15 @@ def error_body(status: int, message: str | None = None) -> dict:
     """An OpenAI-style error envelope."""
     kind = _ERROR_TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
     return {"error": {"message": message or f"stand-in error {status}", "type": kind, "param": None, "code": kind}}
+
+
+STRUCTURED = {  # structured-output answers that the worker must refuse
+    "structured": lambda server, body, obj: server.completion(body, json.dumps(obj, ensure_ascii=False)),
+    "not_json": lambda server, body: server.completion(body, "Sure! Here is the feedback: {matching_rate: high"),
+    "off_schema": lambda server, body: server.completion(body, json.dumps({"unexpected": True})),
+    "refusal": lambda server, body, text: server.completion(body, refusal=text),
+    "cut_off": lambda server, body: server.completion(body, '{"parent_content": "# R', finish_reason="length"),
+}
 
 
 def _make_handler(server: OpenAIStandin) -> type[BaseHTTPRequestHandler]:
@@ -240,6 +293,8 @@ def _make_handler(server: OpenAIStandin) -> type[BaseHTTPRequestHandler]:
                 self._send(status, body.encode() if isinstance(body, str) else body, content_type)
             elif kind == "drop":
                 self.close_connection = True
+            elif kind in STRUCTURED:
+                self._send_json(200, STRUCTURED[kind](server, request.json, *args))
             else:
                 self._send_json(500, error_body(500, f"unknown stand-in behaviour {behaviour!r}"))
 
