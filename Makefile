@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
         seed-careers \
-        lock
+        lock eval eval-openai
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -72,6 +72,12 @@ bench-generations: install services  ## a style trained, 30 generations at 512x5
 
 bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection; same page
 	$(PY) -m bench.notifier
+
+eval: install  ## the offline provider on the hand-written guideline set (eval/): checklist recall/precision, key facts, time; same page
+	$(PY) -m eval.run --provider local
+
+eval-openai: install  ## the same with the openai provider (needs OPENAI_API_KEY); its own rows and section
+	$(PY) -m eval.run --provider openai
 
 install: $(STAMP)  ## create the virtualenv: exactly what requirements.lock pins, then the five packages
 $(STAMP): requirements.lock $(PACKAGES) requirements-dev.txt

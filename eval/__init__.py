@@ -1,0 +1,1 @@
+"""`make eval`: the providers measured on hand-written evaluation sets (see eval/README.md)."""
