@@ -90,6 +90,15 @@ class GatewaySettings(StorageSettings):
     google_client_secret: str = ""
     google_issuer: str = "https://accounts.google.com"
     google_redirect_uri: str = Field("", description="Default: this server's /api/auth/google/callback")
+    google_allowed_redirect_uris: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Redirect URIs a front end may name when it posts a code it got itself (exact match; "
+        "comma-separated); empty: front ends cannot post codes",
+    )
+    google_mobile_client_ids: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Client ids of the mobile apps whose Google ID tokens are accepted, besides GOOGLE_CLIENT_ID",
+    )
 
     # --- payments and the token wallet ---
     token_price_won: int = Field(10, description="Price of one token when buying an amount rather than a package")
@@ -126,6 +135,8 @@ class GatewaySettings(StorageSettings):
         "training_webhook_secrets",
         "inference_webhook_secrets",
         "jwt_verify_public_keys",
+        "google_allowed_redirect_uris",
+        "google_mobile_client_ids",
         mode="before",
     )(split_list)
 

@@ -18,6 +18,7 @@ PUBLIC = {
     ("GET", "/api/auth/google/login"),
     ("GET", "/api/auth/google/callback"),
     ("POST", "/api/auth/google/callback"),
+    ("POST", "/api/auth/google/token"),
     ("POST", "/api/webhooks/jobs"),
     ("POST", "/api/webhooks/payments"),
     ("POST", "/api/webhooks/notifier"),
@@ -64,8 +65,6 @@ ID_PLACEHOLDERS = {
     "<generation_id>": str(uuid.uuid4()),
     "<comment_id>": str(uuid.uuid4()),
     "<user_id>": str(uuid.uuid4()),
-    "<interview_id>": str(uuid.uuid4()),
-    "<guide_id>": str(uuid.uuid4()),
 }
 
 

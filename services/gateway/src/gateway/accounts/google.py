@@ -1,9 +1,12 @@
 """/api/auth/google: sign in with a Google account (OpenID Connect, authorization-code flow).
 
-authlib keeps the state and nonce of a login in the Flask session cookie, checks
-the state on the way back, exchanges the code and verifies the ID token (signature
-against the provider's JWKS, iss, aud, exp, nonce). The views turn its failures
-into service-layer errors; the accounts and sessions services do the rest.
+Three ways in. This server runs the redirect (`/login`, then the callback): authlib
+keeps the state and nonce of a login in the Flask session cookie, checks the state
+on the way back, exchanges the code and verifies the ID token (signature against
+the provider's JWKS, iss, aud, exp, nonce). A front end runs the redirect itself
+and posts the code as JSON to the callback; a mobile app posts the ID token Google
+gave it (google_tokens checks both). The views turn failures into service-layer
+errors; the accounts and sessions services do the rest.
 """
 
 import contextlib
@@ -15,18 +18,36 @@ from flask import current_app, request, url_for
 from flask.views import MethodView
 from joserfc.errors import JoseError
 
+from gateway.accounts import google_tokens, sessions
 from gateway.accounts import service as accounts
-from gateway.accounts import sessions
-from gateway.accounts.schemas import TokenPairSchema
+from gateway.accounts.google_tokens import described
+from gateway.accounts.schemas import CodeGrantSchema, FormPostSchema, IdTokenSchema, TokenPairSchema
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.errors import NotFound, Unauthenticated, Unavailable
+from gateway.platform.http import JSON_TYPES
+from gateway.platform.problems import problem
 
 log = logging.getLogger(__name__)
 OAUTH_REGISTRY = "authlib.integrations.flask_client"  # where authlib's OAuth(app) puts itself
 NO_STORE = {"Cache-Control": "no-store"}  # tokens in a GET response must not be cached (RFC 6749 5.1)
 
-# Form-encoded bodies are expected here (response_mode=form_post), so no require_json_bodies.
 blp = Blueprint("google-login", __name__, url_prefix="/api/auth/google", description="Sign in with a Google account.")
+CALLBACK_BODY = {  # the callback takes either; the view dispatches on the content type
+    "content": {
+        "application/json": {"schema": CodeGrantSchema},
+        "application/x-www-form-urlencoded": {"schema": FormPostSchema},
+    }
+}
+
+
+@blp.before_request
+def _json_or_form_post():
+    """Bodies are JSON, but the callback also takes the provider's form post (response_mode=form_post)."""
+    has_body = request.method == "POST" and (request.content_length or request.data)
+    form_post = request.endpoint == f"{blp.name}.callback" and request.mimetype == "application/x-www-form-urlencoded"
+    if has_body and not form_post and not (request.mimetype in JSON_TYPES or request.mimetype.endswith("+json")):
+        return problem(415, f"Send the body as application/json (got '{request.mimetype or 'none'}').")
+    return None
 
 
 @blp.route("/login", endpoint="login")
@@ -50,12 +71,63 @@ class Callback(MethodView):
         """Finish signing in with Google: this platform's token pair"""
         return _finish(), 200, NO_STORE
 
+    @blp.doc(requestBody=CALLBACK_BODY)
     @blp.response(200, TokenPairSchema)
-    @blp.alt_response(401, description="Refused at the provider, a state that does not match, or a failed check")
+    @blp.alt_response(
+        401,
+        description="A code refused at the provider (unknown, used, another client's or redirect "
+        "URI's, a wrong PKCE verifier), a state that does not match, or a failed check of the ID token",
+    )
     @blp.alt_response(404, description="Google login is not configured on this server")
+    @blp.alt_response(415, description="Neither JSON nor a form")
+    @blp.alt_response(422, description="A JSON body with a missing or malformed field, or a redirect URI not allowed")
+    @blp.alt_response(429, description="Too many sign-in attempts from this address (see Retry-After)")
+    @blp.alt_response(503, description="The provider could not be reached")
     def post(self):
-        """Finish signing in with Google (response_mode=form_post)"""
-        return _finish(), 200, NO_STORE
+        """Finish signing in with Google: a code a front end got itself (JSON), or the provider's form post
+
+        A front end that runs Google's redirect itself posts `{code, redirect_uri, code_verifier?, nonce?}` as
+        JSON: `redirect_uri` must be the one it sent Google, and one of GOOGLE_ALLOWED_REDIRECT_URIS; the code is
+        exchanged once (a second use is refused), with the PKCE verifier when one was used. A form body is the
+        provider's `response_mode=form_post` answer to a sign-in this server started at `/login`.
+        """
+        if request.mimetype == "application/x-www-form-urlencoded":
+            return _finish(), 200, NO_STORE
+        grant = blp.ARGUMENTS_PARSER.parse(CodeGrantSchema(), request, location="json")
+        d = blp.deps
+        d.throttle.provider_sign_in(request.remote_addr or "unknown")
+        with _provider_outage():
+            claims = google_tokens.exchange_code(
+                _google(), d.settings.google_issuer, d.settings.google_allowed_redirect_uris, grant
+            )
+        return _sign_in(claims), 200, NO_STORE
+
+
+@blp.route("/token", endpoint="token")
+class IdToken(MethodView):
+    @blp.arguments(IdTokenSchema(), example={"id_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6Ii4uLiJ9.eyJpc3MiOi4uLn0.c2ln"})
+    @blp.response(200, TokenPairSchema)
+    @blp.alt_response(401, description="A token that does not verify: signature, issuer, audience, expiry or nonce")
+    @blp.alt_response(404, description="Google login is not configured on this server")
+    @blp.alt_response(415, description="The body is not JSON")
+    @blp.alt_response(422, description="A missing or malformed field")
+    @blp.alt_response(429, description="Too many sign-in attempts from this address (see Retry-After)")
+    @blp.alt_response(503, description="The provider could not be reached")
+    def post(self, body):
+        """Sign in with the ID token Google gave a mobile app: this platform's token pair
+
+        The token must be signed by the provider's keys, issued by GOOGLE_ISSUER to GOOGLE_CLIENT_ID or one of
+        GOOGLE_MOBILE_CLIENT_IDS (its `azp` too, when it names one), and unexpired; with `nonce`, it must carry
+        that nonce. The e-mail address must be verified by Google.
+        """
+        settings = blp.deps.settings
+        blp.deps.throttle.provider_sign_in(request.remote_addr or "unknown")
+        audiences = [settings.google_client_id, *settings.google_mobile_client_ids]
+        with _provider_outage():
+            claims = google_tokens.verify_id_token(
+                _google(), body["id_token"], settings.google_issuer, audiences, body.get("nonce")
+            )
+        return _sign_in(claims), 200, NO_STORE
 
 
 @contextlib.contextmanager
@@ -71,9 +143,14 @@ def _provider_outage():
 
 
 def _finish() -> sessions.TokenPair:
-    """The callback: verified claims in, this platform's token pair out."""
+    """The callback of a sign-in this server started: verified claims in, this platform's token pair out."""
     with _provider_outage():
         claims = _verified_claims(_google())
+    return _sign_in(claims)
+
+
+def _sign_in(claims: dict) -> sessions.TokenPair:
+    """The account behind verified Google claims (found, linked or made), and a new session of it."""
     if not claims.get("email"):
         raise Unauthenticated("Google did not share the account's e-mail address.", invalid_token=False)
     d = blp.deps
@@ -103,31 +180,19 @@ def _callback_url() -> str:
 def _verified_claims(client) -> dict:
     """The claims of the ID token that came with the code, checked; 401 for anything amiss."""
     if request.values.get("error"):  # authlib looks for it in the query string only, not in a form_post
-        described = _described(request.values["error"], request.values.get("error_description"))
-        raise Unauthenticated(f"Google sign-in was not completed: {described}.", invalid_token=False)
+        why = described(request.values["error"], request.values.get("error_description"))
+        raise Unauthenticated(f"Google sign-in was not completed: {why}.", invalid_token=False)
     try:
-        token = client.authorize_access_token(claims_options=_id_token_rules(client))
+        rules = google_tokens.id_token_rules(blp.deps.settings.google_issuer, client.client_id)
+        token = client.authorize_access_token(claims_options=rules)
     except MismatchingStateError:
         detail = "The sign-in state is missing, expired or from another browser; start again at /api/auth/google/login."
         raise Unauthenticated(detail, invalid_token=False) from None
     except OAuthError as error:
-        detail = f"Google refused the sign-in code: {_described(error.error, error.description)}."
+        detail = f"Google refused the sign-in code: {described(error.error, error.description)}."
         raise Unauthenticated(detail, invalid_token=False) from None
     except JoseError as error:
         raise Unauthenticated(f"Google's ID token did not verify: {error}.", invalid_token=False) from None
     if not token.get("userinfo"):
         raise Unauthenticated("Google sent no ID token.", invalid_token=False)
     return token["userinfo"]
-
-
-def _described(error: str, description: str | None) -> str:
-    """An error code and description from the provider, shortened."""
-    return f"{error[:100]} ({description.rstrip('.')[:200]})" if description else error[:100]
-
-
-def _id_token_rules(client) -> dict:
-    """`iss` must be the configured issuer and `aud` this client (authlib alone checks `aud` only via `azp`)."""
-    issuer = blp.deps.settings.google_issuer.rstrip("/")
-    # Google documents both forms of its issuer in ID tokens.
-    issuers = [issuer, issuer.removeprefix("https://")]
-    return {"iss": {"essential": True, "values": issuers}, "aud": {"essential": True, "value": client.client_id}}

@@ -45,6 +45,53 @@ class CloseAccountSchema(ma.Schema):
     )
 
 
+PKCE_VERIFIER = ma.validate.Regexp(r"^[A-Za-z0-9._~-]{43,128}$", error="Not a PKCE code verifier (RFC 7636 4.1).")
+
+
+class CodeGrantSchema(ma.Schema):
+    """A code a front end got from Google itself, with what it sent along."""
+
+    code = Line(required=True, validate=ma.validate.Length(min=1, max=2048), metadata={"example": "4/0AVG7fiQ..."})
+    redirect_uri = Line(
+        required=True,
+        validate=ma.validate.Length(min=1, max=2000),
+        metadata={
+            "description": "The redirect URI the front end sent Google; one of GOOGLE_ALLOWED_REDIRECT_URIS.",
+            "example": "https://app.example.com/frontend/googleCallback",
+        },
+    )
+    code_verifier = Line(
+        validate=PKCE_VERIFIER,
+        metadata={
+            "description": "The PKCE verifier, when the front end sent Google a code_challenge.",
+            "example": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        },
+    )
+    nonce = Line(
+        validate=ma.validate.Length(min=1, max=256),
+        metadata={"description": "The nonce the front end sent Google: the ID token must carry it."},
+    )
+
+
+class FormPostSchema(ma.Schema):
+    """The provider's answer with response_mode=form_post, to a sign-in started at /api/auth/google/login."""
+
+    code = Line()
+    state = Line()
+    error = Line()
+    error_description = Line()
+
+
+class IdTokenSchema(ma.Schema):
+    """An ID token Google gave a mobile app."""
+
+    id_token = Line(required=True, validate=ma.validate.Length(min=1, max=8192))
+    nonce = Line(
+        validate=ma.validate.Length(min=1, max=256),
+        metadata={"description": "The nonce the app asked Google for: the ID token must carry it."},
+    )
+
+
 class TokenPairSchema(ma.Schema):
     access_token = ma.fields.String(metadata={"description": "A JWT (RS256) to send as 'Authorization: Bearer'."})
     refresh_token = ma.fields.String(metadata={"description": "Use once at /api/auth/refresh for the next pair."})

@@ -29,6 +29,10 @@ class Throttle:
         self._check(self.login_per_ip, "login-ip", client_ip)
         self._check(self.login_per_account, "login-account", identifier.strip().lower())
 
+    def provider_sign_in(self, client_ip: str) -> None:
+        """A code or an ID token a client brings from Google: an attempt of this address, as a sign-in is."""
+        self._check(self.login_per_ip, "login-ip", client_ip)
+
     def account_allows(self, user_id: uuid.UUID) -> bool:
         """Count one attempt on the account whichever identifier named it; False once its budget is spent."""
         return self.limiter.hit(self.login_per_account, "login-user", str(user_id)) is None
