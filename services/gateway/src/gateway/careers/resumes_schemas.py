@@ -29,11 +29,10 @@ def _optional(field: type, maximum: int) -> ma.fields.Field:
 
 
 NAME = rules.ITEM_NAME_MAX
-ITEM_ID = ma.fields.UUID(load_only=True, metadata={"description": "Ignored: a PUT gives every item a new id"})
 
 
 class _Item(ma.Schema):
-    id = ITEM_ID
+    id = ma.fields.UUID(load_only=True, metadata={"description": "Ignored: a PUT gives every item a new id"})
 
 
 class _Dated(_Item):

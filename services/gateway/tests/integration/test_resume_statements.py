@@ -1,0 +1,69 @@
+"""A résumé with every section reads in a fixed number of SQL statements, however many items it has."""
+
+import contextlib
+import uuid
+
+import pytest
+from resumes_kit import SECTION_TABLES, resume_body
+from sqlalchemy import event
+
+from gateway.careers import resumes_service
+
+
+@contextlib.contextmanager
+def counted(engine):
+    """The statements the engine runs inside the block (every query of the gateway's ORM sessions)."""
+    statements = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+
+@pytest.fixture
+def deps(app):
+    return app.extensions["gateway"]
+
+
+def _written(client, who, items: int) -> dict:
+    response = client.post("/api/resumes", json=resume_body(items=items), headers=who.headers)
+    assert response.status_code == 201, response.json
+    assert all(len(response.json[section]) == items for section in SECTION_TABLES)
+    return response.json
+
+
+def test_reading_a_resume_is_one_statement_with_1_or_10_items_per_section(client, alice, deps):
+    counts = {}
+    for items in (1, 10):
+        resume = _written(client, alice, items)
+        with counted(deps.db.engine) as statements:
+            read = resumes_service.get_resume(deps.db.uow(), deps.store, uuid.UUID(alice.user["id"]), resume["id"])
+        assert all(len(read[section]) == items for section in SECTION_TABLES)
+        counts[items] = len(statements)
+    assert counts == {1: 1, 10: 1}
+
+
+def test_get_over_http_runs_as_many_statements_for_10_items_as_for_1(client, alice, deps):
+    counts = {}
+    for items in (1, 10):
+        resume = _written(client, alice, items)
+        client.get(f"/api/resumes/{resume['id']}", headers=alice.headers)  # the sign-in's own lookups warmed up
+        with counted(deps.db.engine) as statements:
+            response = client.get(f"/api/resumes/{resume['id']}", headers=alice.headers)
+        assert response.status_code == 200 and len(response.json["educations"]) == items
+        counts[items] = len(statements)
+    assert counts[1] == counts[10] <= 2
+
+
+def test_writing_runs_one_insert_per_section_however_many_items(client, alice, deps):
+    counts = {}
+    for items in (1, 10):
+        with counted(deps.db.engine) as statements:
+            _written(client, alice, items)
+        counts[items] = len([s for s in statements if s.lstrip().upper().startswith("INSERT")])
+    assert counts == {1: 7, 10: 7}
