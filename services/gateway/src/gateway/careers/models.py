@@ -32,6 +32,12 @@ def _resume_item() -> Mapped[uuid.UUID]:
     return mapped_column(ForeignKey("resumes.id", ondelete="CASCADE"))
 
 
+def _in_order(table: str, parent: str) -> Index:
+    """A child's rows by parent, in `position` order: a read of one parent's items (and a cascade) is an index scan,
+    not a scan of every parent's."""
+    return Index(f"ix_{table}_{parent}", parent, "position")
+
+
 class Resume(Base):
     """A job seeker's structured résumé; its sections are child rows kept in their `position` order."""
 
@@ -81,7 +87,10 @@ class Resume(Base):
 
 class Experience(Base):
     __tablename__ = "resume_experiences"
-    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),)
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        _in_order("resume_experiences", "resume_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     resume_id: Mapped[uuid.UUID] = _resume_item()
@@ -97,7 +106,10 @@ class Experience(Base):
 
 class Education(Base):
     __tablename__ = "resume_educations"
-    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),)
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        _in_order("resume_educations", "resume_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     resume_id: Mapped[uuid.UUID] = _resume_item()
@@ -112,7 +124,10 @@ class Education(Base):
 
 class Project(Base):
     __tablename__ = "resume_projects"
-    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),)
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        _in_order("resume_projects", "resume_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     resume_id: Mapped[uuid.UUID] = _resume_item()
@@ -125,7 +140,10 @@ class Project(Base):
 
 class Activity(Base):
     __tablename__ = "resume_activities"
-    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),)
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        _in_order("resume_activities", "resume_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     resume_id: Mapped[uuid.UUID] = _resume_item()
@@ -138,6 +156,7 @@ class Activity(Base):
 
 class Qualification(Base):
     __tablename__ = "resume_qualifications"
+    __table_args__ = (_in_order("resume_qualifications", "resume_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     resume_id: Mapped[uuid.UUID] = _resume_item()
@@ -150,6 +169,7 @@ class Qualification(Base):
 
 class TechnologyStack(Base):
     __tablename__ = "resume_technology_stacks"
+    __table_args__ = (_in_order("resume_technology_stacks", "resume_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     resume_id: Mapped[uuid.UUID] = _resume_item()
@@ -235,6 +255,7 @@ class FeedbackContent(Base):
     """One point of a feedback, in a division (1 strengths, 2 must fix, 3 suggestions, 4 further recommendations)."""
 
     __tablename__ = "resume_feedback_contents"
+    __table_args__ = (_in_order("resume_feedback_contents", "feedback_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     feedback_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resume_feedbacks.id", ondelete="CASCADE"))
@@ -289,6 +310,7 @@ class InterviewTurn(Base):
     """One question of an interview, the candidate's answer and its evaluation, in conversation order."""
 
     __tablename__ = "interview_turns"
+    __table_args__ = (_in_order("interview_turns", "interview_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     interview_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
@@ -326,6 +348,7 @@ class StudyItem(Base):
     """One thing to study: why, which keywords, how urgent (a study_priority code), about how long."""
 
     __tablename__ = "study_items"
+    __table_args__ = (_in_order("study_items", "guide_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     guide_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("study_guides.id", ondelete="CASCADE"))
