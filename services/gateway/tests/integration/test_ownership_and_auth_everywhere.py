@@ -65,6 +65,8 @@ ID_PLACEHOLDERS = {
     "<generation_id>": str(uuid.uuid4()),
     "<comment_id>": str(uuid.uuid4()),
     "<user_id>": str(uuid.uuid4()),
+    "<interview_id>": str(uuid.uuid4()),
+    "<guide_id>": str(uuid.uuid4()),
 }
 
 
