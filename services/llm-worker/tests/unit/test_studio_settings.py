@@ -45,18 +45,28 @@ def test_unusable_settings_are_refused(values):
         settings(**values)
 
 
-def test_without_studio_secrets_the_worker_consumes_jobs_only():
+def test_without_studio_secrets_the_worker_consumes_jobs_and_careers_only():
     worker = Worker(settings())
 
-    assert list(worker.consumers) == ["jobs"]
+    assert list(worker.consumers) == ["jobs", "careers"]
 
 
-def test_with_both_secrets_it_consumes_all_three_queues_independently(tmp_path):
+def test_with_both_secrets_it_consumes_all_four_queues_independently(tmp_path):
     worker = Worker(
         settings(training_webhook_secret=SECRET, inference_webhook_secret=SECRET, storage_dir=str(tmp_path))
     )
 
-    assert list(worker.consumers) == ["jobs", "training", "inference"]
-    assert len({id(consumer) for consumer in worker.consumers.values()}) == 3
+    assert list(worker.consumers) == ["jobs", "careers", "training", "inference"]
+    assert len({id(consumer) for consumer in worker.consumers.values()}) == 4
     assert isinstance(worker.store, LocalDiskStore) and worker.store.root == tmp_path.resolve()
     assert isinstance(worker.image_engine, EmbeddedEngine)
+
+
+def test_careers_work_uses_the_jobs_provider_choice():
+    from llm_worker.bootstrap import build_careers_provider
+    from llm_worker.careers.offline import OfflineCareersProvider
+    from llm_worker.careers.openai_careers import OpenAICareersProvider
+
+    assert isinstance(build_careers_provider(settings()), OfflineCareersProvider)
+    chosen = build_careers_provider(settings(openai_api_key="sk-x", openai_model="gpt-test"))
+    assert isinstance(chosen, OpenAICareersProvider) and chosen.model == "gpt-test" and chosen.billable
