@@ -1,6 +1,8 @@
 """Mock interviews: each step a 202 and a RunInterviewStep, finished by signed worker reports applied to the
 current step only (older steps stale, replays answered once), the conversation kept in order, its owner alone."""
 
+import threading
+
 import pytest
 from feedback_kit import Careers, report
 
@@ -150,6 +152,24 @@ def test_answers_out_of_turn_are_409s_that_change_nothing(mine):
     assert mine.finish(interview["id"]).status_code == 409
     assert mine.answer(interview["id"], pending).status_code == 409
     assert mine.commands(interview["id"]) == 3 and mine.get(interview["id"])["step"] == 3
+
+
+def test_answers_and_a_finish_at_the_same_moment_pass_once(app, mine):
+    interview = mine.opened()
+    statuses = []
+
+    def post(path: str, body: dict | None):
+        statuses.append(app.test_client().post(path, json=body, headers=mine.who.headers).status_code)
+
+    path, body = f"/api/interviews/{interview['id']}", {"question_id": interview["current_question_id"], "answer": "A"}
+    threads = [threading.Thread(target=post, args=(f"{path}/answers", body)) for _ in range(4)]
+    threads.append(threading.Thread(target=post, args=(f"{path}/finish", None)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [202, 409, 409, 409, 409]  # the interview row is locked: one step at a time
+    assert mine.commands(interview["id"]) == 2 and mine.get(interview["id"])["step"] == 2
 
 
 def test_finishing_before_any_answer_or_before_the_first_question_is_a_409(mine):
