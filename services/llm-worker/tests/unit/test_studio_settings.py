@@ -68,5 +68,5 @@ def test_careers_work_uses_the_jobs_provider_choice():
     from llm_worker.careers.openai_careers import OpenAICareersProvider
 
     assert isinstance(build_careers_provider(settings()), OfflineCareersProvider)
-    chosen = build_careers_provider(settings(openai_api_key="sk-x", openai_model="gpt-test"))
+    chosen = build_careers_provider(settings(llm_provider="auto", openai_api_key="sk-x", openai_model="gpt-test"))
     assert isinstance(chosen, OpenAICareersProvider) and chosen.model == "gpt-test" and chosen.billable
