@@ -22,6 +22,7 @@ PUBLIC = {
     ("POST", "/api/webhooks/jobs"),
     ("POST", "/api/webhooks/payments"),
     ("POST", "/api/webhooks/notifier"),
+    ("POST", "/api/webhooks/careers"),
     ("GET", "/api/tokens/packages"),
     # the style studio: trained public styles, provenance, and the AI servers' signed reports
     ("GET", "/api/styles"),
@@ -65,6 +66,10 @@ ID_PLACEHOLDERS = {
     "<generation_id>": str(uuid.uuid4()),
     "<comment_id>": str(uuid.uuid4()),
     "<user_id>": str(uuid.uuid4()),
+    "<resume_id>": str(uuid.uuid4()),
+    "<posting_id>": str(uuid.uuid4()),
+    "<feedback_id>": str(uuid.uuid4()),
+    "<rewrite_id>": str(uuid.uuid4()),
     "<interview_id>": str(uuid.uuid4()),
     "<guide_id>": str(uuid.uuid4()),
 }
