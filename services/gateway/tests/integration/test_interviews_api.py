@@ -172,6 +172,24 @@ def test_answers_and_a_finish_at_the_same_moment_pass_once(app, mine):
     assert mine.commands(interview["id"]) == 2 and mine.get(interview["id"])["step"] == 2
 
 
+def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer(client, careers, alice, mine):
+    body = {"resume_id": careers.resume(alice)}
+    key = {**alice.headers, "Idempotency-Key": "start-1"}
+    first, again = (client.post("/api/interviews", json=body, headers=key) for _ in range(2))
+    assert (first.status_code, again.status_code, again.headers["Idempotent-Replayed"]) == (202, 202, "true")
+    assert first.json["id"] == again.json["id"]
+    assert careers.one("SELECT count(*) FROM interviews WHERE owner_id = %s", alice.user["id"])[0] == 1
+    interview = mine.get(first.json["id"])
+    mine.done(interview, {"question": question("One?")})
+    path, answer = f"/api/interviews/{interview['id']}/answers", {"question_id": None, "answer": ANSWER}
+    answer["question_id"] = mine.get(interview["id"])["current_question_id"]
+    key = {**alice.headers, "Idempotency-Key": "answer-1"}
+    first, again = (client.post(path, json=answer, headers=key) for _ in range(2))
+    assert (first.status_code, again.status_code, again.json) == (202, 202, first.json)
+    assert mine.answer(interview["id"], answer["question_id"]).status_code == 409  # without the key: a new request
+    assert mine.commands(interview["id"]) == 2
+
+
 def test_finishing_before_any_answer_or_before_the_first_question_is_a_409(mine):
     interview = mine.start(with_posting=False)
     assert mine.finish(interview["id"]).status_code == 409  # the first question is still coming

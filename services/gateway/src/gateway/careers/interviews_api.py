@@ -69,7 +69,9 @@ class InterviewById(MethodView):
 @blp.route("/<interview_id>/answers")
 class Answers(MethodView):
     @authenticated(blp)
+    @idempotent(blp)
     @blp.arguments(AnswerCreateSchema())
+    @blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
     @blp.response(202, InterviewSchema, headers=LOCATION, description="Queued: the evaluation is coming")
     @blp.alt_response(404, description="No such interview among yours")
     @blp.alt_response(409, description=BUSY)
@@ -78,7 +80,8 @@ class Answers(MethodView):
         """Answer the current question
 
         The answer is evaluated and scored, and the next question (if any)
-        is appended to the turns; with none, finish the interview.
+        is appended to the turns; with none, finish the interview. A retry
+        with the same Idempotency-Key gets the first answer back, not a 409.
         """
         interview = interviews.answer_question(
             blp.deps.db.uow(), principal().user_id, interview_id, body["question_id"], body["answer"]
@@ -89,6 +92,8 @@ class Answers(MethodView):
 @blp.route("/<interview_id>/finish")
 class Finish(MethodView):
     @authenticated(blp)
+    @idempotent(blp)
+    @blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
     @blp.response(202, InterviewSchema, headers=LOCATION, description="Queued: the overall evaluation is coming")
     @blp.alt_response(404, description="No such interview among yours")
     @blp.alt_response(409, description="A step is still running, no question was answered, or it is finished")
