@@ -115,6 +115,31 @@ JSON_TARGETS = [
         {"preferences": [{"event_type": "job.completed", "in_app": True}]},
         "/preferences/0/event_type",
     ),
+    ("resume title", "POST", "/api/resumes", True, {"title": "Backend"}, "/title"),
+    (
+        "resume introduction",
+        "PUT",
+        f"/api/resumes/{SOME_ID}",
+        True,
+        {"title": "CV", "self_introduction": "Hi"},
+        "/self_introduction",
+    ),
+    (
+        "resume job title",
+        "POST",
+        "/api/resumes",
+        True,
+        {"title": "CV", "experiences": [{"job_title": "Engineer", "start_date": "2020-01-01"}]},
+        "/experiences/0/job_title",
+    ),
+    (
+        "posting company",
+        "POST",
+        "/api/job-postings",
+        True,
+        {"title": "Backend", "company": "Acme", "qualification": "Python", "prefer": "Go"},
+        "/company",
+    ),
 ]
 # The internal webhooks: (name, path, method, family of the secret, a valid body, a single-line field)
 WEBHOOK_TARGETS = [
@@ -342,6 +367,9 @@ QUERY_CASES = [  # (path, signed in?, query, status, problem type, pointer)
     ("/api/tests", False, "page=" + "9" * 400, 422, "validation-error", "/page"),
     ("/api/generations/feed", False, "cursor=a%00", 400, "invalid-character", "/cursor"),
     ("/api/tokens/transactions", True, "cursor=a%0Ab", 422, "validation-error", "/cursor"),
+    ("/api/resumes", True, "title=a%00b", 400, "invalid-character", "/title"),
+    ("/api/job-postings", True, "title=%EA%B0%9C%E2%80%AEb", 422, "validation-error", "/title"),
+    ("/api/codes", True, "division=gender%0A", 422, "validation-error", "/division"),
 ]
 
 
