@@ -115,6 +115,14 @@ JSON_TARGETS = [
         {"preferences": [{"event_type": "job.completed", "in_app": True}]},
         "/preferences/0/event_type",
     ),
+    (
+        "interview answer",
+        "POST",
+        f"/api/interviews/{SOME_ID}/answers",
+        True,
+        {"question_id": SOME_ID, "answer": "I led it."},
+        "/answer",
+    ),
     ("resume title", "POST", "/api/resumes", True, {"title": "Backend"}, "/title"),
     (
         "resume introduction",
