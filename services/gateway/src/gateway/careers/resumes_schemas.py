@@ -24,8 +24,9 @@ def _code(division: str, **options) -> Line:
     return Line(validate=ma.validate.OneOf(known), metadata={"description": description}, **options)
 
 
-def _optional(field: type, maximum: int) -> ma.fields.Field:
-    return field(load_default=None, allow_none=True, validate=_length(maximum))
+def _optional(field: type, maximum: int, example: str | None = None) -> ma.fields.Field:
+    metadata = {"example": example} if example else {}
+    return field(load_default=None, allow_none=True, validate=_length(maximum), metadata=metadata)
 
 
 NAME = rules.ITEM_NAME_MAX
@@ -50,22 +51,27 @@ class _Dated(_Item):
 
 class ExperienceBody(_Dated):
     job_title = Line(required=True, validate=_length(NAME, 1), metadata={"example": "Backend engineer"})
-    department = _optional(Line, NAME)
-    position = Line(load_default=None, allow_none=True, validate=_length(NAME), metadata={"example": "Senior"})
-    job_description = _optional(Text, rules.JOB_DESCRIPTION_MAX)
+    department = _optional(Line, NAME, "Platform")
+    position = Line(
+        load_default=None,
+        allow_none=True,
+        validate=_length(NAME),
+        metadata={"description": "The rank held", "example": "Senior"},
+    )
+    job_description = _optional(Text, rules.JOB_DESCRIPTION_MAX, "Moved billing behind a queue; errors fell by 40%.")
     employment_status = Flag(load_default=False, metadata={"description": "Still employed there"})
 
 
 class EducationBody(_Dated):
     organ = Line(required=True, validate=_length(NAME, 1), metadata={"example": "Seoul National University"})
-    department = _optional(Line, NAME)
+    department = _optional(Line, NAME, "Computer science")
     degree_level = _code("degree", load_default=None, allow_none=True)
-    score = _optional(Line, rules.SCORE_MAX)
+    score = _optional(Line, rules.SCORE_MAX, "3.9/4.5")
 
 
 class ProjectBody(_Dated):
     title = Line(required=True, validate=_length(NAME, 1), metadata={"example": "Payments gateway"})
-    description = _optional(Text, rules.DESCRIPTION_MAX)
+    description = _optional(Text, rules.DESCRIPTION_MAX, "Trigram search over 100,000 résumés")
 
 
 class ActivityBody(ProjectBody):
@@ -84,9 +90,7 @@ class TechnologyStackBody(_Item):
 
 
 def _section(item: type[ma.Schema]) -> ma.fields.List:
-    return ma.fields.List(
-        ma.fields.Nested(item), load_default=list, validate=_length(rules.SECTION_ITEMS_MAX), metadata={"example": []}
-    )
+    return ma.fields.List(ma.fields.Nested(item), load_default=list, validate=_length(rules.SECTION_ITEMS_MAX))
 
 
 class ResumeBody(ma.Schema):
@@ -96,12 +100,12 @@ class ResumeBody(ma.Schema):
     resume_type = _code("resume_type", load_default=rules.GENERAL_RESUME)
     name = Line(load_default=None, allow_none=True, validate=_length(rules.NAME_MAX), metadata={"example": "김하늘"})
     email = Email(load_default=None, allow_none=True, validate=_length(rules.EMAIL_MAX))
-    phone = _optional(Line, rules.PHONE_MAX)
-    address = _optional(Line, rules.ADDRESS_MAX)
+    phone = _optional(Line, rules.PHONE_MAX, "010-1234-5678")
+    address = _optional(Line, rules.ADDRESS_MAX, "서울특별시 강남구")
     gender = _code("gender", load_default=None, allow_none=True)
     military_service = _code("military_service", load_default=None, allow_none=True)
     birth_date = ma.fields.Date(load_default=None, allow_none=True)
-    self_introduction = _optional(Text, rules.SELF_INTRODUCTION_MAX)
+    self_introduction = _optional(Text, rules.SELF_INTRODUCTION_MAX, "5년차 백엔드 개발자입니다.")
     experiences = _section(ExperienceBody)
     educations = _section(EducationBody)
     projects = _section(ProjectBody)
