@@ -9,7 +9,7 @@ from llm_worker.careers.analysis import Analysis, analyse
 from llm_worker.careers.feedback import feedback_result
 from llm_worker.careers.interview import answer_result, finish_result, open_result
 from llm_worker.careers.port import CareersAnswer, CareersRequest
-from llm_worker.careers.resume import read_posting, read_resume
+from llm_worker.careers.resume import feedback_points, read_posting, read_resume
 from llm_worker.careers.rewrite import rewrite_result
 from llm_worker.careers.study_guide import study_guide_result
 from llm_worker.providers.base import PermanentProviderError, Usage
@@ -37,14 +37,10 @@ class OfflineCareersProvider:
         if task is None:
             raise PermanentProviderError(f"local: no careers task {request.kind!r}", code="invalid_request")
         posting = read_posting(request.posting)
-        context = " ".join(filter(None, [posting and posting.qualification, _feedback_text(request.feedback)]))
+        feedback_text = " ".join(text for _, text in feedback_points(request.feedback))
+        context = " ".join(filter(None, [posting and posting.qualification, feedback_text]))
         resume = read_resume(request.resume, request.requested_at, context)
         result = task(analyse(resume, posting), request)
         read = resume.text + (posting.qualification + posting.prefer if posting else "")
         written = json.dumps(result, ensure_ascii=False)
         return CareersAnswer(result, Usage(estimate_tokens(read), estimate_tokens(written)), self.name, self.model)
-
-
-def _feedback_text(feedback: Any) -> str:
-    contents = feedback.get("feedback_contents") if isinstance(feedback, dict) else None
-    return " ".join(str(c.get("result") or "") for c in contents if isinstance(c, dict)) if contents else ""

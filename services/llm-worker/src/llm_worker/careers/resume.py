@@ -170,3 +170,11 @@ def read_posting(raw: Any) -> Posting | None:
         return None
     fields = ("title", "company", "qualification", "prefer")
     return Posting(*(text_of(raw.get(name)) for name in fields))
+
+
+def feedback_points(feedback: Any) -> list[tuple[str, str]]:
+    """(division, text) of each point of a command's `feedback` ({feedback_contents: [{division, result}]})."""
+    contents = feedback.get("feedback_contents") if isinstance(feedback, dict) else None
+    items = [item for item in contents if isinstance(item, dict)] if isinstance(contents, list) else []
+    points = [(str(item.get("division")), text_of(item.get("result"))) for item in items]
+    return [(division, text) for division, text in points if text]

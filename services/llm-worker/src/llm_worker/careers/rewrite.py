@@ -46,7 +46,7 @@ def rewrite_result(analysis: Analysis) -> dict[str, Any]:
         "projects": projects[:MAX_ITEMS],
         "activities": [_dated(e, resume, title="title", text="description") for e in resume.activities][:MAX_ITEMS],
         "qualifications": [q for item in resume.qualifications if (q := _qualification(item))][:MAX_ITEMS],
-        "technology_stacks": [{"name": name} for name in stack(analysis)][:MAX_ITEMS],
+        "technology_stacks": [{"name": clip(name, LIMITS["name"])} for name in stack(analysis)][:MAX_ITEMS],
     }
 
 

@@ -11,6 +11,7 @@ from llm_worker.careers.analysis import Analysis
 from llm_worker.careers.language import say
 from llm_worker.careers.points import FURTHER, MUST_FIX, SUGGESTION, clip
 from llm_worker.careers.posting import Requirement
+from llm_worker.careers.resume import feedback_points
 from llm_worker.careers.skills import Skill, find_skills
 
 MAX_ITEMS, MAX_FEEDBACK_ITEMS, MAX_DEEPEN = 30, 3, 2
@@ -63,12 +64,9 @@ def _deepen(language: str, requirement: Requirement) -> dict[str, Any]:
 
 def _from_feedback(language: str, feedback: dict[str, Any] | None, covered: set[str]) -> list[dict[str, Any]]:
     """Items for the skills the feedback names (by its division's urgency), and a few of its other points."""
-    contents = feedback.get("feedback_contents") if isinstance(feedback, dict) else None
     items, other = [], []
-    for content in contents if isinstance(contents, list) else []:
-        division = str(content.get("division")) if isinstance(content, dict) else ""
-        text = str(content.get("result") or "") if isinstance(content, dict) else ""
-        if division not in DIVISION_PRIORITY or not text:
+    for division, text in feedback_points(feedback):
+        if division not in DIVISION_PRIORITY:
             continue
         skills = [s for s in find_skills(text) if s.name not in covered]
         for skill in skills:
