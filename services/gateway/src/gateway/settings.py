@@ -128,6 +128,16 @@ class GatewaySettings(StorageSettings):
         4096 * 4096, ge=1, description="Largest image (width x height) verified, read from its header before decoding"
     )
 
+    # --- live classroom sessions ---
+    classroom_join_url: str = Field(
+        "http://localhost:8000/join",
+        description="The page (or Android app link) a session's QR code opens, with ?code=<session code> appended",
+    )
+    participant_token_ttl_seconds: int = Field(
+        24 * 3600, ge=60, le=24 * 3600, description="How long a participant token (join by code) holds: a day at most"
+    )
+    screenshot_max_bytes: int = Field(5 * 1024 * 1024, ge=1024, description="Largest learner screenshot")
+
     _split = field_validator(
         "jobs_webhook_secrets",
         "payments_webhook_secrets",

@@ -15,6 +15,7 @@ from joserfc.jwk import KeySet, RSAKey
 
 ALGORITHM = "RS256"
 ACCESS, REFRESH = "access", "refresh"
+PARTICIPANT = "participant"  # a classroom participant token: one live session only (gateway/classroom)
 
 
 class InvalidToken(Exception):
@@ -77,17 +78,19 @@ class TokenService:
                 sid={"essential": True},
                 token_use={"essential": True, "value": kind},
             )
-            for kind in (ACCESS, REFRESH)
+            for kind in (ACCESS, REFRESH, PARTICIPANT)
         }
 
     def jwks(self) -> dict:
         """The public keys, as a JWK Set (for other services that verify our tokens)."""
         return self._keys.as_dict(private=False)
 
-    def issue(self, kind: str, user_id: uuid.UUID, session_id: uuid.UUID, **claims) -> IssuedToken:
+    def issue(
+        self, kind: str, user_id: uuid.UUID, session_id: uuid.UUID, ttl: int | None = None, **claims
+    ) -> IssuedToken:
         now = int(time.time())
         jti = uuid.uuid4()
-        expires_at = now + (self.access_ttl if kind == ACCESS else self.refresh_ttl)
+        expires_at = now + (ttl or (self.access_ttl if kind == ACCESS else self.refresh_ttl))
         payload = {
             "iss": self.issuer,
             "aud": self.audience,
