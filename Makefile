@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
-        seed-careers \
+        seed-careers explain-careers bench-careers \
         lock eval eval-openai
 
 help:  ## list the targets
@@ -66,6 +66,13 @@ bench-catalog: install services  ## catalog reads at concurrency 16 on the seede
 bench-studio: install services  ## studio feed, search, styles, profile and comment reads at concurrency 16 on bench_studio (seeds it once); same page
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.studio
+
+explain-careers: install services  ## EXPLAIN ANALYZE of the résumé and job posting reads on bench_careers (no load)
+	$(PY) -m bench.careers_plans
+
+bench-careers: install services  ## résumé and posting reads at concurrency 16 on bench_careers (seeds it once), AI feedback POST -> completed and feedbacks/s; same page
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.careers
 
 bench-generations: install services  ## a style trained, 30 generations at 512x512 timed POST -> completed, and the render alone; same page
 	$(PY) -m bench.generations
