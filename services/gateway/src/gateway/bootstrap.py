@@ -2,9 +2,11 @@
 
 import dataclasses
 
+from gateway.accounts.closure import Eraser
 from gateway.accounts.revocation_notice import RevocationNotice
 from gateway.accounts.throttle import Throttle
 from gateway.accounts.tokens import TokenService
+from gateway.careers.closure import erase_account as erase_careers
 from gateway.platform.db import Database
 from gateway.platform.ratelimit import RateLimiter
 from gateway.settings import GatewaySettings
@@ -27,6 +29,7 @@ class Deps:
     tokens: TokenService
     throttle: Throttle
     revocations: RevocationNotice
+    erasers: tuple[Eraser, ...]  # what other lines erase of an account that closes, in its transaction
 
 
 def bootstrap(settings: GatewaySettings, database: Database | None = None) -> Deps:
@@ -49,6 +52,7 @@ def bootstrap(settings: GatewaySettings, database: Database | None = None) -> De
             settings.rate_limit_signature_verify_per_ip,
         ),
         revocations=RevocationNotice(settings.redis_url, settings.notifier_redis_prefix),
+        erasers=(erase_careers,),
     )
 
 

@@ -130,10 +130,12 @@ class CloseAccount(MethodView):
         Google again and close it within 5 minutes). At once, every session and API key of the account
         is revoked, its webhook endpoints are switched off, and every open push stream (SSE, WebSocket)
         of the account is closed; nobody can sign in to it again. The e-mail address, username,
-        password and Google link are erased (the address may sign up again); jobs, payments, the wallet
-        ledger and community content are kept under an anonymised name (`closed-...`).
+        password and Google link are erased (the address may sign up again), and everything of the careers
+        line is deleted (career profile, résumés, job postings, AI feedback, rewrites, interviews, study
+        guides); jobs, payments, the wallet ledger and community content are kept under an anonymised name
+        (`closed-...`).
         """
         d = users.deps
         account_closure.close_account(
-            d.db.uow(), d.tokens, d.throttle, d.revocations, principal(), body.get("password"), client_ip()
+            d.db.uow(), d.tokens, d.throttle, d.revocations, principal(), body.get("password"), client_ip(), d.erasers
         )

@@ -8,10 +8,15 @@ Gone: the e-mail address (a random placeholder under `.invalid`, so the
 address may sign up again), the username (`closed-<random>`), the password
 hash and the Google link. Sessions and API keys are revoked, webhook endpoints
 switched off, and every open push stream of the account is closed.
+Other lines erase what only the account's owner had there (the careers line: the
+career profile, résumés, postings and the AI work on them) through the erasers
+the composition root hands in, in the closure's own transaction: the account
+closes with its data gone, or not at all.
 """
 
 import secrets
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from gateway.accounts.models import User
@@ -28,6 +33,9 @@ from gateway.platform.errors import Forbidden, InvalidInput, Unauthenticated
 # An account without a password (Google only) proves its owner by a sign-in this recent.
 RECENT_SIGN_IN = timedelta(minutes=5)
 
+# Another line's named function that erases what it keeps of a closing account, in the closure's transaction.
+Eraser = Callable[[UnitOfWork, uuid.UUID, datetime], None]
+
 
 def close_account(
     uow: UnitOfWork,
@@ -37,6 +45,7 @@ def close_account(
     principal: Principal,
     password: str | None,
     ip: str,
+    erasers: Sequence[Eraser] = (),
 ) -> None:
     """Close the caller's account once its owner has confirmed it; the same credentials never work again."""
     if principal.via != "session":
@@ -52,9 +61,21 @@ def close_account(
         _confirm(store, user, principal.session_id, password, now)
         _anonymise(user, now)
         store.disable_webhooks(user.id, "the account was closed", now)
+        for erase in erasers:
+            erase(uow, user.id, now)
         closed = close_access(store, user.id, tokens.access_ttl, now)
         uow.commit()
     notice.tell(closed)
+
+
+def hold_open(uow: UnitOfWork, user_id: uuid.UUID) -> None:
+    """Keep the account from closing until the caller's transaction ends; 401 if it has closed already.
+
+    For a line's write of personal data: a closure (FOR UPDATE) waits for it and then erases it, or it finds
+    the account closed, so nothing is written after the erasure.
+    """
+    if uow.store(AccountStore).closed_at_for_share(user_id) is not None:
+        raise Unauthenticated("The account behind this token no longer exists.")
 
 
 def _confirm(store: AccountStore, user: User, session_id: uuid.UUID, password: str | None, now: datetime) -> None:
