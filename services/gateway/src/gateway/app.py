@@ -94,6 +94,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.careers.feedback_api import blp as resume_feedbacks
     from gateway.careers.interviews_api import blp as interviews
     from gateway.careers.postings_api import blp as job_postings
+    from gateway.careers.profiles_api import blp as career_profile
     from gateway.careers.resumes_api import blp as resumes
     from gateway.careers.study_guides_api import blp as study_guides
     from gateway.catalog.api import blp as catalog
@@ -115,7 +116,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
     studio = (styles, generations, signatures)
     community = (likes, comments, profiles, search)
-    careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides)
+    careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile)
     for blueprint in (*blueprints, *studio, *community, *careers, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)
 
