@@ -91,6 +91,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.accounts.api_keys_api import blp as api_keys
     from gateway.accounts.google import blp as google_login
     from gateway.careers.codes_api import blp as codes
+    from gateway.careers.dashboard_api import blp as dashboard
     from gateway.careers.feedback_api import blp as resume_feedbacks
     from gateway.careers.interviews_api import blp as interviews
     from gateway.careers.postings_api import blp as job_postings
@@ -116,7 +117,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     blueprints = (auth, google_login, users, api_keys, jobs, catalog, payments, tokens, notifications)
     studio = (styles, generations, signatures)
     community = (likes, comments, profiles, search)
-    careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile)
+    careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile, dashboard)
     for blueprint in (*blueprints, *studio, *community, *careers, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)
 
