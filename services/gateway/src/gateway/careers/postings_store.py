@@ -44,16 +44,16 @@ class PostingStore:
         return self._session.execute(statement.returning(JobPosting.id)).first() is not None
 
     def page(self, owner_id: uuid.UUID, page: int, size: int, title: str | None) -> tuple[list[Any], int]:
-        """One page of the owner's live postings, newest first (their title holding `title`, in any case)."""
+        """One page of the owner's live postings, newest first (their title holding `title`, in any case).
+
+        As résumés' pages: the count and the page's ids from the owner's entries of ix_job_postings_owner_new
+        alone (it holds the title), then the page's rows by id; other users' postings are never visited.
+        """
         conditions = [JobPosting.owner_id == owner_id, LIVE]
-        if title:  # lower(title): the trigram index's expression
+        if title:
             conditions.append(func.lower(JobPosting.title).contains(title.lower(), autoescape=True))
-        query = (
-            select(*COLUMNS)
-            .where(*conditions)
-            .order_by(JobPosting.created_at.desc(), JobPosting.id.desc())
-            .offset((page - 1) * size)
-            .limit(size)
-        )
+        newest = (JobPosting.created_at.desc(), JobPosting.id.desc())
+        ids = select(JobPosting.id).where(*conditions).order_by(*newest).offset((page - 1) * size).limit(size)
+        query = select(*COLUMNS).where(JobPosting.id.in_(ids.scalar_subquery())).order_by(*newest)
         total = self._session.scalar(select(func.count()).select_from(JobPosting).where(*conditions))
         return list(self._session.execute(query)), total
