@@ -15,9 +15,12 @@ import shared.messages
 from shared.amqp.topology import FAMILY_EXCHANGES, UNROUTABLE_EXCHANGE, delay_queues, work_queues
 from shared.messages import (
     AccountClosed,
+    AnalyzeHelpRequest,
+    AnalyzeRecording,
     BuildStudyGuide,
     CareersEvent,
     ChargePayment,
+    ClassroomEvent,
     DeliverWebhook,
     DomainEvent,
     GenerateImage,
@@ -34,6 +37,7 @@ from shared.messages import (
     TrainStyle,
 )
 from shared.messages.careers import CAREERS_EVENT_DATA, CAREERS_TASKS, INTERVIEW_ACTIONS
+from shared.messages.classroom import CLASSROOM_EVENT_DATA, CLASSROOM_TASKS
 from shared.messages.events import EVENT_TYPES, NOTIFIER_REPORT_TYPES, REVOCATION_REASONS
 from shared.messages.jobs import JOB_EVENT_TYPES
 from shared.messages.payments import PAYMENT_EVENT_TYPES, PAYMENT_METHODS
@@ -171,6 +175,25 @@ MESSAGES = [
         occurred_at=NOW,
         data={"result": {"matching_rate": 60}, "provider": "local", "model": "careers-offline-v1"},
     ),
+    AnalyzeHelpRequest(
+        help_request_id="hr_1",
+        step={"title": "Open settings", "target_action": "CLICK", "guide_text": "Tap the gear icon."},
+        context={"recent_activity": [{"event_type": "CLICK", "element": "Search"}], "error_message": None},
+        requested_at=NOW,
+    ),
+    AnalyzeRecording(
+        recording_id="rec_1",
+        events=[{"event_type": "CLICK", "occurred_at": NOW, "screen": "Home", "element": "Settings"}],
+        requested_at=NOW,
+    ),
+    ClassroomEvent(
+        id="help_analysis:hr_1:1:classroom.completed",
+        type="classroom.completed",
+        task="help_analysis",
+        task_id="hr_1",
+        occurred_at=NOW,
+        data={"result": {"confidence_score": 80}, "provider": "local", "model": "classroom-offline-v1"},
+    ),
 ]
 
 REPORTS = {
@@ -277,6 +300,9 @@ def test_enumerations_match_the_code():
     assert SCHEMAS["CareersEvent"]["properties"]["task"]["enum"] == list(CAREERS_TASKS)
     assert SCHEMAS["RunInterviewStep"]["properties"]["action"]["enum"] == list(INTERVIEW_ACTIONS)
     assert DOC["channels"]["careersWork"]["parameters"]["task"]["enum"] == list(CAREERS_TASKS)
+    assert SCHEMAS["ClassroomEvent"]["properties"]["type"]["enum"] == list(CLASSROOM_EVENT_DATA)
+    assert SCHEMAS["ClassroomEvent"]["properties"]["task"]["enum"] == list(CLASSROOM_TASKS)
+    assert DOC["channels"]["classroomWork"]["parameters"]["task"]["enum"] == list(CLASSROOM_TASKS)
 
 
 def test_webhook_batches_validate():
@@ -285,6 +311,7 @@ def test_webhook_batches_validate():
     validator("PaymentEventBatch").validate({"events": [by_name["PaymentEvent"]]})
     validator("NotifierReportBatch").validate({"events": [by_name["NotifierReport"]]})
     validator("CareersEventBatch").validate({"events": [by_name["CareersEvent"]]})
+    validator("ClassroomEventBatch").validate({"events": [by_name["ClassroomEvent"]]})
     assert not validator("JobEventBatch").is_valid({"events": []})
 
 
@@ -308,7 +335,7 @@ def http_operations() -> dict[str, str]:
 def test_webhook_paths_and_methods():
     studio = {type(r).PATH: type(r).METHOD for r in REPORTS.values()}
     assert all(issubclass(type(r), WebhookReport) for r in REPORTS.values())
-    expected = {f"/api/webhooks/{p}": "POST" for p in ("jobs", "careers", "payments", "notifier")} | studio
+    expected = {f"/api/webhooks/{p}": "POST" for p in ("jobs", "careers", "classroom", "payments", "notifier")} | studio
     assert http_operations() == expected
     headers = SCHEMAS["WebhookHeaders"]["required"]
     assert headers == ["webhook-id", "webhook-timestamp", "webhook-signature"]
@@ -357,4 +384,13 @@ def test_careers_commands_go_where_the_careers_channel_says():
     for cls in (ReviewResume, RewriteResume, RunInterviewStep, BuildStudyGuide):
         prefix, task = cls.ROUTING_KEY.split(".", 1)
         assert (cls.EXCHANGE, prefix, task in tasks) == ("jobs", "careers", True), cls.__name__
+        assert cls.__name__ in channel["messages"]
+
+
+def test_classroom_commands_go_where_the_classroom_channel_says():
+    channel = DOC["channels"]["classroomWork"]
+    tasks = channel["parameters"]["task"]["enum"]
+    for cls in (AnalyzeHelpRequest, AnalyzeRecording):
+        prefix, task = cls.ROUTING_KEY.split(".", 1)
+        assert (cls.EXCHANGE, prefix, task in tasks) == ("jobs", "classroom", True), cls.__name__
         assert cls.__name__ in channel["messages"]

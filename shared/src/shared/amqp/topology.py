@@ -152,6 +152,11 @@ def llm_worker_careers(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)
     return WorkQueue("llm-worker.careers", "jobs", ("careers.*",), tuple(retry_delays_ms))
 
 
+def llm_worker_classroom(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
+    """The llm-worker's classroom AI work: help request diagnoses and recording analyses."""
+    return WorkQueue("llm-worker.classroom", "jobs", ("classroom.*",), tuple(retry_delays_ms))
+
+
 def payments_charges(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> WorkQueue:
     """The payments service's work: charges and refunds."""
     return WorkQueue("payments.charges", "payments", ("payment.charge", "payment.refund"), tuple(retry_delays_ms))
@@ -179,6 +184,7 @@ def work_queues(retry_delays_ms: tuple[int, ...] = (1_000, 5_000, 30_000)) -> li
         llm_worker_training(retry_delays_ms),
         llm_worker_inference(retry_delays_ms),
         llm_worker_careers(retry_delays_ms),
+        llm_worker_classroom(retry_delays_ms),
         payments_charges(retry_delays_ms),
         notifier_events(retry_delays_ms),
         notifier_webhooks(retry_delays_ms),

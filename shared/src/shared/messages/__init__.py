@@ -2,6 +2,7 @@
 
 from shared.messages.base import Message, decode
 from shared.messages.careers import BuildStudyGuide, CareersEvent, ReviewResume, RewriteResume, RunInterviewStep
+from shared.messages.classroom import AnalyzeHelpRequest, AnalyzeRecording, ClassroomEvent
 from shared.messages.events import AccountClosed, DeliverWebhook, DomainEvent, NotifierReport, SessionRevoked
 from shared.messages.jobs import JobEvent, RunJob
 from shared.messages.payments import ChargePayment, PaymentEvent, RefundPayment
@@ -9,9 +10,12 @@ from shared.messages.styles import GenerateImage, TrainStyle
 
 __all__ = [
     "AccountClosed",
+    "AnalyzeHelpRequest",
+    "AnalyzeRecording",
     "BuildStudyGuide",
     "CareersEvent",
     "ChargePayment",
+    "ClassroomEvent",
     "DeliverWebhook",
     "DomainEvent",
     "GenerateImage",

@@ -37,6 +37,7 @@ SESSION_EVENT_TYPES = (
     "session_status_changed",
     "progress_updated",
     "help_requested",
+    "help_analyzed",  # the AI diagnosis of a help request is ready (or failed): the learner may read it
     "help_resolved",
     "instructor_message",
     "student_completion",

@@ -40,8 +40,13 @@ EVENT_TYPES = (
     "interview.failed",
     "study_guide.completed",
     "study_guide.failed",
+    "help_request.completed",  # classroom: the AI diagnosis of a learner's help request is ready, or failed
+    "help_request.failed",
+    "help_request.resolved",  # the instructor marked it resolved
+    "recording_analysis.completed",  # a recording turned into its steps and hesitations, or not
+    "recording_analysis.failed",
 )
-# What the notifier's queues bind to (later families: help_request.*). Never `webhook.*`: that is the
+# What the notifier's queues bind to. Never `webhook.*`: that is the
 # DeliverWebhook commands' routing key.
 EVENT_ROUTING_PATTERNS = (
     "job.*",
@@ -56,6 +61,7 @@ EVENT_ROUTING_PATTERNS = (
     "interview.*",
     "study_guide.*",
     "help_request.*",
+    "recording_analysis.*",
     "session.*",  # SessionRevoked, AccountClosed: the push server cuts the streams they cover
     "account.*",
 )
