@@ -4,7 +4,10 @@ import dataclasses
 import json
 from typing import Any, Protocol
 
-from llm_worker.providers.base import TransientProviderError, Usage
+from llm_worker.providers.base import Usage
+from llm_worker.task_handling import InvalidOutput
+
+__all__ = ["CareersAnswer", "CareersProvider", "CareersRequest", "InvalidOutput"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,13 +34,6 @@ class CareersAnswer:
     usage: Usage
     provider: str
     model: str
-
-
-class InvalidOutput(TransientProviderError):
-    """The provider's result is not what the task's schema asks for; another call may do better."""
-
-    def __init__(self, message: str):
-        super().__init__(message, code="invalid_output")
 
 
 class CareersProvider(Protocol):
