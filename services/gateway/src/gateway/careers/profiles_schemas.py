@@ -38,13 +38,15 @@ class CareerProfileBody(ma.Schema):
     gender = _code("gender")
     military_service = _code("military_service")
 
-    @ma.post_load
+    @ma.pre_load
     def _tidy(self, data, **_):
-        """Surrounding spaces dropped; a blank field is cleared."""
-        for name in ("name", "phone", "address"):
-            if isinstance(data.get(name), str):
-                data[name] = data[name].strip() or None
-        return data
+        """Surrounding spaces dropped before the checks; a blank field is cleared."""
+        if not isinstance(data, dict):
+            return data  # marshmallow refuses it as it is
+        text = {
+            name: data[name].strip() or None for name in ("name", "phone", "address") if isinstance(data.get(name), str)
+        }
+        return {**data, **text}
 
 
 def _labels(division: str, code: str | None) -> dict | None:
