@@ -148,6 +148,17 @@ JSON_TARGETS = [
         {"title": "Backend", "company": "Acme", "qualification": "Python", "prefer": "Go"},
         "/company",
     ),
+    ("career profile name", "PUT", "/api/users/me/profile", True, {"name": "Mina Kim"}, "/name"),
+    ("career profile phone", "PUT", "/api/users/me/profile", True, {"phone": "010-1234-5678"}, "/phone"),
+    (
+        "google code",
+        "POST",
+        "/api/auth/google/callback",
+        False,
+        {"code": "4/0AVG", "redirect_uri": "https://app.example.com/cb"},
+        "/code",
+    ),
+    ("google id token", "POST", "/api/auth/google/token", False, {"id_token": "eyJ.x.y"}, "/id_token"),
 ]
 # The internal webhooks: (name, path, method, family of the secret, a valid body, a single-line field)
 WEBHOOK_TARGETS = [
