@@ -37,7 +37,7 @@ from shared.messages import (
     TrainStyle,
 )
 from shared.messages.careers import CAREERS_EVENT_DATA, CAREERS_TASKS, INTERVIEW_ACTIONS
-from shared.messages.classroom import CLASSROOM_EVENT_DATA, CLASSROOM_TASKS
+from shared.messages.classroom import CLASSROOM_EVENT_DATA, CLASSROOM_TASKS, SESSION_EVENT_TYPES, SessionEvent
 from shared.messages.events import EVENT_TYPES, NOTIFIER_REPORT_TYPES, REVOCATION_REASONS
 from shared.messages.jobs import JOB_EVENT_TYPES
 from shared.messages.payments import PAYMENT_EVENT_TYPES, PAYMENT_METHODS
@@ -194,6 +194,17 @@ MESSAGES = [
         occurred_at=NOW,
         data={"result": {"confidence_score": 80}, "provider": "local", "model": "classroom-offline-v1"},
     ),
+    SessionEvent(
+        id="3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b",
+        type="step_changed",
+        session_id="6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f",
+        code="HK7M3R",
+        lecture_id="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        seq=7,
+        occurred_at=NOW,
+        data={"step": {"id": "st_2", "title": "Open settings", "position": 2, "total_steps": 5}},
+        state={"status": "IN_PROGRESS", "current_step": {"id": "st_2", "position": 2}, "participants": 31},
+    ),
 ]
 
 REPORTS = {
@@ -303,6 +314,8 @@ def test_enumerations_match_the_code():
     assert SCHEMAS["ClassroomEvent"]["properties"]["type"]["enum"] == list(CLASSROOM_EVENT_DATA)
     assert SCHEMAS["ClassroomEvent"]["properties"]["task"]["enum"] == list(CLASSROOM_TASKS)
     assert DOC["channels"]["classroomWork"]["parameters"]["task"]["enum"] == list(CLASSROOM_TASKS)
+    assert SCHEMAS["SessionEvent"]["properties"]["type"]["enum"] == list(SESSION_EVENT_TYPES)
+    assert DOC["channels"]["sessionEvents"]["parameters"]["sessionEventType"]["enum"] == list(SESSION_EVENT_TYPES)
 
 
 def test_webhook_batches_validate():

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pika.exceptions
 import redis
 
+from notifier.classroom.log import LogKeys, SyncSessionLog
 from notifier.delivery.http import WebhookPoster
 from notifier.delivery.policy import RetryPolicy
 from notifier.delivery.scheduler import DelayScheduler
@@ -16,6 +17,7 @@ from notifier.handlers import Dispatcher, registry
 from notifier.handlers.deliver_webhook import DeliverWebhookHandler
 from notifier.handlers.domain_event import DomainEventHandler
 from notifier.handlers.revocation import RevocationHandler
+from notifier.handlers.session_event import SessionEventHandler
 from notifier.ledger import AttemptLedger, FailureStreaks, MailLedger
 from notifier.mail import MaildirMailer, Mailer, SmtpMailer
 from notifier.realtime.server import RealtimeServer
@@ -79,7 +81,9 @@ class Service:
         handler = DomainEventHandler(stream, mailer, ledger, s.mail_from, s.app_url, mail_pool)
         queue = notifier_events(tuple(s.retry_delays_ms))
         revocation = RevocationHandler(self.redis, RevocationKeys(s.notifier_redis_prefix))
-        dispatcher = Dispatcher(registry(domain_event=handler, revocation=revocation))
+        log_keys = LogKeys(s.notifier_redis_prefix, s.notifier_classroom_window, s.notifier_classroom_ttl_seconds)
+        session_event = SessionEventHandler(SyncSessionLog(self.redis, log_keys))
+        dispatcher = Dispatcher(registry(domain_event=handler, revocation=revocation, session_event=session_event))
         # One handler thread: each event is appended to its stream in delivery order (e-mails use mail_pool).
         return ConsumerRunner(self._params("notifier-events"), queue, dispatcher, s.notifier_events_prefetch, 1)
 

@@ -41,6 +41,13 @@ class NotifierSettings(CommonSettings):
     notifier_sweep_seconds: float = 60.0
     notifier_cors_origins: Annotated[list[str], NoDecode] = ["*"]
 
+    # the classroom's sockets (notifier/classroom)
+    notifier_classroom_window: int = Field(500, ge=1, description="Events kept per live session to resume from")
+    notifier_classroom_ttl_seconds: int = Field(24 * 3600, ge=60, description="A session's log lives this long")
+    notifier_classroom_gap_seconds: float = Field(1.0, gt=0, description="How long an overtaken event is awaited")
+    notifier_classroom_max_message_bytes: int = Field(64 * 1024, ge=1024, le=1024 * 1024)
+    notifier_classroom_presence_seconds: int = Field(90, ge=10, description="A learner socket's presence entry")
+
     # e-mail
     smtp_host: str = ""
     smtp_port: int = 25

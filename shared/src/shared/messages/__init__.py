@@ -2,7 +2,7 @@
 
 from shared.messages.base import Message, decode
 from shared.messages.careers import BuildStudyGuide, CareersEvent, ReviewResume, RewriteResume, RunInterviewStep
-from shared.messages.classroom import AnalyzeHelpRequest, AnalyzeRecording, ClassroomEvent
+from shared.messages.classroom import AnalyzeHelpRequest, AnalyzeRecording, ClassroomEvent, SessionEvent
 from shared.messages.events import AccountClosed, DeliverWebhook, DomainEvent, NotifierReport, SessionRevoked
 from shared.messages.jobs import JobEvent, RunJob
 from shared.messages.payments import ChargePayment, PaymentEvent, RefundPayment
@@ -28,6 +28,7 @@ __all__ = [
     "RewriteResume",
     "RunInterviewStep",
     "RunJob",
+    "SessionEvent",
     "SessionRevoked",
     "TrainStyle",
     "decode",

@@ -64,6 +64,7 @@ EVENT_ROUTING_PATTERNS = (
     "recording_analysis.*",
     "session.*",  # SessionRevoked, AccountClosed: the push server cuts the streams they cover
     "account.*",
+    "classroom.*",  # SessionEvent: every replica fans it out to the session's sockets; notifier.events logs it
 )
 NOTIFIER_REPORT_TYPES = ("webhook.attempted", "endpoint.disabled")
 

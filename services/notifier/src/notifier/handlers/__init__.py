@@ -2,6 +2,7 @@
 
 DomainEvent (queue `notifier.events`): append to the owner's push stream, e-mail it.
 SessionRevoked, AccountClosed (queue `notifier.events`): record the revocation the push server checks.
+SessionEvent (queue `notifier.events`): record it in its session's log, the classroom sockets' resume window.
 DeliverWebhook (queue `notifier.webhooks`): one signed attempt at a customer endpoint.
 The real-time push (each replica's own queue) lives in notifier.realtime.
 """
@@ -12,8 +13,10 @@ from concurrent.futures import Future
 from notifier.handlers.deliver_webhook import DeliverWebhookHandler
 from notifier.handlers.domain_event import DomainEventHandler
 from notifier.handlers.revocation import RevocationHandler
+from notifier.handlers.session_event import SessionEventHandler
 from shared.amqp.outcomes import DeadLetter, Delivery, Outcome
 from shared.messages import AccountClosed, DeliverWebhook, DomainEvent, SessionRevoked
+from shared.messages.classroom import SessionEvent
 
 Handler = Callable[[Delivery], "Outcome | Future[Outcome]"]
 
@@ -22,6 +25,7 @@ def registry(
     domain_event: DomainEventHandler | None = None,
     deliver_webhook: DeliverWebhookHandler | None = None,
     revocation: RevocationHandler | None = None,
+    session_event: SessionEventHandler | None = None,
 ) -> dict[str, Handler]:
     """Message type -> its handler, for the roles this process runs."""
     handlers = {
@@ -29,6 +33,7 @@ def registry(
         DeliverWebhook.TYPE: deliver_webhook,
         SessionRevoked.TYPE: revocation,
         AccountClosed.TYPE: revocation,
+        SessionEvent.TYPE: session_event,
     }
     return {kind: handler for kind, handler in handlers.items() if handler is not None}
 
