@@ -19,6 +19,8 @@ import time
 from aiohttp import WSMsgType, web
 from redis.exceptions import RedisError
 
+from notifier.classroom.sockets import Classroom
+from notifier.classroom.sockets import add_routes as add_classroom_routes
 from notifier.realtime.auth import InvalidToken, Principal, TokenVerifier
 from notifier.realtime.hub import Connection, Hub
 from notifier.realtime.problems import problem, problems_middleware, unauthorized
@@ -45,9 +47,13 @@ class PushConfig:
     health: object = None  # callable -> dict of extra health facts
 
 
-def create_app(hub: Hub, verifier: TokenVerifier, revocations: Revocations, config: PushConfig) -> web.Application:
+def create_app(
+    hub: Hub, verifier: TokenVerifier, revocations: Revocations, config: PushConfig, classroom: Classroom | None = None
+) -> web.Application:
     app = web.Application(middlewares=[problems_middleware, _cors_preflight])
     app[HUB], app[VERIFIER], app[REVOCATIONS], app[CONFIG] = hub, verifier, revocations, config
+    if classroom is not None:
+        add_classroom_routes(app, classroom)  # /ws/sessions/{code}, /ws/dashboard/lectures/{id}
     app.on_response_prepare.append(_cors_headers)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/api/events/stream", event_stream)

@@ -5,7 +5,10 @@ Keys come from JWT_PUBLIC_KEYS and/or the gateway's JWKS (GATEWAY_URL +
 not know yet (at most every `min_refresh` seconds), so a key rotation at the
 gateway needs no restart here. Only access tokens pass: a refresh token is
 refused like a forged one, and so is a token without the `sid` (session) that
-revocations are checked by (notifier/realtime/revocations.py).
+revocations are checked by (notifier/realtime/revocations.py). The classroom's
+socket also takes participant tokens (shared/messages/classroom.py: signed with
+the same keys, `token_use` participant, `scope` classroom:participant, `sub` the
+participant, `sid` the live session), and only where it asks for them.
 """
 
 import asyncio
@@ -18,8 +21,11 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
+from shared.messages.classroom import PARTICIPANT_SCOPE
+
 log = logging.getLogger(__name__)
 ALGORITHM = "RS256"
+ACCESS, PARTICIPANT = "access", "participant"
 RETRY_FAILED_FETCH = 2.0  # seconds: a gateway that is still starting is asked again soon
 ERRORS = {
     "expired_token": "the token has expired",
@@ -38,9 +44,10 @@ class InvalidToken(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Principal:
-    user_id: str
+    user_id: str  # a participant token's participant
     expires_at: int  # epoch seconds: the push connection ends then
-    session_id: str  # the `sid` claim: signing out of the session closes the connection
+    session_id: str  # the `sid` claim: signing out of the session closes the connection (a participant's live session)
+    kind: str = ACCESS  # or PARTICIPANT
 
 
 def import_public_key(pem: str) -> RSAKey:
@@ -70,15 +77,19 @@ class TokenVerifier:
         self._min_refresh = min_refresh
         self._next_fetch = float("-inf")
         self._lock = asyncio.Lock()
-        self._registry = jwt.JWTClaimsRegistry(
-            leeway=leeway,
-            iss={"essential": True, "value": issuer},
-            aud={"essential": True, "value": audience},
-            exp={"essential": True},
-            sub={"essential": True},
-            sid={"essential": True},
-            token_use={"essential": True, "value": "access"},
-        )
+        self._registries = {
+            kind: jwt.JWTClaimsRegistry(
+                leeway=leeway,
+                iss={"essential": True, "value": issuer},
+                aud={"essential": True, "value": audience},
+                exp={"essential": True},
+                sub={"essential": True},
+                sid={"essential": True},
+                token_use={"essential": True, "value": kind},
+                **({"scope": {"essential": True, "value": PARTICIPANT_SCOPE}} if kind == PARTICIPANT else {}),
+            )
+            for kind in (ACCESS, PARTICIPANT)
+        }
 
     @property
     def key_ids(self) -> set[str]:
@@ -106,8 +117,8 @@ class TokenVerifier:
             self._keys = KeySet(self._static + self._fetched)
             return changed
 
-    async def verify(self, token: str) -> Principal:
-        """The token's user if it is a valid access token of the gateway; InvalidToken otherwise."""
+    async def verify(self, token: str, kinds: tuple[str, ...] = (ACCESS,)) -> Principal:
+        """The token's user if it is a valid token of the gateway of one of `kinds`; InvalidToken otherwise."""
         if not token:
             raise InvalidToken("an access token is required (Authorization: Bearer, or ?access_token=)")
         try:
@@ -120,11 +131,12 @@ class TokenVerifier:
             raise InvalidToken("no token keys are available yet (the gateway's JWKS could not be fetched)")
         try:
             decoded = jwt.decode(token, self._keys, algorithms=[ALGORITHM])
-            self._registry.validate(decoded.claims)
+            kind = decoded.claims.get("token_use")
+            self._registries[kind if kind in kinds else kinds[0]].validate(decoded.claims)
         except JoseError as exc:
             name = getattr(exc, "error", "") or type(exc).__name__
             raise InvalidToken(ERRORS.get(name, f"the token is not valid here ({name}: {exc.description})")) from None
         except (ValueError, TypeError, KeyError):
             raise InvalidToken("the token is malformed") from None
         claims = decoded.claims
-        return Principal(user_id=str(claims["sub"]), expires_at=int(claims["exp"]), session_id=str(claims["sid"]))
+        return Principal(str(claims["sub"]), int(claims["exp"]), str(claims["sid"]), claims["token_use"])

@@ -2,11 +2,12 @@
 
 The queue is classic, exclusive and auto-delete (named after the host, the
 process and a random suffix), so it lives exactly as long as this replica's
-connection and every replica sees every event, and every revocation
-(SessionRevoked, AccountClosed). A message is acked once the event loop has
-handled it; after a reconnect the server sweeps the streams of its users and
-checks its connections against the revocations, so nothing published while
-the queue was gone is missed.
+connection and every replica sees every event, every revocation
+(SessionRevoked, AccountClosed) and every classroom SessionEvent. A message is
+acked once the event loop has handled it; after a reconnect the server sweeps
+the streams of its users and the logs of its sessions, and checks its
+connections against the revocations, so nothing published while the queue was
+gone is missed.
 """
 
 import asyncio
@@ -24,6 +25,7 @@ import pika.exceptions
 
 from shared.messages import AccountClosed, DomainEvent, SessionRevoked
 from shared.messages.base import Message, MessageError, decode
+from shared.messages.classroom import SessionEvent
 from shared.messages.events import EVENT_ROUTING_PATTERNS
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,7 @@ QUEUE_ARGUMENTS = {
     "x-overflow": "drop-head",
 }
 # By the AMQP `type` property; anything else on the exchange is a DomainEvent.
-MESSAGE_TYPES = {SessionRevoked.TYPE: SessionRevoked, AccountClosed.TYPE: AccountClosed}
+MESSAGE_TYPES = {message.TYPE: message for message in (SessionRevoked, AccountClosed, SessionEvent)}
 
 
 def replica_queue_name() -> str:
@@ -118,7 +120,7 @@ class RealtimeFeed:
             ack()
             return
         future = asyncio.run_coroutine_threadsafe(self._on_event(message), self._loop)
-        label = message.id if isinstance(message, DomainEvent) else f"{message.TYPE} of user {message.user_id}"
+        label = _label(message)
         future.add_done_callback(partial(self._settle, conn, ack, label))
 
     def _settle(self, conn, ack, label: str, future) -> None:
@@ -127,3 +129,11 @@ class RealtimeFeed:
             log.warning("push of %s failed (the next sweep retries): %r", label, future.exception())
         with contextlib.suppress(Exception):  # the connection is gone, and the queue went with it
             conn.add_callback_threadsafe(ack)
+
+
+def _label(message: Message) -> str:
+    if isinstance(message, DomainEvent):
+        return message.id
+    if isinstance(message, SessionEvent):
+        return f"session {message.session_id} event {message.seq}"
+    return f"{message.TYPE} of user {message.user_id}"

@@ -1,4 +1,4 @@
-"""One real-time replica: the aiohttp server, its hub, its broker feed and a periodic sweep, on one event loop."""
+"""One real-time replica: the aiohttp server, its hubs (push, classroom), its broker feed and sweeps, on one loop."""
 
 import asyncio
 import contextlib
@@ -8,6 +8,11 @@ import aiohttp
 import redis.asyncio as aioredis
 from aiohttp import web
 
+from notifier.classroom.gateway import Gateway
+from notifier.classroom.hub import ClassroomHub
+from notifier.classroom.log import LogKeys, SessionLog
+from notifier.classroom.presence import Presence
+from notifier.classroom.sockets import Classroom
 from notifier.realtime.app import PushConfig, create_app
 from notifier.realtime.auth import TokenVerifier
 from notifier.realtime.broker import RealtimeFeed
@@ -19,9 +24,11 @@ from notifier.stream import AsyncEventStream, StreamKeys
 from shared.amqp.connection import connection_parameters
 from shared.messages import DomainEvent
 from shared.messages.base import Message
+from shared.messages.classroom import SessionEvent
 from shared.revocations import RevocationKeys
 
 log = logging.getLogger(__name__)
+RESTART_CLOSE = 1012  # WebSocket "service restart": reconnect (to any replica) and join with the last seq
 
 
 class RealtimeServer:
@@ -32,12 +39,15 @@ class RealtimeServer:
         self._bind = bind or settings.bind
         self.port: int | None = None
         self.hub: Hub | None = None
+        self.classroom: ClassroomHub | None = None
         self.revocations: Revocations | None = None
         self.feed: RealtimeFeed | None = None
         self._redis = None
         self._http: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
         self._sweeper: asyncio.Task | None = None
+        self._presence: Presence | None = None
+        self._refresher: asyncio.Task | None = None
 
     async def start(self) -> None:
         s = self._settings
@@ -61,7 +71,7 @@ class RealtimeServer:
         await verifier.refresh()
         config = PushConfig(s.notifier_heartbeat_seconds, tuple(s.notifier_cors_origins), self._health)
         self._runner = PushRunner(
-            create_app(self.hub, verifier, self.revocations, config),
+            create_app(self.hub, verifier, self.revocations, config, self._classroom(verifier)),
             handler_cancellation=True,
             access_log=None,
             shutdown_timeout=5,
@@ -75,17 +85,39 @@ class RealtimeServer:
         self.feed = RealtimeFeed(params, loop, self._on_message, self._sweep, s.notifier_realtime_prefetch)
         self.feed.start()
         self._sweeper = asyncio.create_task(self._sweep_forever())
+        self._refresher = asyncio.create_task(self._refresh_presence_forever())
         log.info("push server listening on %s:%d", self._bind[0], self.port)
 
+    def _classroom(self, verifier: TokenVerifier) -> Classroom:
+        s = self._settings
+        keys = LogKeys(s.notifier_redis_prefix, s.notifier_classroom_window, s.notifier_classroom_ttl_seconds)
+        self.classroom = ClassroomHub(SessionLog(self._redis, keys), s.notifier_classroom_gap_seconds)
+        gateway = Gateway(self._http, s.gateway_url)
+        prefix, ttl = s.notifier_redis_prefix, s.notifier_classroom_presence_seconds
+        self._presence = Presence(self._redis, prefix, gateway, ttl)
+        return Classroom(
+            self.classroom,
+            gateway,
+            self._presence,
+            verifier,
+            self.revocations,
+            s.notifier_heartbeat_seconds,
+            s.notifier_classroom_max_message_bytes,
+            s.notifier_client_queue,
+        )
+
     async def stop(self) -> None:
-        if self._sweeper:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
+        for task in (self._sweeper, self._refresher):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.feed:
             await asyncio.to_thread(self.feed.stop)
         if self.hub:
             self.hub.close_all("the server is shutting down; reconnect with Last-Event-ID")
+        if self.classroom:
+            self.classroom.close_all("the server is restarting; reconnect and join with your last seq", RESTART_CLOSE)
         if self._runner:
             await self._runner.cleanup()
         if self._http:
@@ -101,21 +133,35 @@ class RealtimeServer:
     async def _on_message(self, message: Message) -> None:
         if isinstance(message, DomainEvent):
             await self.hub.publish(message)
+        elif isinstance(message, SessionEvent):
+            await self.classroom.publish(message)
         else:
             await self.revocations.apply(self.hub, message)
+            await self.revocations.apply(self.classroom, message)
 
     async def _sweep(self) -> None:
         """Revocations first (a revoked connection is not sent what it missed), then every user's stream."""
         try:
             await self.revocations.sweep(self.hub)
+            await self.revocations.sweep(self.classroom)
         except Exception as exc:  # noqa: BLE001 - Redis away: the stream sweep fails the same way and logs
             log.warning("revocation sweep failed: %r", exc)
         await self.hub.sweep()
+        await self.classroom.sweep()
 
     async def _sweep_forever(self) -> None:
         while True:
             await asyncio.sleep(self._settings.notifier_sweep_seconds)
             await self._sweep()
 
+    async def _refresh_presence_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._presence.ttl / 3)
+            try:
+                await self._presence.refresh([(w.seat, w.id) for w in self.classroom.learners()])
+            except Exception as exc:  # noqa: BLE001 - Redis away: the entries live a while; try again
+                log.warning("presence refresh failed: %r", exc)
+
     def _health(self) -> dict:
-        return {"broker": bool(self.feed and self.feed.consuming.is_set())}
+        connected = self.classroom.connections if self.classroom else 0
+        return {"broker": bool(self.feed and self.feed.consuming.is_set()), "classroom_connections": connected}

@@ -1,0 +1,69 @@
+"""A learner's message over the socket is the HTTP call it stands for, made with the learner's own token.
+
+The gateway checks it as it checks the call (who may, which step, which status) and records what it changes
+as a session event, which comes back over the socket like any other. The client gets the gateway's answer
+as `<message>_confirmed`, or its problem as an `error` event (`code` "refused", `status` and `problem`).
+"""
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from notifier.classroom.gateway import Answer, Gateway, GatewayUnavailable, segment
+from notifier.classroom.protocol import ClientMessage, error, reply
+from notifier.classroom.watchers import Seat
+
+COMPLETED = frozenset({"completed", "complete", "done"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Call:
+    """The HTTP call a message stands for: POST `path` with `body`."""
+
+    path: str
+    body: dict[str, Any]
+
+
+def _pick(fields: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The fields the HTTP call takes, as the client sent them (the gateway checks their types and values)."""
+    return {name: fields[name] for name in names if name in fields}
+
+
+def step_complete(seat: Seat, fields: dict[str, Any]) -> Call:
+    """POST /api/sessions/{id}/report-completion {subtask_id}."""
+    return Call(f"/api/sessions/{segment(seat.session_id)}/report-completion", _pick(fields, "subtask_id"))
+
+
+def progress_update(seat: Seat, fields: dict[str, Any]) -> Call:
+    """A step done is a completion; any other status is where the learner is: POST .../progress."""
+    status = fields.get("status")
+    if isinstance(status, str) and status.lower() in COMPLETED:
+        return step_complete(seat, fields)
+    return Call(f"/api/sessions/{segment(seat.session_id)}/progress", _pick(fields, "subtask_id", "status"))
+
+
+def request_help(seat: Seat, fields: dict[str, Any]) -> Call:
+    """POST /api/help/request for this session."""
+    body = _pick(fields, "subtask_id", "message", "context", "error_message", "screenshot_id", "request_type")
+    return Call("/api/help/request", {"session_id": seat.session_id, **body})
+
+
+CALLS: dict[str, Callable[[Seat, dict[str, Any]], Call]] = {
+    "step_complete": step_complete,
+    "progress_update": progress_update,
+    "request_help": request_help,
+}
+
+
+async def perform(gateway: Gateway, seat: Seat, token: str, message: ClientMessage) -> str:
+    """The reply to write: the gateway's answer, or the error it amounts to."""
+    call = CALLS[message.type](seat, message.fields)
+    try:
+        answer: Answer = await gateway.post(call.path, token, call.body)
+    except GatewayUnavailable:
+        return error("unavailable", "the gateway is unavailable; nothing was done, send it again", message.reply_to)
+    if answer.ok:
+        return reply(f"{message.type}_confirmed", message.reply_to, status=answer.status, data=answer.body)
+    problem = answer.problem()
+    detail = str(problem.get("detail") or problem.get("title") or f"the gateway answered {answer.status}")
+    return error("refused", detail, message.reply_to, status=answer.status, problem=problem)
