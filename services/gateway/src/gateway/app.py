@@ -99,6 +99,9 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.careers.resumes_api import blp as resumes
     from gateway.careers.study_guides_api import blp as study_guides
     from gateway.catalog.api import blp as catalog
+    from gateway.classroom.app_links import blp as app_links
+    from gateway.classroom.lectures_api import blp as lectures
+    from gateway.classroom.tasks_api import blp as tasks
     from gateway.community.comments_api import blp as comments
     from gateway.community.likes_api import blp as likes
     from gateway.community.profiles_api import blp as profiles
@@ -118,7 +121,9 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     studio = (styles, generations, signatures)
     community = (likes, comments, profiles, search)
     careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile, dashboard)
-    for blueprint in (*blueprints, *studio, *community, *careers, webhook_endpoints, health, *internal_webhooks()):
+    classroom = (lectures, tasks, app_links)
+    lines = (*studio, *community, *careers, *classroom)
+    for blueprint in (*blueprints, *lines, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
@@ -11,6 +12,8 @@ from shared.config import split_list
 from shared.storage import StorageSettings
 
 DEV_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/platform"
+SHA256_FINGERPRINT = re.compile(r"[0-9A-F]{2}(:[0-9A-F]{2}){31}")
+ANDROID_PACKAGE = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+")
 
 
 class GatewaySettings(StorageSettings):
@@ -137,6 +140,14 @@ class GatewaySettings(StorageSettings):
         24 * 3600, ge=60, le=24 * 3600, description="How long a participant token (join by code) holds: a day at most"
     )
     screenshot_max_bytes: int = Field(5 * 1024 * 1024, ge=1024, description="Largest learner screenshot")
+    android_app_packages: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Android apps that open this server's links (GET /.well-known/assetlinks.json); comma-separated",
+    )
+    android_app_sha256_fingerprints: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="SHA-256 fingerprints (AB:CD:...) of the certificates those apps are signed with; comma-separated",
+    )
 
     _split = field_validator(
         "jobs_webhook_secrets",
@@ -147,8 +158,34 @@ class GatewaySettings(StorageSettings):
         "jwt_verify_public_keys",
         "google_allowed_redirect_uris",
         "google_mobile_client_ids",
+        "android_app_packages",
+        "android_app_sha256_fingerprints",
         mode="before",
     )(split_list)
+
+    @field_validator("android_app_sha256_fingerprints")
+    @classmethod
+    def _fingerprints(cls, values: list[str]) -> list[str]:
+        """Each as Android prints it: 32 hex bytes, colon-separated, upper case (a typo fails at start-up)."""
+        normalised = [value.upper() for value in values]
+        malformed = [value for value in normalised if not SHA256_FINGERPRINT.fullmatch(value)]
+        if malformed:
+            raise ValueError(f"not a SHA-256 fingerprint (32 hex bytes, colon-separated): {malformed[0][:120]}")
+        return normalised
+
+    @field_validator("android_app_packages")
+    @classmethod
+    def _packages(cls, values: list[str]) -> list[str]:
+        malformed = [value for value in values if not ANDROID_PACKAGE.fullmatch(value)]
+        if malformed:
+            raise ValueError(f"not an Android package name (com.example.app): {malformed[0][:120]}")
+        return values
+
+    @model_validator(mode="after")
+    def _app_links_whole(self):
+        if bool(self.android_app_packages) != bool(self.android_app_sha256_fingerprints):
+            raise ValueError("ANDROID_APP_PACKAGES and ANDROID_APP_SHA256_FINGERPRINTS go together: both or neither")
+        return self
 
     @model_validator(mode="after")
     def _secrets_outside_development(self):

@@ -72,6 +72,9 @@ ID_PLACEHOLDERS = {
     "<rewrite_id>": str(uuid.uuid4()),
     "<interview_id>": str(uuid.uuid4()),
     "<guide_id>": str(uuid.uuid4()),
+    "<lecture_id>": str(uuid.uuid4()),
+    "<task_id>": str(uuid.uuid4()),
+    "<subtask_id>": str(uuid.uuid4()),
 }
 
 

@@ -1,4 +1,5 @@
-"""/api/auth: sign up, sign in, refresh, sign out, who am I; /api/users/me: become an artist, close the account."""
+"""/api/auth: sign up, sign in, refresh, sign out, who am I; /api/users/me: become an artist or an instructor, close
+the account."""
 
 from flask import jsonify, request
 from flask.views import MethodView
@@ -113,6 +114,15 @@ class UpgradeToArtist(MethodView):
     def post(self):
         """Become an artist (may publish styles); idempotent"""
         return accounts.grant_role(users.deps.db.uow(), principal().user_id, "artist")
+
+
+@users.route("/me/upgrade-to-instructor")
+class UpgradeToInstructor(MethodView):
+    @authenticated(users)
+    @users.response(200, UserSchema)
+    def post(self):
+        """Become an instructor (may write lectures and run live sessions); idempotent"""
+        return accounts.grant_role(users.deps.db.uow(), principal().user_id, "instructor")
 
 
 @users.route("/me")
