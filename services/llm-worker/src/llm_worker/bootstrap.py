@@ -10,6 +10,10 @@ import redis
 from llm_worker.careers.dispatch import CareersDispatcher
 from llm_worker.careers.port import CareersProvider
 from llm_worker.careers.reports import careers_reporter
+from llm_worker.classroom.port import ClassroomProvider
+from llm_worker.classroom.reports import classroom_reporter
+from llm_worker.handlers.analyze_help_request import AnalyzeHelpRequestHandler
+from llm_worker.handlers.analyze_recording import AnalyzeRecordingHandler
 from llm_worker.handlers.build_study_guide import BuildStudyGuideHandler
 from llm_worker.handlers.generate_image import GenerateImageHandler
 from llm_worker.handlers.review_resume import ReviewResumeHandler
@@ -24,10 +28,17 @@ from llm_worker.settings import WorkerSettings
 from llm_worker.studio.engines import ImageEngine
 from llm_worker.studio.model_cache import ModelCache
 from llm_worker.studio.reports import StudioReporter
+from llm_worker.task_dispatch import TaskDispatcher
 from shared import signature
 from shared.amqp.connection import connection_parameters
 from shared.amqp.consumer import ConsumerRunner
-from shared.amqp.topology import llm_worker_careers, llm_worker_inference, llm_worker_jobs, llm_worker_training
+from shared.amqp.topology import (
+    llm_worker_careers,
+    llm_worker_classroom,
+    llm_worker_inference,
+    llm_worker_jobs,
+    llm_worker_training,
+)
 from shared.storage import ObjectStore, build_store
 from shared.webhooks.sender import WebhookSender
 
@@ -69,6 +80,27 @@ def build_careers_provider(settings: WorkerSettings) -> CareersProvider:
     return OfflineCareersProvider()
 
 
+def build_classroom_provider(settings: WorkerSettings) -> ClassroomProvider:
+    """The same choice again: `openai` (structured output) with a key, else the offline diagnosis and analysis."""
+    if settings.provider_name == "openai":
+        from llm_worker.classroom.openai_classroom import OpenAIClassroomProvider
+
+        return OpenAIClassroomProvider(
+            api_key=settings.openai_api_key or "missing-key",
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            timeout=settings.openai_timeout_seconds,
+            max_retries=settings.openai_max_retries,
+        )
+    from llm_worker.classroom.offline import OfflineClassroomProvider
+
+    return OfflineClassroomProvider()
+
+
+CLASSROOM_HANDLERS = {  # one queue, two commands: type -> handler
+    "AnalyzeHelpRequest": AnalyzeHelpRequestHandler,
+    "AnalyzeRecording": AnalyzeRecordingHandler,
+}
 CAREERS_HANDLERS = {  # one queue, four commands: type -> handler
     "ReviewResume": ReviewResumeHandler,
     "RewriteResume": RewriteResumeHandler,
@@ -104,10 +136,12 @@ class Worker:
         image_engine: ImageEngine | None = None,
         store: ObjectStore | None = None,
         careers_provider: CareersProvider | None = None,
+        classroom_provider: ClassroomProvider | None = None,
     ):
         name = f"llm-worker@{socket.gethostname()}:{os.getpid()}"
         self.provider = provider or build_provider(settings)
         self.careers_provider = careers_provider or build_careers_provider(settings)
+        self.classroom_provider = classroom_provider or build_classroom_provider(settings)
         self.sender = WebhookSender(settings.gateway_url, settings.jobs_webhook_secret)
         self.reporter = BatchReporter(
             self.sender,
@@ -119,9 +153,12 @@ class Worker:
         self.careers_reporter = careers_reporter(
             self.sender, settings.webhook_batch_size, settings.webhook_linger_ms / 1000, settings.webhook_max_bytes
         )
+        self.classroom_reporter = classroom_reporter(
+            self.sender, settings.webhook_batch_size, settings.webhook_linger_ms / 1000, settings.webhook_max_bytes
+        )
         # Only calls that cost money need the memo; a free deterministic provider just recomputes.
         memo = None
-        if self.provider.billable or self.careers_provider.billable:
+        if self.provider.billable or self.careers_provider.billable or self.classroom_provider.billable:
             memo = StepMemo(
                 redis.Redis.from_url(settings.redis_url),
                 settings.memo_ttl_seconds,
@@ -138,6 +175,8 @@ class Worker:
         self.consumers = {"jobs": jobs_consumer}
         careers_memo = memo if self.careers_provider.billable else None
         self.consumers["careers"] = self._careers_consumer(settings, delays, careers_memo, name)
+        classroom_memo = memo if self.classroom_provider.billable else None
+        self.consumers["classroom"] = self._classroom_consumer(settings, delays, classroom_memo, name)
         self.store = store or build_store(settings)
         self.image_engine = image_engine
         if settings.training_webhook_secret:
@@ -158,6 +197,16 @@ class Worker:
         return self._consumer(
             settings, "llm-worker-careers", queue, CareersDispatcher(handlers), settings.careers_prefetch, threads
         )
+
+    def _classroom_consumer(self, settings: WorkerSettings, delays, memo: StepMemo | None, name: str):
+        queue = llm_worker_classroom(delays)
+        handlers = {
+            kind: handler(self.classroom_provider, memo, self.classroom_reporter, name, queue.delivery_limit)
+            for kind, handler in CLASSROOM_HANDLERS.items()
+        }
+        threads = settings.classroom_threads or settings.threads
+        dispatcher = TaskDispatcher(handlers, "classroom")
+        return self._consumer(settings, "llm-worker-classroom", queue, dispatcher, settings.classroom_prefetch, threads)
 
     def _training_consumer(self, settings: WorkerSettings, delays: tuple[int, ...]) -> ConsumerRunner:
         queue = llm_worker_training(delays)
@@ -202,6 +251,7 @@ class Worker:
         """Consume every queue until stop(): a slow training never holds up a job or an image."""
         self.reporter.start()
         self.careers_reporter.start()
+        self.classroom_reporter.start()
         threads = [
             threading.Thread(target=consumer.run, name=f"consume-{kind}", daemon=True)
             for kind, consumer in self.consumers.items()
@@ -216,6 +266,7 @@ class Worker:
             self.stop()
             self.reporter.stop()
             self.careers_reporter.stop()
+            self.classroom_reporter.stop()
             for sender in self.senders:
                 sender.close()
 

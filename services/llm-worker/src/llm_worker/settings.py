@@ -39,6 +39,12 @@ class WorkerSettings(StorageSettings):
         128, description="Unacked careers tasks in flight (acked once the gateway accepted the report, like jobs)"
     )
     careers_threads: int | None = Field(None, description="Threads doing careers tasks; default as handler_threads")
+    classroom_prefetch: int = Field(
+        64, description="Unacked classroom analyses in flight (acked once the gateway accepted the report)"
+    )
+    classroom_threads: int | None = Field(
+        None, description="Threads doing classroom analyses (help requests, recordings); default as handler_threads"
+    )
     memo_ttl_seconds: int = 7 * 24 * 3600
     memo_lock_seconds: int = 10
 

@@ -29,8 +29,10 @@ class Received:
 class CareersReceiver(LocalServer):
     """Threaded HTTP server; `received` in arrival order."""
 
-    def __init__(self, secret: str, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, secret: str, host: str = "127.0.0.1", port: int = 0, path=PATH, event_class=CareersEvent):
         super().__init__(_make_handler(self), host, port)
+        self._path, self._event_class = path, event_class  # the classroom's receiver is this one on its own path
+        self._final = {f"{path.rsplit('/', 1)[1]}.completed", f"{path.rsplit('/', 1)[1]}.failed"}
         self._verifier = WebhookVerifier([secret])
         self.received: list[Received] = []
         self.finished: dict[tuple, str] = {}  # (task, task_id, step) -> the final type applied
@@ -52,7 +54,7 @@ class CareersReceiver(LocalServer):
         return self.about(task_id, kind)
 
     def accept(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
-        if path.rstrip("/") != PATH:
+        if path.rstrip("/") != self._path:
             return 404, {"title": "no such route"}
         try:
             webhook_id = self._verifier.verify(body, headers)
@@ -61,7 +63,7 @@ class CareersReceiver(LocalServer):
                 self.rejected_signatures += 1
             return 401, {"title": str(exc)}
         try:
-            events = [CareersEvent.from_dict(item) for item in json.loads(body)["events"]]
+            events = [self._event_class.from_dict(item) for item in json.loads(body)["events"]]
         except (MessageError, KeyError, TypeError, ValueError) as exc:
             return 422, {"title": f"the events do not validate: {exc}"}
         with self._lock:
@@ -72,15 +74,15 @@ class CareersReceiver(LocalServer):
             self._lock.notify_all()
         return 200, {"webhook_id": webhook_id, "results": results}
 
-    def _apply(self, event: CareersEvent, webhook_id: str) -> dict:
-        subject = (event.task, event.task_id, event.step)
+    def _apply(self, event, webhook_id: str) -> dict:
+        subject = (event.task, event.task_id, getattr(event, "step", 0))
         if event.task_id in self.unknown_ids:
             verdict = "not_found"
         elif subject in self.finished:
             verdict = "stale"
         else:
             verdict = "applied"
-            if event.type in FINAL:
+            if event.type in self._final:
                 self.finished[subject] = event.type
         self.received.append(Received(event, verdict, webhook_id))
         return {"id": event.id, "task": event.task, "task_id": event.task_id, "result": verdict}
@@ -109,6 +111,6 @@ def _make_handler(receiver: CareersReceiver) -> type[BaseHTTPRequestHandler]:
 
 
 @contextlib.contextmanager
-def start_careers_receiver(secret: str) -> Iterator[CareersReceiver]:
-    with CareersReceiver(secret) as receiver:
+def start_careers_receiver(secret: str, **options) -> Iterator[CareersReceiver]:
+    with CareersReceiver(secret, **options) as receiver:
         yield receiver

@@ -45,19 +45,19 @@ def test_unusable_settings_are_refused(values):
         settings(**values)
 
 
-def test_without_studio_secrets_the_worker_consumes_jobs_and_careers_only():
+def test_without_studio_secrets_the_worker_consumes_jobs_careers_and_classroom_only():
     worker = Worker(settings())
 
-    assert list(worker.consumers) == ["jobs", "careers"]
+    assert list(worker.consumers) == ["jobs", "careers", "classroom"]
 
 
-def test_with_both_secrets_it_consumes_all_four_queues_independently(tmp_path):
+def test_with_both_secrets_it_consumes_all_five_queues_independently(tmp_path):
     worker = Worker(
         settings(training_webhook_secret=SECRET, inference_webhook_secret=SECRET, storage_dir=str(tmp_path))
     )
 
-    assert list(worker.consumers) == ["jobs", "careers", "training", "inference"]
-    assert len({id(consumer) for consumer in worker.consumers.values()}) == 4
+    assert list(worker.consumers) == ["jobs", "careers", "classroom", "training", "inference"]
+    assert len({id(consumer) for consumer in worker.consumers.values()}) == 5
     assert isinstance(worker.store, LocalDiskStore) and worker.store.root == tmp_path.resolve()
     assert isinstance(worker.image_engine, EmbeddedEngine)
 
@@ -70,3 +70,13 @@ def test_careers_work_uses_the_jobs_provider_choice():
     assert isinstance(build_careers_provider(settings()), OfflineCareersProvider)
     chosen = build_careers_provider(settings(llm_provider="auto", openai_api_key="sk-x", openai_model="gpt-test"))
     assert isinstance(chosen, OpenAICareersProvider) and chosen.model == "gpt-test" and chosen.billable
+
+
+def test_classroom_work_uses_the_jobs_provider_choice():
+    from llm_worker.bootstrap import build_classroom_provider
+    from llm_worker.classroom.offline import OfflineClassroomProvider
+    from llm_worker.classroom.openai_classroom import OpenAIClassroomProvider
+
+    assert isinstance(build_classroom_provider(settings()), OfflineClassroomProvider)
+    chosen = build_classroom_provider(settings(llm_provider="auto", openai_api_key="sk-x", openai_model="gpt-test"))
+    assert isinstance(chosen, OpenAIClassroomProvider) and chosen.model == "gpt-test" and chosen.billable

@@ -1,33 +1,12 @@
-"""One queue, four commands: a careers delivery goes to the handler of its type (its `type` property, or, from a
-publisher that sets none, the id its body carries)."""
+"""One queue, four commands: a careers delivery goes to the handler of its type (llm_worker.task_dispatch)."""
 
-import json
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from collections.abc import Mapping
 
-from shared.amqp.outcomes import DeadLetter, Delivery, Outcome
-
-Handler = Callable[[Delivery], "Outcome | Future[Outcome]"]
+from llm_worker.task_dispatch import Handler, TaskDispatcher
 
 
-class CareersDispatcher:
+class CareersDispatcher(TaskDispatcher):
     """Routes each delivery of llm-worker.careers to the handler registered for its command."""
 
     def __init__(self, handlers: Mapping[str, Handler]):
-        self._handlers = dict(handlers)
-        self._by_id = {handler.ID_FIELD: handler for handler in self._handlers.values() if hasattr(handler, "ID_FIELD")}
-
-    def __call__(self, delivery: Delivery) -> "Outcome | Future[Outcome]":
-        handler = self._handlers.get(delivery.message_type or "") or self._by_body(delivery.body)
-        if handler is None:
-            return DeadLetter(f"poison message: no careers handler for type {delivery.message_type!r}")
-        return handler(delivery)
-
-    def _by_body(self, body: bytes) -> Handler | None:
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return None
-        if not isinstance(data, dict):
-            return None
-        return next((handler for field, handler in self._by_id.items() if field in data), None)
+        super().__init__(handlers, "careers")

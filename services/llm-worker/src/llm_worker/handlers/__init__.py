@@ -9,4 +9,8 @@ review_resume       ReviewResume      feedback on a résumé, in general or agai
 rewrite_resume      RewriteResume     an improved résumé from the feedback
 run_interview_step  RunInterviewStep  a mock interview's question, an answer's evaluation, the final verdict
 build_study_guide   BuildStudyGuide   study items for the gaps found
+
+llm-worker.classroom carries two commands (a task_dispatch.TaskDispatcher routes them; bootstrap.CLASSROOM_HANDLERS):
+analyze_help_request  AnalyzeHelpRequest  why a learner is stuck on a step, and how to get on
+analyze_recording     AnalyzeRecording    the steps a recording shows, and where its user hesitated
 """
