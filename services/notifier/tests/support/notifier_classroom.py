@@ -4,6 +4,8 @@ The stand-in checks tokens as the gateway does (its key, expiry, kind; a partici
 only) and answers the classroom reads and writes the notifier makes with the client's token, recording each.
 """
 
+import asyncio
+import contextlib
 import json
 import random
 import re
@@ -267,3 +269,68 @@ class SocketClient:
             self.close_code = code if code is not None else -1  # -1: the connection was lost
             self.close_reason = reason
             self._changed.notify_all()
+
+
+class Learner:
+    """A learner's app: joins, and on any loss of the socket rejoins on the next replica with its last seq.
+
+    `events` are the seqs of the events it was given, `states` those of the states; `doubles` any event at
+    or below a seq it had already seen. Runs on the test's event loop thread until stop().
+    """
+
+    def __init__(self, loop, urls: list[str], token: str):
+        self._loop, self._urls, self._token = loop, urls, token
+        self.events: list[int] = []
+        self.states: list[int] = []
+        self.doubles: list[int] = []
+        self.closes: list[int | None] = []
+        self.last: int | None = None
+        self.connected = threading.Event()
+        self._stopping = False
+        self._task = None
+
+    def start(self) -> "Learner":
+        self._task = self._loop.spawn(self._run())
+        return self
+
+    def stop(self) -> None:
+        self._stopping = True
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        attempt = 0
+        while not self._stopping:
+            url = self._urls[min(attempt, len(self._urls) - 1)]
+            with contextlib.suppress(aiohttp.ClientError, OSError):
+                await self._session(url)
+            attempt += 1
+            await asyncio.sleep(0.05)
+
+    async def _session(self, url: str) -> None:
+        ws = await self._loop.session.ws_connect(url, params={"access_token": self._token}, heartbeat=None)
+        try:
+            async with ws:
+                data = {} if self.last is None else {"last_seq": self.last}
+                await ws.send_str(json.dumps({"type": "join", "data": data}))
+                async for message in ws:
+                    if message.type != aiohttp.WSMsgType.TEXT:
+                        break
+                    self._take(json.loads(message.data))
+        finally:
+            self.closes.append(ws.close_code)
+
+    def _take(self, message: dict) -> None:
+        if message["type"] == "join_confirmed":
+            self.connected.set()
+        if "seq" not in message:
+            return
+        seq = message["seq"]
+        if message["type"] == "state":
+            self.states.append(seq)
+        elif self.last is not None and seq <= self.last:
+            self.doubles.append(seq)
+            return
+        else:
+            self.events.append(seq)
+        self.last = seq
