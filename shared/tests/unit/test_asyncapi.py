@@ -12,9 +12,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 import shared.messages
-from shared.amqp.topology import FAMILY_EXCHANGES, UNROUTABLE_EXCHANGE, delay_queues, work_queues
+from shared.amqp.topology import FAMILY_EXCHANGES, UNROUTABLE_EXCHANGE, delay_queues, stream_queues, work_queues
 from shared.messages import (
     AccountClosed,
+    ActivityLogged,
     AnalyzeHelpRequest,
     AnalyzeRecording,
     BuildStudyGuide,
@@ -205,6 +206,23 @@ MESSAGES = [
         data={"step": {"id": "st_2", "title": "Open settings", "position": 2, "total_steps": 5}},
         state={"status": "IN_PROGRESS", "current_step": {"id": "st_2", "position": 2}, "participants": 31},
     ),
+    ActivityLogged(
+        batch_id="9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+        received_at=NOW,
+        events=[
+            {
+                "event_id": "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                "event_type": "VIEW_CLICKED",
+                "occurred_at": NOW,
+                "session_id": "6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f",
+                "package": "com.kakao.talk",
+                "screen": "ChatRoomActivity",
+                "element": "com.kakao.talk:id/send",
+                "x": 980,
+                "y": 2210,
+            }
+        ],
+    ),
 ]
 
 REPORTS = {
@@ -389,6 +407,22 @@ def test_exchanges_and_delay_queues():
     for ladder in delay_queues():
         for name, args in ladder.queues():
             assert documented.get(name) == args, name
+
+
+def test_every_stream_is_documented_with_its_binding_and_retention():
+    for stream in stream_queues():
+        matches = [
+            (channel, queue)
+            for channel in amqp_channels()
+            for queue in channel.get("x-queues", [])
+            if queue["name"] == stream.name
+        ]
+        assert matches, f"{stream.name} is in no channel"
+        for channel, queue in matches:
+            assert channel["bindings"]["amqp"]["exchange"]["name"] == stream.exchange
+            assert (queue["type"], queue["arguments"]) == ("stream", stream.arguments())
+            assert queue["bindingKeys"] == list(stream.routing_keys)
+            assert channel["address"] in stream.routing_keys
 
 
 def test_careers_commands_go_where_the_careers_channel_says():

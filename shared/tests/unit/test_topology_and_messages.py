@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from shared.amqp.topology import definitions, format_delay, llm_worker_jobs, work_queues
+from shared.amqp.topology import classroom_activity, definitions, format_delay, llm_worker_jobs, work_queues
 from shared.messages import RunJob
 from shared.messages.base import MessageError, decode
 
@@ -27,6 +27,20 @@ def test_retry_ladder_has_readable_names_and_routes_back():
     retry = dict(wq.queues())["llm-worker.jobs.retry.5s"]
     assert retry["x-message-ttl"] == 5000 and retry["x-dead-letter-routing-key"] == "llm-worker.jobs"
     assert wq.max_attempts == 4
+
+
+def test_classroom_activity_is_a_stream_with_a_bounded_retention_bound_to_activity_logged():
+    stream = classroom_activity()
+    assert (stream.name, stream.exchange, stream.routing_keys) == ("classroom.activity", "events", ("activity.logged",))
+    args = stream.arguments()
+    assert args["x-queue-type"] == "stream" and args["x-max-age"] == "7D"
+    assert 0 < args["x-stream-max-segment-size-bytes"] < args["x-max-length-bytes"] <= 10 * 1024**3
+    document = definitions(work_queues())
+    assert {"name": "classroom.activity", "vhost": "/", "durable": True, "auto_delete": False, "arguments": args} in (
+        document["queues"]
+    )
+    bound = [(b["source"], b["routing_key"]) for b in document["bindings"] if b["destination"] == "classroom.activity"]
+    assert bound == [("events", "activity.logged")]
 
 
 def test_delay_formatting():

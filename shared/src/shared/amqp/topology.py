@@ -7,6 +7,9 @@ each dead-lettering back into the work queue when its TTL expires) and a
 anything unroutable to the `unroutable` queue instead of dropping it. Delay
 queues hold a message for a while and then dead-letter it back to its exchange:
 the notifier schedules customer webhook retries (hours apart) through them.
+Stream queues are append-only logs (the original classroom's Kafka topic): each
+consumer reads from an offset of its own and may replay; retention, not acks,
+removes their messages.
 """
 
 import argparse
@@ -122,6 +125,46 @@ class DelayQueues:
         ]
 
 
+@dataclasses.dataclass(frozen=True)
+class StreamQueue:
+    """A RabbitMQ stream: an append-only log that several consumers read independently, each from its own offset.
+
+    Messages are kept for `max_age` or until the stream holds `max_length_bytes`, whichever comes first, and are
+    removed a whole segment at a time; a consumer that must not lose its place keeps its offset itself.
+    """
+
+    name: str
+    exchange: str
+    routing_keys: tuple[str, ...]
+    max_age: str = "7D"
+    max_length_bytes: int = 10 * 1024**3
+    segment_bytes: int = 100 * 1024**2
+
+    def arguments(self) -> dict:
+        return {
+            "x-queue-type": "stream",
+            "x-max-age": self.max_age,
+            "x-max-length-bytes": self.max_length_bytes,
+            "x-stream-max-segment-size-bytes": self.segment_bytes,
+        }
+
+
+def classroom_activity() -> StreamQueue:
+    """Learners' activity events (ActivityLogged): a week or 10 GiB of replay, whichever ends first.
+
+    The gateway's activity consumer stores them in Postgres (the lasting record), so the stream need only cover
+    a consumer's downtime and a new reader's catch-up. An event is about 300 bytes: 10 GiB is two hours at the
+    ingest target (5,000 events/s) and months of a busy day's classes (30 learners, an event a second, 6 hours:
+    about 200 MB).
+    """
+    return StreamQueue("classroom.activity", "events", ("activity.logged",))
+
+
+def stream_queues() -> list[StreamQueue]:
+    """Every stream of the platform."""
+    return [classroom_activity()]
+
+
 def notifier_webhook_delays(delays_ms: tuple[int, ...] = WEBHOOK_DELAYS_MS) -> DelayQueues:
     """Where a DeliverWebhook waits for its next attempt; it comes back to `notifier.webhooks`."""
     return DelayQueues("notifier.webhooks.delay", "events", "webhook.deliver", tuple(delays_ms))
@@ -223,8 +266,29 @@ def _declare_queue(channel, name: str, args: dict):
     return channel
 
 
-def declare(channel, queues: list[WorkQueue], delays: list[DelayQueues] | None = None) -> None:
-    """Declare exchanges, queues and bindings (idempotent) on a blocking channel."""
+def _declare_stream(channel, stream: StreamQueue) -> None:
+    """Declare a stream; one declared earlier with other arguments is left alone (it may hold a week of events)."""
+    try:
+        channel.queue_declare(stream.name, durable=True, arguments=stream.arguments())
+    except pika.exceptions.ChannelClosedByBroker as error:
+        if error.reply_code != 406:
+            raise
+        raise QueueArgumentsChanged(
+            f"stream {stream.name!r} exists with other arguments: change its retention with a policy "
+            f"(max-age, max-length-bytes), or move its readers off, `rabbitmqctl delete_queue {stream.name}` "
+            "and declare again"
+        ) from error
+    for key in stream.routing_keys:
+        channel.queue_bind(stream.name, stream.exchange, routing_key=key)
+
+
+def declare(
+    channel,
+    queues: list[WorkQueue],
+    delays: list[DelayQueues] | None = None,
+    streams: list[StreamQueue] | None = None,
+) -> None:
+    """Declare exchanges, queues, streams and bindings (idempotent) on a blocking channel."""
     channel.exchange_declare(UNROUTABLE_EXCHANGE, "fanout", durable=True)
     channel.queue_declare(UNROUTABLE_QUEUE, durable=True, arguments={"x-queue-type": "quorum"})
     channel.queue_bind(UNROUTABLE_QUEUE, UNROUTABLE_EXCHANGE)
@@ -240,6 +304,8 @@ def declare(channel, queues: list[WorkQueue], delays: list[DelayQueues] | None =
     for ladder in delay_queues() if delays is None else delays:
         for qname, args in ladder.queues():
             channel = _declare_queue(channel, qname, args)
+    for stream in stream_queues() if streams is None else streams:
+        _declare_stream(channel, stream)
 
 
 def ensure_declared(amqp_url: str, retry_delays_ms, name: str) -> bool:
@@ -264,7 +330,12 @@ def ensure_declared(amqp_url: str, retry_delays_ms, name: str) -> bool:
     return True
 
 
-def definitions(queues: list[WorkQueue], vhost: str = "/", delays: list[DelayQueues] | None = None) -> dict:
+def definitions(
+    queues: list[WorkQueue],
+    vhost: str = "/",
+    delays: list[DelayQueues] | None = None,
+    streams: list[StreamQueue] | None = None,
+) -> dict:
     """The same topology as a RabbitMQ definitions document (importable from the console)."""
     exchanges = [_exchange(UNROUTABLE_EXCHANGE, "fanout", {}, vhost)]
     exchanges.append(_exchange(DEAD_LETTER_EXCHANGE, "direct", {}, vhost))
@@ -277,6 +348,9 @@ def definitions(queues: list[WorkQueue], vhost: str = "/", delays: list[DelayQue
         bindings += [_binding(wq.exchange, wq.name, key, vhost) for key in wq.routing_keys]
     for ladder in delay_queues() if delays is None else delays:
         qdefs += [_queue(name, args, vhost) for name, args in ladder.queues()]
+    for stream in stream_queues() if streams is None else streams:
+        qdefs.append(_queue(stream.name, stream.arguments(), vhost))
+        bindings += [_binding(stream.exchange, stream.name, key, vhost) for key in stream.routing_keys]
     return {"vhosts": [{"name": vhost}], "exchanges": exchanges, "queues": qdefs, "bindings": bindings}
 
 
@@ -330,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"RabbitMQ is not reachable at {settings.amqp_url}", file=sys.stderr)
         return 1
     count = sum(len(q.queues()) for q in queues) + sum(len(d.queues()) for d in delay_queues())
-    print(f"declared {len(FAMILY_EXCHANGES)} exchanges and {count} queues")
+    print(f"declared {len(FAMILY_EXCHANGES)} exchanges, {count} queues and {len(stream_queues())} streams")
     return 0
 
 

@@ -2,7 +2,13 @@
 
 from shared.messages.base import Message, decode
 from shared.messages.careers import BuildStudyGuide, CareersEvent, ReviewResume, RewriteResume, RunInterviewStep
-from shared.messages.classroom import AnalyzeHelpRequest, AnalyzeRecording, ClassroomEvent, SessionEvent
+from shared.messages.classroom import (
+    ActivityLogged,
+    AnalyzeHelpRequest,
+    AnalyzeRecording,
+    ClassroomEvent,
+    SessionEvent,
+)
 from shared.messages.events import AccountClosed, DeliverWebhook, DomainEvent, NotifierReport, SessionRevoked
 from shared.messages.jobs import JobEvent, RunJob
 from shared.messages.payments import ChargePayment, PaymentEvent, RefundPayment
@@ -10,6 +16,7 @@ from shared.messages.styles import GenerateImage, TrainStyle
 
 __all__ = [
     "AccountClosed",
+    "ActivityLogged",
     "AnalyzeHelpRequest",
     "AnalyzeRecording",
     "BuildStudyGuide",
