@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
-        seed-careers explain-careers bench-careers \
+        seed-careers explain-careers bench-careers seed-classroom \
         lock eval eval-openai
 
 help:  ## list the targets
@@ -55,6 +55,9 @@ seed-studio: install services  ## the studio at benchmark size in bench_studio: 
 
 seed-careers: install services  ## résumés and postings at benchmark size in bench_careers: 100,000 résumés with their sections, 100,000 postings, 3,000 users (COPY)
 	$(PY) -m bench.seed_careers
+
+seed-classroom: install services migrate  ## a demo classroom on the dev database (make run's): an instructor and a learner (their passwords printed), two lectures of tasks and steps, a WAITING session (its code printed); run again, it changes nothing
+	$(PY) -m bench.seed_classroom
 
 explain-studio: install services  ## EXPLAIN ANALYZE of the feed, search, profile and comment reads on bench_studio (no load)
 	$(PY) -m bench.studio_plans
