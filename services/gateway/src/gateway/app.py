@@ -86,6 +86,9 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
 
     api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
     api.spec.components.security_scheme(OPERATOR_AUTH, OPERATOR_SCHEME)
+    from gateway.classroom.participants_auth import PARTICIPANT_AUTH, PARTICIPANT_SCHEME
+
+    api.spec.components.security_scheme(PARTICIPANT_AUTH, PARTICIPANT_SCHEME)
     from gateway.accounts.api import blp as auth
     from gateway.accounts.api import users
     from gateway.accounts.api_keys_api import blp as api_keys
@@ -101,6 +104,8 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.catalog.api import blp as catalog
     from gateway.classroom.app_links import blp as app_links
     from gateway.classroom.lectures_api import blp as lectures
+    from gateway.classroom.participants_api import blp as session_participants
+    from gateway.classroom.sessions_api import blp as class_sessions
     from gateway.classroom.tasks_api import blp as tasks
     from gateway.community.comments_api import blp as comments
     from gateway.community.likes_api import blp as likes
@@ -121,7 +126,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     studio = (styles, generations, signatures)
     community = (likes, comments, profiles, search)
     careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile, dashboard)
-    classroom = (lectures, tasks, app_links)
+    classroom = (lectures, tasks, app_links, class_sessions, session_participants)
     lines = (*studio, *community, *careers, *classroom)
     for blueprint in (*blueprints, *lines, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)

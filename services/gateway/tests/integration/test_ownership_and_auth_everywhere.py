@@ -33,6 +33,9 @@ PUBLIC = {
     ("PATCH", "/api/webhooks/inference/progress"),
     ("POST", "/api/webhooks/inference/complete"),
     ("POST", "/api/webhooks/inference/failed"),
+    # live sessions: a learner without an account joins by code; the QR code shows only what its code holds
+    ("POST", "/api/sessions/join"),
+    ("GET", "/api/sessions/<code>/qr.png"),
 }
 # Credentials optional (anonymous jobs, reachable by their id only).
 OPTIONAL = {
@@ -75,6 +78,8 @@ ID_PLACEHOLDERS = {
     "<lecture_id>": str(uuid.uuid4()),
     "<task_id>": str(uuid.uuid4()),
     "<subtask_id>": str(uuid.uuid4()),
+    "<session_id>": str(uuid.uuid4()),
+    "<code>": "AC7KMX",
 }
 
 

@@ -59,8 +59,8 @@ class ParticipantStore:
     def join(self, values: dict, who: str) -> tuple[Participant, bool]:
         """The session's participant for this user or device (`who`), made on the first join: (it, made now).
 
-        One row however often or at once they join: an upsert on the unique index of `who`. A rejoin takes the
-        display name given and wakes a waiting or disconnected learner into a session that has started.
+        One row however often or at once they join: an upsert on the unique index of `who`; a rejoin takes the
+        display name given.
         """
         statement = insert(Participant).values(**values)
         key = statement.excluded
@@ -81,6 +81,9 @@ class ParticipantStore:
     def all(self, session_id: uuid.UUID) -> list[Participant]:
         query = select(Participant).where(Participant.session_id == session_id)
         return list(self._session.scalars(query.order_by(Participant.joined_at, Participant.id)))
+
+    def get(self, participant_id: uuid.UUID) -> Participant | None:
+        return self._session.get(Participant, participant_id)
 
     def locked(self, participant_id: uuid.UUID) -> Participant | None:
         query = select(Participant).where(Participant.id == participant_id).with_for_update()

@@ -42,8 +42,7 @@ class SessionStore:
                 return
             except IntegrityError as error:
                 if CODE_INDEX not in str(error.orig):
-                    raise
-                self._session.expunge(class_session)
+                    raise  # the savepoint's rollback took the session out again: it is added anew with the next code
         raise CodeTaken
 
     def by_code(self, code: str) -> ClassSession | None:

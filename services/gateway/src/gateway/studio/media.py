@@ -19,12 +19,15 @@ GENERATION_IMAGE = re.compile(rf"^generations/(?P<id>[A-Za-z0-9_-]+){IMAGE}$")
 STYLE_IMAGE = re.compile(rf"^styles/(?P<id>[A-Za-z0-9_-]+)/images/\d+{IMAGE}$")
 # a résumé's photo (gateway.careers.photos): always private, served by signed URL only
 RESUME_PHOTO = re.compile(r"^resumes/(?P<id>[0-9a-f-]{36})/photos/[0-9a-f]{32}\.(?P<extension>png|jpg)$")
+# a learner's screenshot in a live session (gateway.classroom.screenshots): always private, by signed URL only
+SCREENSHOT = re.compile(r"^sessions/(?P<id>[0-9a-f-]{36})/screenshots/[0-9a-f]{32}\.(?P<extension>png|jpg)$")
+PRIVATE_ONLY = (RESUME_PHOTO, SCREENSHOT)
 
 
 def media_kind(key: str) -> re.Match | None:
-    """The match of a key the gateway may ever serve (a generation's or a style's image, a résumé's photo), else
-    None."""
-    return GENERATION_IMAGE.match(key) or STYLE_IMAGE.match(key) or RESUME_PHOTO.match(key)
+    """The match of a key the gateway may ever serve (a generation's or a style's image, a résumé's photo, a
+    screenshot), else None."""
+    return GENERATION_IMAGE.match(key) or STYLE_IMAGE.match(key) or RESUME_PHOTO.match(key) or SCREENSHOT.match(key)
 
 
 def image_url(store: ObjectStore, generation) -> str | None:
@@ -45,7 +48,7 @@ def preview_urls(store: ObjectStore, style) -> list[str]:
 def is_public(uow: UnitOfWork, key: str) -> bool:
     """Whether anyone, signed in or not, may fetch `key` at its plain URL (one indexed lookup)."""
     match = media_kind(key)
-    if match is None or match.re is RESUME_PHOTO:
+    if match is None or match.re in PRIVATE_ONLY:
         return False
     try:
         owner_id = uuid.UUID(match.group("id"))
