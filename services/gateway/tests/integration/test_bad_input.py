@@ -159,6 +159,40 @@ JSON_TARGETS = [
         "/code",
     ),
     ("google id token", "POST", "/api/auth/google/token", False, {"id_token": "eyJ.x.y"}, "/id_token"),
+    ("lecture title", "POST", "/api/lectures", True, {"title": "스마트폰 기초"}, "/title"),
+    (
+        "lecture thumbnail",
+        "PATCH",
+        f"/api/lectures/{SOME_ID}",
+        True,
+        {"thumbnail_url": "https://e.com/a.png"},
+        "/thumbnail_url",
+    ),
+    (
+        "task description",
+        "POST",
+        f"/api/lectures/{SOME_ID}/tasks",
+        True,
+        {"title": "t", "description": "d"},
+        "/description",
+    ),
+    ("step guide", "POST", f"/api/tasks/{SOME_ID}/subtasks", True, {"title": "a", "guide_text": "b"}, "/guide_text"),
+    (
+        "listed step title",
+        "POST",
+        f"/api/tasks/{SOME_ID}/subtasks",
+        True,
+        {"subtasks": [{"title": "a"}]},
+        "/subtasks/0/title",
+    ),
+    (
+        "step hint",
+        "PATCH",
+        f"/api/tasks/subtasks/{SOME_ID}",
+        True,
+        {"target_element_hint": "a"},
+        "/target_element_hint",
+    ),
 ]
 # The internal webhooks: (name, path, method, family of the secret, a valid body, a single-line field)
 WEBHOOK_TARGETS = [
@@ -271,6 +305,7 @@ def who(studio_app):
     tokens = client.post("/api/auth/login", json={"username": name, "password": signup["password"]}).json
     headers = {"Authorization": f"Bearer {tokens['access_token']}"}
     assert client.post("/api/users/me/upgrade-to-artist", headers=headers).status_code == 200
+    assert client.post("/api/users/me/upgrade-to-instructor", headers=headers).status_code == 200
     return SimpleNamespace(headers=headers)
 
 
@@ -389,6 +424,8 @@ QUERY_CASES = [  # (path, signed in?, query, status, problem type, pointer)
     ("/api/resumes", True, "title=a%00b", 400, "invalid-character", "/title"),
     ("/api/job-postings", True, "title=%EA%B0%9C%E2%80%AEb", 422, "validation-error", "/title"),
     ("/api/codes", True, "division=gender%0A", 422, "validation-error", "/division"),
+    ("/api/lectures", True, "view=teaching%00", 400, "invalid-character", "/view"),
+    ("/api/lectures", True, "page=" + "9" * 400, 422, "validation-error", "/page"),
 ]
 
 
