@@ -193,6 +193,41 @@ JSON_TARGETS = [
         {"target_element_hint": "a"},
         "/target_element_hint",
     ),
+    (
+        "session join code",
+        "POST",
+        "/api/sessions/join",
+        False,
+        {"code": "AC7KMX", "device_id": "d", "display_name": "김"},
+        "/code",
+    ),
+    (
+        "session join device",
+        "POST",
+        "/api/sessions/join",
+        False,
+        {"code": "AC7KMX", "device_id": "d", "display_name": "김"},
+        "/device_id",
+    ),
+    (
+        "session join name",
+        "POST",
+        "/api/sessions/join",
+        False,
+        {"code": "AC7KMX", "device_id": "d", "display_name": "김"},
+        "/display_name",
+    ),
+    ("signed-in join name", "POST", f"/api/sessions/{SOME_ID}/join", True, {"display_name": "김"}, "/display_name"),
+    ("session broadcast", "POST", f"/api/sessions/{SOME_ID}/broadcast", True, {"message": "hi"}, "/message"),
+    ("session control note", "POST", f"/api/sessions/{SOME_ID}/pause", True, {"message": "hi"}, "/message"),
+    (
+        "completion step",
+        "POST",
+        f"/api/sessions/{SOME_ID}/report-completion",
+        True,
+        {"subtask_id": SOME_ID},
+        "/subtask_id",
+    ),
 ]
 # The internal webhooks: (name, path, method, family of the secret, a valid body, a single-line field)
 WEBHOOK_TARGETS = [
