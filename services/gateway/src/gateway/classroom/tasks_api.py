@@ -19,7 +19,7 @@ from gateway.platform.idempotency_api import IDEMPOTENCY_PARAMETER, idempotent
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="The classroom: tasks and their steps.")
 require_json_bodies(blp)
-NOT_YOURS = "No such {} among your lectures' (another instructor's, a learner's attempt, or deleted)"
+NOT_YOURS = "No such {} in your lectures (another instructor's, a learner's attempt, or deleted)"
 NOT_SEEN = "No such {} in a lecture you may see"
 LIVE = "A session of the lecture is in progress, paused or in review: adding, moving, removing waits for its end"
 BAD = "A field too long or of the wrong type, an unknown target_action, no field at all"

@@ -31,7 +31,7 @@ TASK_EDITABLE = ("title", "description")
 
 
 def _missing(what: str, ident: uuid.UUID, yours: bool = True) -> NotFound:
-    return NotFound(f"no {what} with id {ident}" + (" among your lectures'" if yours else ""))
+    return NotFound(f"no {what} with id {ident}" + (" in your lectures" if yours else ""))
 
 
 def _seen(found: dict[str, Any] | None, viewer_id: uuid.UUID, what: str, ident: uuid.UUID) -> dict[str, Any]:
