@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 
+from gateway.careers import owner_lists
 from gateway.careers.models import JobPosting
 
 FIELDS = ("url", "title", "company", "qualification", "prefer", "end_date")
@@ -44,16 +45,5 @@ class PostingStore:
         return self._session.execute(statement.returning(JobPosting.id)).first() is not None
 
     def page(self, owner_id: uuid.UUID, page: int, size: int, title: str | None) -> tuple[list[Any], int]:
-        """One page of the owner's live postings, newest first (their title holding `title`, in any case).
-
-        As résumés' pages: the count and the page's ids from the owner's entries of ix_job_postings_owner_new
-        alone (it holds the title), then the page's rows by id; other users' postings are never visited.
-        """
-        conditions = [JobPosting.owner_id == owner_id, LIVE]
-        if title:
-            conditions.append(func.lower(JobPosting.title).contains(title.lower(), autoescape=True))
-        newest = (JobPosting.created_at.desc(), JobPosting.id.desc())
-        ids = select(JobPosting.id).where(*conditions).order_by(*newest).offset((page - 1) * size).limit(size)
-        query = select(*COLUMNS).where(JobPosting.id.in_(ids.scalar_subquery())).order_by(*newest)
-        total = self._session.scalar(select(func.count()).select_from(JobPosting).where(*conditions))
-        return list(self._session.execute(query)), total
+        """One page of the owner's live postings, newest first (their title holding `title`, in any case)."""
+        return owner_lists.page(self._session, JobPosting, COLUMNS, owner_id, page, size, title)

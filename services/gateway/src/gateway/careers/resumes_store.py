@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, insert, literal_column, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
+from gateway.careers import owner_lists
 from gateway.careers.models import Activity, Education, Experience, Project, Qualification, Resume, TechnologyStack
 
 # section -> (model, API field -> column); an experience's `position` is the column `job_position`
@@ -51,6 +52,7 @@ FIELDS = (
     "self_introduction",
 )
 LIVE = Resume.deleted_at.is_(None)
+PAGE_COLUMNS = (Resume.id, Resume.title, Resume.resume_type, Resume.created_at, Resume.updated_at)
 
 
 def _section(model: type, columns: dict[str, str]):
@@ -154,21 +156,5 @@ class ResumeStore:
         return self._session.execute(statement).first() is not None
 
     def page(self, owner_id: uuid.UUID, page: int, size: int, title: str | None) -> tuple[list[Any], int]:
-        """One page of the owner's live résumés, newest first (their title holding `title`, in any case).
-
-        Both statements read only the owner's entries of ix_resumes_owner_new, which holds the title: the count
-        and the page's ids are index-only scans (the title tested on the index entry), then the page's rows are
-        read by id. A search never visits the other users' résumés, however common the word.
-        """
-        conditions = [Resume.owner_id == owner_id, LIVE]
-        if title:
-            conditions.append(func.lower(Resume.title).contains(title.lower(), autoescape=True))
-        newest = (Resume.created_at.desc(), Resume.id.desc())
-        ids = select(Resume.id).where(*conditions).order_by(*newest).offset((page - 1) * size).limit(size)
-        query = (
-            select(Resume.id, Resume.title, Resume.resume_type, Resume.created_at, Resume.updated_at)
-            .where(Resume.id.in_(ids.scalar_subquery()))
-            .order_by(*newest)
-        )
-        total = self._session.scalar(select(func.count()).select_from(Resume).where(*conditions))
-        return list(self._session.execute(query)), total
+        """One page of the owner's live résumés, newest first (their title holding `title`, in any case)."""
+        return owner_lists.page(self._session, Resume, PAGE_COLUMNS, owner_id, page, size, title)
