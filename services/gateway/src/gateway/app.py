@@ -102,6 +102,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.careers.resumes_api import blp as resumes
     from gateway.careers.study_guides_api import blp as study_guides
     from gateway.catalog.api import blp as catalog
+    from gateway.classroom.activity_api import blp as activity_logs
     from gateway.classroom.app_links import blp as app_links
     from gateway.classroom.lectures_api import blp as lectures
     from gateway.classroom.participants_api import blp as session_participants
@@ -127,6 +128,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     community = (likes, comments, profiles, search)
     careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile, dashboard)
     classroom = (lectures, tasks, app_links, class_sessions, session_participants)
+    classroom += (activity_logs,)
     lines = (*studio, *community, *careers, *classroom)
     for blueprint in (*blueprints, *lines, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)
