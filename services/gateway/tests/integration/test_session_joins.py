@@ -55,6 +55,9 @@ def test_a_signed_in_learner_joins_once_and_sees_it_as_active(classroom, teacher
     assert "participant_token" not in first.json
     again = client.post(path, json={"display_name": "앨리스"}, headers=alice.headers)
     assert again.status_code == 200 and again.json["participant_id"] == first.json["participant_id"]
+    assert again.json["display_name"] == "앨리스"
+    third = client.post(path, json={}, headers=alice.headers)  # no name given: the chosen one stays
+    assert third.json["display_name"] == "앨리스" and third.json["participant_id"] == first.json["participant_id"]
     assert [(str(u), d) for _, u, d, *_ in _participants(classroom, session)] == [(alice.user["id"], None)]
     mine = client.get("/api/sessions/my-active", headers=alice.headers).json
     assert [s["id"] for s in mine["active_sessions"]] == [session["id"]]

@@ -37,7 +37,7 @@ def join_signed_in(uow: UnitOfWork, user_id: uuid.UUID, raw_id: str, display_nam
         if session is None:
             raise NotFound(f"no session with id {session_id}")
         name = display_name or uow.store(ParticipantStore).username(user_id)
-        return _join(uow, store, session, {"user_id": user_id}, name)
+        return _join(uow, store, session, {"user_id": user_id}, name, rename=display_name is not None)
 
 
 def join_by_code(uow: UnitOfWork, tokens, ttl: int, raw_code: str, device_id: str, display_name: str):
@@ -58,7 +58,9 @@ def join_by_code(uow: UnitOfWork, tokens, ttl: int, raw_code: str, device_id: st
     return joined, issue_participant_token(tokens, joined.participant.id, session.id, ttl)
 
 
-def _join(uow: UnitOfWork, store: SessionStore, session: ClassSession, who: dict, name: str) -> Joined:
+def _join(
+    uow: UnitOfWork, store: SessionStore, session: ClassSession, who: dict, name: str, rename: bool = True
+) -> Joined:
     if session.status not in rules.JOINABLE:
         raise Conflict(f"The session is {session.status}: it can no longer be joined.")
     now = datetime.now(UTC)
@@ -73,7 +75,7 @@ def _join(uow: UnitOfWork, store: SessionStore, session: ClassSession, who: dict
         "last_active_at": now,
     }
     participants = uow.store(ParticipantStore)
-    participant, made = participants.join(values, next(iter(who)))
+    participant, made = participants.join(values, next(iter(who)), rename)
     woken = not made and started and participant.status in ("WAITING", "DISCONNECTED")
     if woken:
         participants.wake(participant, session.current_step_id)

@@ -56,18 +56,18 @@ class ParticipantStore:
     def username(self, user_id: uuid.UUID) -> str:
         return self._session.scalar(select(User.username).where(User.id == user_id)) or "learner"
 
-    def join(self, values: dict, who: str) -> tuple[Participant, bool]:
+    def join(self, values: dict, who: str, rename: bool = True) -> tuple[Participant, bool]:
         """The session's participant for this user or device (`who`), made on the first join: (it, made now).
 
         One row however often or at once they join: an upsert on the unique index of `who`; a rejoin takes the
-        display name given.
+        display name given if `rename`.
         """
         statement = insert(Participant).values(**values)
         key = statement.excluded
         statement = statement.on_conflict_do_update(
             index_elements=["session_id", who],
             index_where=text(f"{who} IS NOT NULL"),
-            set_={"display_name": key.display_name, "last_active_at": key.last_active_at},
+            set_={"last_active_at": key.last_active_at} | ({"display_name": key.display_name} if rename else {}),
         ).returning(Participant.id, text("xmax = 0 AS made"))
         participant_id, made = self._session.execute(statement).one()
         participant = self._session.get(Participant, participant_id, populate_existing=True)
