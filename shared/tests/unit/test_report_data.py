@@ -1,4 +1,4 @@
-"""A worker cannot build a report its contract does not describe: the data of each type is checked as it is built."""
+"""Report.check, which the senders' tests run on the reports they build: the data of each type against its contract."""
 
 import re
 
@@ -14,8 +14,8 @@ STEP = {"step": "summary", "provider": "local", "model": "m", "usage": {"prompt_
 COMPLETED = {"summary": "S", "checklist": ["a"], "provider": "local", "model": "m", "steps": [STEP]}
 
 
-def job(kind: str, data: dict) -> JobEvent:
-    return JobEvent(id="j:1", type=kind, job_id="j", occurred_at=NOW, data=data)
+def job(kind: str, data: dict) -> None:
+    JobEvent(id="j:1", type=kind, job_id="j", occurred_at=NOW, data=data).check()
 
 
 def test_reports_as_the_workers_build_them():
@@ -25,9 +25,9 @@ def test_reports_as_the_workers_build_them():
     job("job.failed", {"reason": "poison message", "code": "invalid_input"})
     PaymentEvent(
         id="p:failed", type="payment.failed", payment_id="p", occurred_at=NOW, data={"reason": "x", "code": "y"}
-    )
+    ).check()
     attempt = {"delivery_id": "d", "attempt": 1, "status_code": None, "outcome": "retrying", "next_attempt_in_ms": 9}
-    NotifierReport(id="d:1", type="webhook.attempted", endpoint_id="e", occurred_at=NOW, data=attempt)
+    NotifierReport(id="d:1", type="webhook.attempted", endpoint_id="e", occurred_at=NOW, data=attempt).check()
 
 
 @pytest.mark.parametrize(
@@ -42,16 +42,18 @@ def test_reports_as_the_workers_build_them():
         ("job.exploded", {}, "unknown type 'job.exploded'"),
     ],
 )
-def test_a_report_off_its_contract_is_refused_when_built(kind, data, says):
+def test_a_report_off_its_contract_is_refused(kind, data, says):
     with pytest.raises(MessageError, match=re.escape(says)):
         job(kind, data)
 
 
 def test_payment_and_notifier_reports_are_checked_too():
     with pytest.raises(MessageError, match="unknown"):
-        PaymentEvent(id="p:paid", type="payment.paid", payment_id="p", occurred_at=NOW, data={"tip": 1})
+        PaymentEvent(id="p:paid", type="payment.paid", payment_id="p", occurred_at=NOW, data={"tip": 1}).check()
     with pytest.raises(MessageError, match="missing"):
-        NotifierReport(id="d:1", type="webhook.attempted", endpoint_id="e", occurred_at=NOW, data={"attempt": 1})
+        NotifierReport(
+            id="d:1", type="webhook.attempted", endpoint_id="e", occurred_at=NOW, data={"attempt": 1}
+        ).check()
 
 
 def test_shape_names_required_fields_and_nested_contracts():

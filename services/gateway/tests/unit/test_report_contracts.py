@@ -1,7 +1,7 @@
 """Every internal webhook's body, as the gateway loads it, is the contract its sender builds it by.
 
-The contracts live once, in shared.messages (the senders' reports are checked
-against them when built); the gateway's schemas add the limits. This test holds
+The contracts live once, in shared.messages (the senders' tests check the
+reports they build against them); the gateway's schemas add the limits. This test holds
 the two to the same field names, the same required fields and the same nested
 objects, for every report type, so a field added on one side cannot be missing
 on the other. The few fields a sender sends and the gateway deliberately leaves

@@ -34,7 +34,7 @@ class ScriptedProvider:
 
 
 class FakeReporter:
-    """Collects submitted events and answers each with `verdict` ('applied' unless told otherwise)."""
+    """Collects submitted events, each held to its contract; answers each with `verdict` ('applied' unless told)."""
 
     def __init__(self, verdict: str = "applied"):
         self.events = []
@@ -42,6 +42,7 @@ class FakeReporter:
         self.refusal: Exception | None = None
 
     def submit(self, event) -> "Future[str]":
+        event.check()
         self.events.append(event)
         future: Future = Future()
         if self.refusal is not None:

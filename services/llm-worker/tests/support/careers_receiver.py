@@ -64,6 +64,8 @@ class CareersReceiver(LocalServer):
             return 401, {"title": str(exc)}
         try:
             events = [self._event_class.from_dict(item) for item in json.loads(body)["events"]]
+            for event in events:
+                event.check()  # each held to its contract, as the gateway's schemas are
         except (MessageError, KeyError, TypeError, ValueError) as exc:
             return 422, {"title": f"the events do not validate: {exc}"}
         with self._lock:

@@ -7,6 +7,7 @@ from notifier.delivery.policy import AttemptResult
 from notifier.ledger import BUSY, CLAIMED, DONE, SENDING
 from shared.amqp.outcomes import Delivery
 from shared.amqp.topology import notifier_webhook_delays
+from shared.messages import NotifierReport
 
 
 def delivery(message, body: bytes | None = None) -> Delivery:
@@ -47,12 +48,13 @@ class RecordingScheduler:
 
 
 class RecordingReporter:
-    """Resolves every report at once, as an accepting gateway would."""
+    """Resolves every report at once, as an accepting gateway would; each is held to its contract first."""
 
     def __init__(self):
         self.reports: list[dict] = []
 
     def submit(self, report: dict) -> Future:
+        NotifierReport.from_dict(report).check()
         self.reports.append(report)
         future: Future = Future()
         future.set_result("applied")

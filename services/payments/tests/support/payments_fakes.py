@@ -137,12 +137,13 @@ class FakeProvider:
 
 
 class FakeReporter:
-    """Records the events it was asked to deliver; answers `outcome` (Ack unless changed)."""
+    """Records the events it was asked to deliver, each held to its contract; answers `outcome` (Ack unless changed)."""
 
     def __init__(self):
         self.sent: list[PaymentEvent] = []
         self.outcome: Outcome = Ack()
 
     def deliver(self, event: PaymentEvent) -> Outcome:
+        event.check()
         self.sent.append(event)
         return self.outcome

@@ -1,9 +1,16 @@
 """Reports to the gateway: the shape of their contracts, and the base of those whose `data` depends on their type.
 
 A report's body (or its `data`, one contract per report type) is described
-once, as a dataclass in shared.messages. The sender's reports are checked
-against it when they are built, and the gateway's schemas are held to it by a
-test, so a field added on one side cannot be missing on the other.
+once, as a dataclass in shared.messages. The senders' tests check each kind
+of report their code builds against it (Report.check), and the gateway's
+schemas are held to it by a test, so a field added on one side cannot be
+missing on the other.
+
+A report is not checked each time it is built: its fields are set by the code
+that builds it, never by its input, so a test that builds each kind proves
+every report of that kind, and the gateway validates every report it receives.
+Checked on every build, the 11 objects of one job's reports cost the worker
+6 % more CPU per job.
 """
 
 import dataclasses
@@ -47,11 +54,12 @@ def check(contract: type, data: Any, where: str) -> None:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Report(Message):
-    """A report (a worker's JobEvent, PaymentEvent, NotifierReport) whose `data` is DATA[type]; checked when built."""
+    """A report (a worker's JobEvent, PaymentEvent, NotifierReport) whose `data` is DATA[type]."""
 
     DATA: ClassVar[dict[str, type]]  # each subclass has the fields `type` and `data`
 
-    def __post_init__(self) -> None:
+    def check(self) -> None:
+        """Raise MessageError unless the report's type is one of DATA and its data follows DATA[type]."""
         if self.type not in self.DATA:
             raise MessageError(f"{self.TYPE}: unknown type {self.type!r}")
         check(self.DATA[self.type], self.data, f"{self.TYPE} {self.type} data")
