@@ -35,40 +35,35 @@ class SocketConnection:
         self._present = False
 
     async def run(self) -> None:
+        loop = asyncio.get_running_loop()
         reader = asyncio.create_task(self._read())
+        reader.add_done_callback(lambda _: self._watcher.gone())
+        expiry = loop.call_later(max(0.0, self._principal.expires_at - time.time()), self._expire)
         try:
-            await self._write_until_closed(reader)
+            await self._write_until_closed()
         except (ConnectionError, RuntimeError):  # the client vanished while we wrote
-            pass
+            self._watcher.gone()
         finally:
+            expiry.cancel()
             reader.cancel()
             for task in self._actions:
                 task.cancel()
-            client_ended = self._watcher.closed_reason is None
             with contextlib.suppress(Exception, asyncio.CancelledError):
-                await self._leave(client_ended)
+                await self._leave(self._watcher.closed_reason is None)  # not ended by the server: the client left
 
-    async def _write_until_closed(self, reader: asyncio.Task) -> None:
+    async def _write_until_closed(self) -> None:
+        """Write what the queue holds until the socket closes; no task or timer per message (500 wake per event)."""
         watcher, ws = self._watcher, self._ws
-        while not reader.done():
-            getter = asyncio.ensure_future(watcher.next_batch(self._wait()))
-            await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
-            if not getter.done():
-                getter.cancel()
-                return  # the client closed the socket or its connection dropped
-            batch = getter.result()
-            if batch is None:
-                await ws.close(code=watcher.close_code, message=close_reason(watcher.closed_reason))
-                return
+        while (batch := await watcher.next_batch()) is not None:
             for text in batch:
                 await ws.send_str(text)
-            if not batch and time.time() >= self._principal.expires_at:
-                watcher.close("token expired: reconnect with a fresh token and join with your last seq")
-                await ws.close(code=TOKEN_EXPIRED_CLOSE, message=close_reason(watcher.closed_reason))
-                return
+        if watcher.closed_reason is not None:
+            await ws.close(code=watcher.close_code, message=close_reason(watcher.closed_reason))
 
-    def _wait(self) -> float:
-        return max(0.0, min(self._room.heartbeat_seconds, self._principal.expires_at - time.time()))
+    def _expire(self) -> None:
+        self._watcher.close(
+            "token expired: reconnect with a fresh token and join with your last seq", TOKEN_EXPIRED_CLOSE
+        )
 
     async def _read(self) -> None:
         async for message in self._ws:

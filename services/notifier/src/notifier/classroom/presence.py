@@ -1,12 +1,13 @@
-"""Which learners have a socket open, over every replica, so the gateway hears when one comes and when one goes.
+"""Which learners have a socket open, over every replica, so the gateway hears when one goes and comes back.
 
 The notifier records presence, because only it sees sockets close. Each learner socket holds an entry
-(connection id -> expiry) in its participant's Redis hash, refreshed while it lives. When a learner's first
-socket joins, the replica tells the gateway (`POST /api/sessions/{id}/presence {"connected": true}`: a learner
-marked DISCONNECTED is back, `participant_joined`); when the client closes its last socket (or its network
-drops), `{"connected": false}` (`participant_left`), with the learner's own token. A socket the server ends
-(shutdown, token expiry, a slow client) is no leave: the client reconnects at once, on any replica. A replica
-killed outright leaves its entries to expire: its learners reconnect elsewhere and are never marked gone.
+(connection id -> expiry) in its participant's Redis hash, refreshed while it lives. When the client closes a
+learner's last socket (or its network drops), the replica tells the gateway with the learner's own token
+(`POST /api/sessions/{id}/presence {"connected": false}`: DISCONNECTED, `participant_left`) and marks the
+learner gone; the learner's next socket to join, on any replica, finds the mark and says `{"connected": true}`
+(back, `participant_joined`). A learner's first join costs the gateway nothing: joining over HTTP made them
+present. A socket the server ends (shutdown, token expiry, a slow client) is no leave: the client reconnects at
+once. A replica killed outright leaves its entries to expire: its learners reconnect elsewhere, never gone.
 """
 
 import logging
@@ -17,18 +18,21 @@ from notifier.classroom.watchers import Seat
 
 log = logging.getLogger(__name__)
 
-# KEYS: the participant's hash. ARGV: connection id, expiry, now, ttl. 1 if no other socket of theirs is live.
+# KEYS: the participant's hash, their gone mark. ARGV: connection id, expiry, now, ttl.
+# 1 if the learner was marked gone and no other socket of theirs is live: they are back.
 ARRIVE = """
-local first = 1
+local live = 0
 local entries = redis.call('HGETALL', KEYS[1])
 for i = 1, #entries, 2 do
-  if tonumber(entries[i + 1]) > tonumber(ARGV[3]) then first = 0 else redis.call('HDEL', KEYS[1], entries[i]) end
+  if tonumber(entries[i + 1]) > tonumber(ARGV[3]) then live = 1 else redis.call('HDEL', KEYS[1], entries[i]) end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-return first
+if live == 0 and redis.call('DEL', KEYS[2]) == 1 then return 1 end
+return 0
 """
-# KEYS: the participant's hash. ARGV: connection id, now. 1 if that was their last live socket.
+# KEYS: the participant's hash, their gone mark. ARGV: connection id, now, mark's ttl, mark (1: the client left).
+# 1 if that was their last live socket (and, when marking, the mark is set).
 DEPART = """
 redis.call('HDEL', KEYS[1], ARGV[1])
 local entries = redis.call('HGETALL', KEYS[1])
@@ -36,8 +40,10 @@ for i = 1, #entries, 2 do
   if tonumber(entries[i + 1]) > tonumber(ARGV[2]) then return 0 end
 end
 redis.call('DEL', KEYS[1])
+if ARGV[4] == '1' then redis.call('SET', KEYS[2], '1', 'EX', ARGV[3]) end
 return 1
 """
+GONE_MARK_SECONDS = 24 * 3600
 
 
 class Presence:
@@ -55,14 +61,17 @@ class Presence:
         return f"{self._prefix}:classroom:{{{seat.lecture_id}}}:presence:{seat.session_id}:{seat.participant_id}"
 
     async def arrive(self, seat: Seat, connection_id: str, token: str) -> None:
-        now = int(time.time())
-        first = await self._arrive(keys=[self.key(seat)], args=[connection_id, now + self.ttl, now, self.ttl])
-        if first:
+        now, key = int(time.time()), self.key(seat)
+        back = await self._arrive(keys=[key, key + ":gone"], args=[connection_id, now + self.ttl, now, self.ttl])
+        if back:
             await self._tell(seat, token, connected=True)
 
     async def depart(self, seat: Seat, connection_id: str, token: str | None) -> None:
         """The socket is gone; with `token` (the client ended it), the gateway hears if it was the learner's last."""
-        last = await self._depart(keys=[self.key(seat)], args=[connection_id, int(time.time())])
+        key, mark = self.key(seat), "1" if token else "0"
+        last = await self._depart(
+            keys=[key, key + ":gone"], args=[connection_id, int(time.time()), GONE_MARK_SECONDS, mark]
+        )
         if last and token:
             await self._tell(seat, token, connected=False)
 

@@ -29,7 +29,7 @@ class Seat:
 
 
 class Watcher:
-    """The messages waiting to be written to one socket, in order; None in the queue means close."""
+    """The messages waiting to be written to one socket, in order, until it is closed or the client is gone."""
 
     def __init__(self, seat: Seat, max_pending: int):
         self.seat = seat
@@ -40,7 +40,8 @@ class Watcher:
         self.closed_reason: str | None = None
         self.close_code = TRY_AGAIN_CLOSE
         self._max_pending = max_pending
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.client_gone = False
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()  # None: stop writing
 
     def may_see(self, row: Row) -> bool:
         if self.seat.role != LEARNER or row.type not in INSTRUCTOR_EVENTS:
@@ -72,14 +73,21 @@ class Watcher:
             self._queue.put_nowait(message)
 
     def close(self, reason: str, code: int = TRY_AGAIN_CLOSE) -> None:
-        if self.closed_reason is None:
+        """The server ends the socket: nothing more is sent (what waits is dropped); the client is told why."""
+        if self.closed_reason is None and not self.client_gone:
             self.closed_reason, self.close_code = reason, code
             self._queue.put_nowait(None)
 
-    async def next_batch(self, timeout: float) -> list[str] | None:
-        """Everything waiting (at least one message, or [] after `timeout`); None once closed."""
+    def gone(self) -> None:
+        """The client closed the socket or its connection dropped."""
+        if self.closed_reason is None and not self.client_gone:
+            self.client_gone = True
+            self._queue.put_nowait(None)
+
+    async def next_batch(self, timeout: float | None = None) -> list[str] | None:
+        """Everything waiting (at least one message; [] after `timeout`, if given); None once closed or gone."""
         try:
-            first = await asyncio.wait_for(self._queue.get(), timeout)
+            first = await (self._queue.get() if timeout is None else asyncio.wait_for(self._queue.get(), timeout))
         except TimeoutError:
             return []
         batch = [first]
