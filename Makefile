@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
         seed-careers explain-careers bench-careers seed-classroom \
-        lock eval eval-openai
+        lock eval eval-openai eval-careers
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -88,6 +88,9 @@ eval: install  ## the offline provider on the hand-written guideline set (eval/)
 
 eval-openai: install  ## the same with the openai provider (needs OPENAI_API_KEY); its own rows and section
 	$(PY) -m eval.run --provider openai
+
+eval-careers: install  ## résumé feedback, interview, study guide, help analysis: properties held per task and language (offline; openai too with OPENAI_API_KEY); same page
+	$(PY) -m eval.properties.run
 
 install: $(STAMP)  ## create the virtualenv: exactly what requirements.lock pins, then the five packages
 $(STAMP): requirements.lock $(PACKAGES) requirements-dev.txt
