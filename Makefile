@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
-        seed-careers explain-careers bench-careers seed-classroom \
+        seed-careers explain-careers bench-careers seed-classroom bench-classroom-ws \
         lock eval eval-openai eval-careers
 
 help:  ## list the targets
@@ -82,6 +82,9 @@ bench-generations: install services  ## a style trained, 30 generations at 512x5
 
 bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 publish -> receipt, memory per connection; same page
 	$(PY) -m bench.notifier
+
+bench-classroom-ws: install services  ## 500 learners on one live session's socket: next-step -> the last learner's step_changed p50/p99, memory per connection; same page
+	$(PY) -m bench.classroom_ws
 
 eval: install  ## the offline provider on the hand-written guideline set (eval/): checklist recall/precision, key facts, time; same page
 	$(PY) -m eval.run --provider local
