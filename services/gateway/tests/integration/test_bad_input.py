@@ -228,10 +228,62 @@ JSON_TARGETS = [
         {"subtask_id": SOME_ID},
         "/subtask_id",
     ),
+    (
+        "help request error message",
+        "POST",
+        "/api/help/request",
+        True,
+        {"lecture_id": SOME_ID, "context": {"error_message": "앱이 멈췄어요"}},
+        "/context/error_message",
+    ),
+    (
+        "help request activity element",
+        "POST",
+        "/api/help/request",
+        True,
+        {"lecture_id": SOME_ID, "context": {"recent_activity": [{"event_type": "CLICK", "element": "검색"}]}},
+        "/context/recent_activity/0/element",
+    ),
+    (
+        "help feedback text",
+        "POST",
+        "/api/help/feedback",
+        True,
+        {"help_request_id": SOME_ID, "rating": 5, "text": "a"},
+        "/text",
+    ),
+    ("recording title", "POST", "/api/recordings", True, {"title": "와이파이 켜기"}, "/title"),
+    (
+        "recording event screen",
+        "POST",
+        f"/api/recordings/{SOME_ID}/save-events-batch",
+        True,
+        {"events": [{"event_type": "CLICK", "timestamp": "2026-03-01T09:30:00+00:00", "screen": "홈"}]},
+        "/events/0/screen",
+    ),
 ]
 # The internal webhooks: (name, path, method, family of the secret, a valid body, a single-line field)
 WEBHOOK_TARGETS = [
     ("job reports", "/api/webhooks/jobs", "POST", "jobs", {"events": [JOB_EVENT]}, "/events/0/id"),
+    (
+        "classroom reports",
+        "/api/webhooks/classroom",
+        "POST",
+        "jobs",
+        {
+            "events": [
+                {
+                    "id": "c1",
+                    "type": "classroom.failed",
+                    "task": "help_analysis",
+                    "task_id": SOME_ID,
+                    "occurred_at": "2026-12-05T07:00:00+00:00",
+                    "data": {"reason": "boom", "code": "timeout"},
+                }
+            ]
+        },
+        "/events/0/id",
+    ),
     (
         "payment reports",
         "/api/webhooks/payments",

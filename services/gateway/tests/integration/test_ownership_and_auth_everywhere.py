@@ -23,6 +23,7 @@ PUBLIC = {
     ("POST", "/api/webhooks/payments"),
     ("POST", "/api/webhooks/notifier"),
     ("POST", "/api/webhooks/careers"),
+    ("POST", "/api/webhooks/classroom"),
     ("GET", "/api/tokens/packages"),
     # the style studio: trained public styles, provenance, and the AI servers' signed reports
     ("GET", "/api/styles"),
@@ -79,6 +80,8 @@ ID_PLACEHOLDERS = {
     "<task_id>": str(uuid.uuid4()),
     "<subtask_id>": str(uuid.uuid4()),
     "<session_id>": str(uuid.uuid4()),
+    "<help_request_id>": str(uuid.uuid4()),
+    "<recording_id>": str(uuid.uuid4()),
     "<code>": "AC7KMX",
 }
 

@@ -283,6 +283,7 @@ class Recording(Base):
     __tablename__ = "recordings"
     __table_args__ = (
         CheckConstraint(f"status IN {RECORDING_STATUSES}", name="status"),
+        CheckConstraint(f"analysis_status IN {WORK_STATUSES}", name="analysis_status"),  # null until asked
         Index("ix_recordings_owner", "owner_id", text("created_at DESC")),
     )
 
@@ -294,6 +295,9 @@ class Recording(Base):
     status: Mapped[str] = mapped_column(String(16), default="RECORDING")
     event_count: Mapped[int] = mapped_column(default=0)
     analysis: Mapped[dict[str, Any] | None]  # the steps taken and where the user hesitated
+    analysis_status: Mapped[str | None] = mapped_column(String(16))  # the platform's vocabulary (migration 0015)
+    provider: Mapped[str | None] = mapped_column(String(64))
+    model: Mapped[str | None] = mapped_column(String(128))
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
     error_code: Mapped[str | None] = mapped_column(String(64))

@@ -64,6 +64,22 @@ CAREERS_TITLES = {
     "study_guide.failed": ("Study guide failed", "The study guide could not be made: {reason}."),
 }
 CAREERS_DEFAULTS = {"resume_title": "your résumé", "title": "Untitled", "reason": "unknown error"}
+# The classroom's AI work: a help request's diagnosis, a recording's analysis. Facts: subtask_title, title (the
+# recording's), steps, hesitations, reason (a failure's).
+CAREERS_TITLES |= {
+    "help_request.completed": ("Help is here", "The AI looked at where you got stuck on '{subtask_title}': open it."),
+    "help_request.failed": ("Help could not be prepared", "No AI advice for '{subtask_title}': {reason}."),
+    "help_request.resolved": (
+        "Your help request is resolved",
+        "The instructor resolved your request on '{subtask_title}'.",
+    ),
+    "recording_analysis.completed": (
+        "Your recording is analysed",
+        "'{title}': {steps} steps, {hesitations} hesitations.",
+    ),
+    "recording_analysis.failed": ("Recording analysis failed", "'{title}' could not be analysed: {reason}."),
+}
+CAREERS_DEFAULTS |= {"subtask_title": "this step", "steps": 0, "hesitations": 0}
 
 
 def _careers_text(event_type: str, data: dict) -> tuple[str, str] | None:

@@ -1,6 +1,6 @@
 """Internal webhooks: the platform's own services reporting back to the gateway, signed, under /api/webhooks/.
 
-One module per sender (jobs and careers: the llm-worker's reports; payments; notifier: its delivery attempts;
+One module per sender (jobs, careers and classroom: the llm-worker's reports; payments; notifier: its delivery attempts;
 training and inference: the AI servers' reports), all over one verify-and-load function (receiver.py).
 Each report body is the contract its sender builds from shared.messages (contracts.py holds the two
 together). Not to be confused with outbound customer webhooks: the endpoints a user registers to hear of
@@ -10,7 +10,7 @@ their own events (gateway.notifications.endpoints*, delivered by the notifier wi
 
 def blueprints() -> tuple:
     """The two documented groups of internal webhooks, each sender's routes on them."""
-    from gateway.webhooks import careers, inference, jobs, notifier, payments, training  # noqa: F401 - their routes
+    from gateway.webhooks import careers, classroom, inference, jobs, notifier, payments, training  # noqa: F401 - routes
     from gateway.webhooks.receiver import blp, studio_blp
 
     return blp, studio_blp

@@ -1,4 +1,5 @@
-"""What the report bodies of every sender share: limits, the lenient body of an AI server, the answers."""
+"""What the report bodies of every sender share: limits, the lenient body of an AI server, the `data` of an AI
+task family's reports (careers, classroom), the answers."""
 
 import marshmallow as ma
 
@@ -32,6 +33,40 @@ class ReasonData(ma.Schema):
     code = Line()
     next_attempt = ma.fields.Integer(validate=POSITIVE)
     delay_ms = ma.fields.Integer(validate=COUNT)
+
+
+class ResultData(ma.Schema):
+    """A completed AI task's `data`: its result (checked against the task's JSON Schema where it is applied)."""
+
+    result = ma.fields.Dict(required=True, metadata={"description": "As the task's JSON Schema describes it"})
+    provider = Line(required=True)
+    model = Line(required=True)
+    usage = ma.fields.Nested(UsageIn, allow_none=True)
+
+
+def report_data_schemas(family: str) -> dict[str, ma.Schema]:
+    """The `data` schema of each type of an AI task family's reports (`careers.processing`, ...), built once."""
+    return {
+        f"{family}.processing": ma.Schema.from_dict({"worker": Line(allow_none=True)})(unknown=ma.EXCLUDE),
+        f"{family}.retrying": ReasonData(unknown=ma.EXCLUDE),
+        f"{family}.completed": ResultData(unknown=ma.EXCLUDE),
+        f"{family}.failed": ReasonData(unknown=ma.EXCLUDE),
+    }
+
+
+def typed_data(schemas: dict[str, ma.Schema], item: dict) -> dict:
+    """A report's `data` loaded by its type's schema; a ValidationError under `data` when it does not hold."""
+    try:
+        return schemas[item["type"]].load(item["data"])
+    except ma.ValidationError as exc:
+        raise ma.ValidationError({"data": exc.messages}) from None
+
+
+def one_or_batch(batch: ma.Schema, one: ma.Schema, payload) -> dict:
+    """A batch ({"events": [...]}) or one report, as a batch."""
+    if isinstance(payload, dict) and "events" not in payload:
+        return {"events": [one.load(payload)]}
+    return batch.load(payload)
 
 
 class EventResultSchema(ma.Schema):

@@ -9,25 +9,11 @@ from flask.views import MethodView
 from gateway.careers.feedback_rules import CareersEventIn
 from gateway.careers.reports import record_careers_events
 from gateway.platform.fields import COUNT, POSITIVE, Line
-from gateway.webhooks.bodies import ReasonData, UsageIn
+from gateway.webhooks.bodies import one_or_batch, report_data_schemas, typed_data
 from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.careers import CAREERS_EVENT_DATA, CAREERS_TASKS
 
-
-class ResultData(ma.Schema):
-    result = ma.fields.Dict(required=True, metadata={"description": "As the task's JSON Schema describes it"})
-    provider = Line(required=True)
-    model = Line(required=True)
-    usage = ma.fields.Nested(UsageIn, allow_none=True)
-
-
-# One instance per type, built once (as the job reports' DATA_SCHEMAS).
-DATA_SCHEMAS = {
-    "careers.processing": ma.Schema.from_dict({"worker": Line(allow_none=True)})(unknown=ma.EXCLUDE),
-    "careers.retrying": ReasonData(unknown=ma.EXCLUDE),
-    "careers.completed": ResultData(unknown=ma.EXCLUDE),
-    "careers.failed": ReasonData(unknown=ma.EXCLUDE),
-}
+DATA_SCHEMAS = report_data_schemas("careers")
 
 
 class CareersEventSchema(ma.Schema):
@@ -45,10 +31,7 @@ class CareersEventSchema(ma.Schema):
 
     @ma.post_load
     def _typed(self, item, **_):
-        try:
-            item["data"] = DATA_SCHEMAS[item["type"]].load(item["data"])
-        except ma.ValidationError as exc:
-            raise ma.ValidationError({"data": exc.messages}) from None
+        item["data"] = typed_data(DATA_SCHEMAS, item)
         item.pop("version")
         return CareersEventIn(**item)
 
@@ -82,9 +65,7 @@ BATCH, EVENT = CareersEventBatchSchema(), CareersEventSchema()
 
 def load_careers_body(payload: Any) -> dict:
     """A batch ({"events": [...]}) or one report, as a batch."""
-    if isinstance(payload, dict) and "events" not in payload:
-        return {"events": [EVENT.load(payload)]}
-    return BATCH.load(payload)
+    return one_or_batch(BATCH, EVENT, payload)
 
 
 @blp.route("/careers")
