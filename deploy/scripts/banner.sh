@@ -15,6 +15,7 @@ cat <<MSG
                         http://127.0.0.1:${port}/api/health/detailed
   Push (SSE)          http://127.0.0.1:8001/api/events/stream   (WebSocket: ws://127.0.0.1:8001/ws/events)
   E-mails (offline)   var/maildir/new/
+  Activity stream     classroom.activity, stored by the activity-consumer process (its lag: health)
   RabbitMQ console    ${mgmt}
 
   Try:  curl -si -X POST localhost:${port}/api/jobs -H 'content-type: application/json' \\

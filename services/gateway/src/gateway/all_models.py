@@ -20,6 +20,7 @@ from gateway.careers.models import (
     TechnologyStack,
 )
 from gateway.catalog.models import Course, CourseRegistration, Exam, TestRegistration
+from gateway.classroom.activity_models import ActivityStepTotal
 from gateway.classroom.models import (
     ActivityLog,
     ClassSession,
@@ -49,6 +50,7 @@ from gateway.platform.idempotency_models import IdempotencyRecord
 from gateway.platform.models import Base
 from gateway.platform.outbox_models import OutboxMessage
 from gateway.platform.receipt_models import WebhookReceipt
+from gateway.platform.stream_models import StreamOffset
 from gateway.studio.models import Generation, Style
 from gateway.wallet.models import TokenPackage, TokenTransaction, TokenWallet
 
@@ -56,6 +58,7 @@ __all__ = [
     "ROLES",
     "Activity",
     "ActivityLog",
+    "ActivityStepTotal",
     "ApiKey",
     "Base",
     "CareerProfile",
@@ -98,6 +101,7 @@ __all__ = [
     "Screenshot",
     "SessionControl",
     "StepProgress",
+    "StreamOffset",
     "StudyGuide",
     "StudyItem",
     "Style",

@@ -6,6 +6,7 @@ import pika
 from sqlalchemy import text
 
 from gateway.platform.db import Database
+from gateway.platform.stream_health import stream_health
 from gateway.settings import GatewaySettings
 from shared.amqp.connection import connection_parameters
 from shared.amqp.topology import UNROUTABLE_QUEUE, work_queues
@@ -16,6 +17,7 @@ OUTBOX_LAG_WARNING_SECONDS = 30
 def detailed_health(db: Database, settings: GatewaySettings) -> dict:
     """Each check with its state (ok, degraded, down) and the worst as the overall status."""
     checks = {"postgres": _postgres(db), "outbox": _outbox(db), "rabbitmq": _rabbitmq(settings)}
+    checks["streams"] = _timed(lambda: stream_health(db, settings))
     states = {c["state"] for c in checks.values()}
     overall = "down" if "down" in states else "degraded" if "degraded" in states else "ok"
     return {"status": overall, "checks": checks}
