@@ -42,6 +42,16 @@ def test_a_gap_and_an_overlap_between_jobs_are_found_and_named():
     assert "서버 개발자 (커머스팀)" in overlap and "프리랜서 개발자" in overlap
 
 
+def test_a_gap_is_counted_to_the_nearest_month():
+    resume = copy.deepcopy(KOREAN_RESUME)
+    resume["experiences"] = [
+        {**resume["experiences"][0], "end_date": "2021-03-31"},
+        {**resume["experiences"][1], "start_date": "2021-11-15"},
+    ]
+    [gap] = [p for p in points(feedback(resume), "2") if "공백" in p]
+    assert "8개월" in gap, "from the end of March to mid-November"
+
+
 def test_jobs_in_sequence_have_neither_gap_nor_overlap():
     resume = copy.deepcopy(KOREAN_RESUME)
     resume["experiences"] = [resume["experiences"][0], {**resume["experiences"][1], "start_date": "2021-04-01"}]
@@ -52,6 +62,15 @@ def test_a_quantified_line_is_praised_by_quoting_it():
     strengths = points(feedback(ENGLISH_RESUME), "1")
     assert any("Senior Engineer (Platform)" in p and "cutting deploy time from 40 to 6 minutes" in p for p in strengths)
     assert any("40% 단축" in p for p in points(feedback(KOREAN_RESUME), "1"))
+
+
+def test_a_long_quantified_sentence_is_quoted_up_to_its_result():
+    resume = copy.deepcopy(ENGLISH_RESUME)
+    resume["experiences"][1]["job_description"] = (
+        "Built the retention dashboards in Tableau on top of SQL models; designed 50+ A/B tests and the statistics "
+        "behind them (power analysis, regression), which raised week-4 retention by 6%."
+    )
+    assert any("retention by 6%" in p for p in points(feedback(resume), "1"))
 
 
 def test_an_unquantified_item_and_a_weak_verb_are_suggestions_naming_the_item():

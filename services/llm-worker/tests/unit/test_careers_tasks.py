@@ -77,6 +77,28 @@ def test_a_concrete_answer_scores_higher_than_a_vague_one_and_the_next_question_
     assert good["next_question"] != opening
 
 
+def test_an_answer_through_a_framework_of_the_skill_asked_is_on_topic_and_one_beside_the_point_is_weak():
+    opening = run("interview.open", KOREAN_RESUME, KOREAN_POSTING)["question"]
+    assert "Python" in opening["question"]
+    turn = {"question_id": "q1", **opening}
+    django = ("당시 주문 API가 느렸고 목표는 응답 시간 단축이었습니다. 제가 Django ORM의 N+1 쿼리를 찾아 고쳤고, "
+              "그 결과 응답 시간이 800ms에서 300ms로 60% 단축되었습니다.")  # fmt: skip
+    hiking = "저는 주말마다 등산을 하는데, 동호회 총무를 맡아 회원 30명의 일정을 관리한 적도 있습니다."
+    on_topic = run("interview.answer", KOREAN_RESUME, KOREAN_POSTING, turns=[turn | {"answer": django}])
+    off_topic = run("interview.answer", KOREAN_RESUME, KOREAN_POSTING, turns=[turn | {"answer": hiking}])
+    assert "질문의 핵심(Django)" in on_topic["evaluation"] and on_topic["score"] >= 80
+    assert "벗어났습니다" in off_topic["evaluation"] and off_topic["score"] <= 40
+
+
+def test_an_item_named_in_the_question_is_not_what_the_answer_must_name():
+    resume = copy.deepcopy(KOREAN_RESUME)
+    resume["experiences"][0]["job_title"] = "데이터 분석가"
+    asked = "데이터 분석가 (주문플랫폼팀, 선임)에서 겪은 가장 어려운 문제는 무엇이었습니까?"
+    question = {"question_id": "q2", "competence": "문제 해결", "question": asked}
+    result = run("interview.answer", resume, turns=[question | {"answer": STAR_ANSWER}])
+    assert "Data analysis" not in result["evaluation"]
+
+
 def test_the_interview_ends_after_five_questions_and_scores_each_competence():
     turns = []
     question = run("interview.open", KOREAN_RESUME, KOREAN_POSTING)["question"]

@@ -11,9 +11,10 @@ from llm_worker.careers.writing import is_quantified
 
 WORDS = {"en": (30, 350), "ko": (15, 250)}  # a short answer below, a rambling one above
 WEIGHTS = {"length": 20, "numbers": 15, "star": 40, "keywords": 15, "first_person": 10}
+OFF_TOPIC_MAX = 40  # an answer that names none of the skills the question asks about is weak however it is told
 STAR = {
     "en": {
-        "situation": r"\b(when|while|at my|in my (previous|last)|our team|the situation|we had|there was)\b",
+        "situation": r"\b(when|while|at my|in my (previous|last|current)|our team|the situation|we had|there was)\b",
         "task": r"\b(my (goal|job|task|role)|i (needed|had) to|the (goal|task|challenge)|we needed|responsible)\b",
         "action": r"\bi (\w+ed|built|led|wrote|ran|made|chose|set|took|did|found|began|drove|brought)\b",
         "result": r"(\bresult|\breduc|\bincreas|\bimprov|\bcut\b|\bsav|%|\bfaster\b|\bfewer\b|\bso that\b)",
@@ -37,8 +38,9 @@ def evaluate(analysis: Analysis, question: str, answer: str) -> tuple[str, int]:
     words = len(answer.split())
     short, long = WORDS[language]
     found = [part for part, pattern in STAR[language].items() if re.search(pattern, lowered)]
-    keywords = _keywords(analysis, question)
-    hits = [k for k in keywords if k.lower() in lowered or k in {s.name for s in find_skills(answer)}]
+    skills = _skills_asked(analysis, question)
+    keywords = skills or _company_asked(analysis, question)
+    hits = _hits(analysis, question, answer, keywords, bool(skills))
     first_person = bool(re.search(FIRST_PERSON[language], lowered))
     quantified = is_quantified(answer)
     score = (
@@ -59,16 +61,38 @@ def evaluate(analysis: Analysis, question: str, answer: str) -> tuple[str, int]:
     if keywords:
         key = "keywords" if hits else "no_keywords"
         notes.insert(3, say("evaluation", language, key, keywords=", ".join(hits or keywords[:3])))
+    if skills and not hits:
+        score = min(score, OFF_TOPIC_MAX)
     score = max(0, min(100, round(score)))
     notes.append(say("evaluation", language, "score", score=score))
     return clip(" ".join(notes), 2000), score
 
 
-def _keywords(analysis: Analysis, question: str) -> list[str]:
-    """What the answer should speak to: the skills the question names, or the company it asks about."""
-    named = [skill.name for skill in find_skills(question)]
+def _skills_asked(analysis: Analysis, question: str) -> list[str]:
+    """The skills the question names (the names of the résumé's items left out: the item a question is about is
+    where to answer from, not what to answer about)."""
+    names = {entry.name for entry in analysis.resume.dated} | {analysis.resume.title}
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        question = question.replace(name, " ")
+    return [skill.name for skill in find_skills(question)]
+
+
+def _hits(analysis: Analysis, question: str, answer: str, keywords: list[str], about_skills: bool) -> list[str]:
+    """What the answer says of what was asked: the keywords it names or, for a question about a skill, the skills
+    it names that the item asked about also uses (Django for Python, Spring for Java)."""
+    named = [skill.name for skill in find_skills(answer)]
+    hits = [k for k in keywords if k.lower() in answer.lower() or k in named]
+    if hits or not about_skills:
+        return hits
+    items = [entry for entry in analysis.resume.described if entry.name in question]
+    used = {skill.name for entry in items for skill in find_skills(f"{entry.title} {entry.text}")}
+    return [name for name in named if name in used]
+
+
+def _company_asked(analysis: Analysis, question: str) -> list[str]:
+    """The company, when the question asks about it (an answer may well say "you" instead)."""
     company = analysis.posting.company if analysis.posting else ""
-    return named or ([company] if company and company in question else [])
+    return [company] if company and company in question else []
 
 
 def _star_note(language: str, found: list[str]) -> str:

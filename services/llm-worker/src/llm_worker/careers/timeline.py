@@ -8,6 +8,7 @@ from llm_worker.careers.resume import Entry, Resume
 
 GAP_MONTHS = 6
 OVERLAP_DAYS = 31  # a handover month is no overlap
+DAYS_PER_MONTH = 30.44
 
 
 def months_between(start: date, end: date) -> int:
@@ -45,8 +46,9 @@ def gap_points(jobs: list[Entry], today: date) -> list[Point]:
     points = []
     latest: Entry | None = None
     for job in jobs:
-        if latest is not None and months_between(end_of(latest, today), job.start) > GAP_MONTHS:
-            months = months_between(end_of(latest, today), job.start)
+        # to the nearest month, as a reader counts: from the end of March to mid-November is 8 months, not 7
+        months = round((job.start - end_of(latest, today)).days / DAYS_PER_MONTH) if latest is not None else 0
+        if months > GAP_MONTHS:
             values = {"before": latest.name, "after": job.name, "months": months}
             points.append(Point(MUST_FIX, "gap", values | {"since": end_of(latest, today).isoformat()}))
         if latest is None or end_of(job, today) > end_of(latest, today):
@@ -61,7 +63,7 @@ def overlap_points(jobs: list[Entry], today: date) -> list[Point]:
         for second in jobs[i + 1 :]:
             days = (min(end_of(first, today), end_of(second, today)) - second.start).days
             if days > OVERLAP_DAYS:
-                values = {"first": first.name, "second": second.name, "months": max(1, round(days / 30.4))}
+                values = {"first": first.name, "second": second.name, "months": max(1, round(days / DAYS_PER_MONTH))}
                 points.append(Point(MUST_FIX, "overlap", values))
     return points
 

@@ -10,6 +10,7 @@ THIN = {"ko": 20, "en": 40}  # characters: less than a sentence that says what w
 INTRO_SHORT = {"ko": 80, "en": 150}
 INTRO_LONG = {"ko": 600, "en": 1000}
 MAX_PRAISED, MAX_NAMED = 3, 5
+MAX_QUOTE = 300  # a whole sentence of a résumé, so the number it ends on is quoted too
 WEAK = {
     "en": (
         "responsible for", "worked on", "helped", "assisted", "participated in", "involved in", "tasked with",
@@ -64,7 +65,7 @@ def result_points(resume: Resume) -> list[Point]:
             continue  # already a must-fix
         quantified = [s for s in sentences(entry.text) if is_quantified(s)]
         if quantified and len(praised) < MAX_PRAISED:
-            praised.append(Point(STRENGTH, "quantified", {"item": entry.name, "quote": clip(quantified[0], 160)}))
+            praised.append(Point(STRENGTH, "quantified", {"item": entry.name, "quote": clip(quantified[0], MAX_QUOTE)}))
         elif not quantified and len(unquantified) < MAX_NAMED:
             unquantified.append(Point(SUGGESTION, "unquantified", {"item": entry.name}))
     return praised + unquantified
