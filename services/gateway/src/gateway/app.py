@@ -104,9 +104,11 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.catalog.api import blp as catalog
     from gateway.classroom.activity_api import blp as activity_logs
     from gateway.classroom.app_links import blp as app_links
+    from gateway.classroom.help_api import blp as help_requests
     from gateway.classroom.lectures_api import blp as lectures
     from gateway.classroom.participants_api import blp as session_participants
     from gateway.classroom.presence_api import blp as session_presence
+    from gateway.classroom.recordings_api import blp as recordings
     from gateway.classroom.sessions_api import blp as class_sessions
     from gateway.classroom.tasks_api import blp as tasks
     from gateway.community.comments_api import blp as comments
@@ -130,6 +132,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile, dashboard)
     classroom = (lectures, tasks, app_links, class_sessions, session_participants, session_presence)
     classroom += (activity_logs,)
+    classroom += (help_requests, recordings)
     lines = (*studio, *community, *careers, *classroom)
     for blueprint in (*blueprints, *lines, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)
