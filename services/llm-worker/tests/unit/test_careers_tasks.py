@@ -5,8 +5,10 @@ import copy
 import pytest
 from support.careers_samples import ENGLISH_POSTING, ENGLISH_RESUME, KOREAN_POSTING, KOREAN_RESUME, NOW
 
+from llm_worker.careers.language import phrases
 from llm_worker.careers.offline import OfflineCareersProvider
 from llm_worker.careers.port import CareersRequest
+from llm_worker.careers.skills import SKILLS
 from shared.messages.careers_results import result_problems
 
 pytestmark = pytest.mark.unit
@@ -133,6 +135,15 @@ def test_the_study_guide_puts_required_skills_first():
     by_title = {item["title"]: item for item in guide["items"]}
     assert by_title["Kubernetes 학습"]["priority"] == "2" and by_title["Redis 학습"]["priority"] == "2"
     assert "Python 학습" not in by_title, "what the résumé shows is no gap"
+
+
+def test_a_korean_study_guide_names_its_topics_in_korean_and_every_skill_has_them():
+    guide = run("study_guide", KOREAN_RESUME, KOREAN_POSTING)
+    aws = next(item for item in guide["items"] if item["title"] == "AWS 학습")
+    assert "VPC" in aws["content"] and "and IAM" not in aws["content"] and "EC2, S3와 IAM" in aws["keywords"]
+    english = run("study_guide", ENGLISH_RESUME, ENGLISH_POSTING)["items"]
+    assert any("EC2, S3 and IAM" in item["keywords"] for item in english)
+    assert {skill.name for skill in SKILLS} == set(phrases()["topics"]["ko"])
 
 
 def test_a_study_guide_from_a_feedback_alone_studies_the_skills_it_names():

@@ -8,7 +8,7 @@ a skill the posting asks for and the résumé has, telling results well).
 from typing import Any
 
 from llm_worker.careers.analysis import Analysis
-from llm_worker.careers.language import say
+from llm_worker.careers.language import phrases, say
 from llm_worker.careers.points import FURTHER, MUST_FIX, SUGGESTION, clip
 from llm_worker.careers.posting import Requirement
 from llm_worker.careers.resume import feedback_points
@@ -36,6 +36,12 @@ def study_guide_result(analysis: Analysis, feedback: dict[str, Any] | None) -> d
     }
 
 
+def topics_of(skill: Skill, language: str) -> list[str]:
+    """What to study first of `skill`, in `language` (phrases.toml's topics table; the English of skills.py else)."""
+    translated = phrases().get("topics", {}).get(language, {}).get(skill.name)
+    return [t.strip() for t in translated.split(";") if t.strip()] if translated else list(skill.topics)
+
+
 def _title(analysis: Analysis) -> str:
     language, posting = analysis.resume.language, analysis.posting
     if posting and (posting.title or posting.company):
@@ -46,7 +52,7 @@ def _title(analysis: Analysis) -> str:
 def _learn(analysis: Analysis, requirement: Requirement) -> dict[str, Any]:
     language, skill = analysis.resume.language, requirement.skill
     why = say("study", language, "why_required" if requirement.required else "why_preferred", skill=requirement.label)
-    topics = list(skill.topics) if skill else list(requirement.terms)
+    topics = topics_of(skill, language) if skill else list(requirement.terms)
     content = say("study", language, "learn_content", why=why, topics=", ".join(topics) or requirement.label)
     hours = skill.hours if skill else DEFAULT_HOURS
     priority = "1" if requirement.required else "2"
@@ -57,9 +63,10 @@ def _learn(analysis: Analysis, requirement: Requirement) -> dict[str, Any]:
 
 def _deepen(language: str, requirement: Requirement) -> dict[str, Any]:
     skill: Skill = requirement.skill
-    content = say("study", language, "deepen_content", skill=skill.name, topics=", ".join(skill.topics))
+    topics = topics_of(skill, language)
+    content = say("study", language, "deepen_content", skill=skill.name, topics=", ".join(topics))
     hours = max(1, skill.hours // 2)
-    return _item(say("study", language, "deepen", skill=skill.name), content, [skill.name, *skill.topics], "3", hours)
+    return _item(say("study", language, "deepen", skill=skill.name), content, [skill.name, *topics], "3", hours)
 
 
 def _from_feedback(language: str, feedback: dict[str, Any] | None, covered: set[str]) -> list[dict[str, Any]]:
@@ -80,10 +87,10 @@ def _from_feedback(language: str, feedback: dict[str, Any] | None, covered: set[
 
 def _feedback_skill(language: str, skill: Skill, priority: str) -> dict[str, Any]:
     why = say("study", language, "why_feedback")
-    content = say("study", language, "learn_content", why=why, topics=", ".join(skill.topics) or skill.name)
-    return _item(
-        say("study", language, "learn", skill=skill.name), content, [skill.name, *skill.topics], priority, skill.hours
-    )
+    topics = topics_of(skill, language)
+    content = say("study", language, "learn_content", why=why, topics=", ".join(topics) or skill.name)
+    title = say("study", language, "learn", skill=skill.name)
+    return _item(title, content, [skill.name, *topics], priority, skill.hours)
 
 
 def _item(title: str, content: str, keywords: list[str], priority: str, hours: int) -> dict[str, Any]:
