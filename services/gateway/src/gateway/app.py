@@ -110,6 +110,7 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     from gateway.classroom.presence_api import blp as session_presence
     from gateway.classroom.recordings_api import blp as recordings
     from gateway.classroom.sessions_api import blp as class_sessions
+    from gateway.classroom.statistics_api import blp as classroom_statistics
     from gateway.classroom.tasks_api import blp as tasks
     from gateway.community.comments_api import blp as comments
     from gateway.community.likes_api import blp as likes
@@ -131,8 +132,8 @@ def _register_blueprints(api: ProblemApi, deps: Deps) -> None:
     community = (likes, comments, profiles, search)
     careers = (resumes, job_postings, codes, resume_feedbacks, interviews, study_guides, career_profile, dashboard)
     classroom = (lectures, tasks, app_links, class_sessions, session_participants, session_presence)
-    classroom += (activity_logs,)
     classroom += (help_requests, recordings)
+    classroom += (activity_logs, classroom_statistics)
     lines = (*studio, *community, *careers, *classroom)
     for blueprint in (*blueprints, *lines, webhook_endpoints, health, *internal_webhooks()):
         api.register_blueprint(blueprint, deps=deps)
