@@ -33,6 +33,17 @@ def test_the_wrong_element_tapped_three_times_is_named_with_the_count_in_korean(
     assert result["estimated_difficulty"] == "EASY"
 
 
+def test_an_element_reported_by_view_id_and_text_is_named_by_its_text_and_no_short_hint_word_matches_it():
+    step = {"title": "Send the photo", "target_action": "CLICK", "target_text": "Send",
+            "target_view_id": "com.example.chat:id/send", "target_element_hint": "the round green arrow at the bottom",
+            "guide_text": "Tap the green Send arrow."}  # fmt: skip
+    taps = [event("VIEW_CLICKED", i, "Preview", "com.example.chat:id/attach", text="Attach") for i in range(3)]
+    diagnosis = diagnosed(step, taps, asked_at=4)["problem_diagnosis"]
+    assert diagnosis.startswith(f"You tapped {L}Attach{R} 3 times"), "'at' of the hint is no match for 'attach'"
+    typed = [event("VIEW_TEXT_CHANGED", 0, "New contact", "com.android.contacts:id/phone", text="Kim")]
+    assert f"You typed into {L}phone{R}" in diagnosed(ENGLISH_STEP, typed, asked_at=2)["problem_diagnosis"]
+
+
 def test_scrolling_on_after_the_target_showed_is_scrolled_past():
     activity = [
         event("VIEW_SCROLLED", 0, "Settings"),

@@ -44,6 +44,14 @@ class Event:
     def where(self) -> str | None:
         return self.element or self.text
 
+    @property
+    def shown(self) -> str | None:
+        """How to name the element to the learner: the text on it (what was typed, for an input, is not its name),
+        else the last part of its view id ("com.kakao.talk:id/send" is "send")."""
+        if self.text and self.kind != INPUT:
+            return self.text
+        return self.element.rsplit("/", 1)[-1] if self.element else self.text
+
     def action(self) -> str:
         return ACTION_OF_KIND.get(self.kind) or (self.event_type[:40] or "OTHER")
 

@@ -50,7 +50,7 @@ def wrong_taps(s: Situation) -> Finding | None:
     taps = [e for e in s.events if e.kind in (TAP, LONG_TAP) and e.where and not s.on_target(e)]
     if not taps:
         return None
-    element, count = Counter(quote(e.where) for e in taps).most_common(1)[0]
+    element, count = Counter(quote(e.shown) for e in taps).most_common(1)[0]
     if s.identified() and count >= 2:
         return Finding("wrong_taps", 15 + 5 * min(count, 5), {"element": element, "count": count, "action": s.action})
     if count >= 3:
@@ -91,7 +91,7 @@ def typing(s: Situation) -> Finding | None:
     wrong = [e for e in inputs if e.where and s.identified() and not s.on_target(e)]
     if wrong and not any(s.on_target(e) for e in inputs):
         return Finding(
-            "wrong_field", 30, {"element": quote(wrong[-1].where), "target": s.label}, "recover_keyboard", True
+            "wrong_field", 30, {"element": quote(wrong[-1].shown), "target": s.label}, "recover_keyboard", True
         )
     if not inputs and any(e.kind == TAP and s.on_target(e) for e in s.events):
         return Finding("no_typing", 20, {"target": s.label}, "recover_keyboard")

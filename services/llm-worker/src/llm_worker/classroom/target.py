@@ -14,6 +14,7 @@ GENERIC = frozenset(
         *("button", "icon", "menu", "tap", "press", "the", "and", "screen", "top", "bottom", "left", "right"),
         *("corner", "item", "field", "box", "text", "버튼", "아이콘", "메뉴", "화면", "위쪽", "아래쪽", "오른쪽"),
         *("왼쪽", "상단", "하단", "누르기", "누르세요", "항목", "입력창", "글자"),
+        *("at", "on", "in", "of", "to", "for", "with", "from", "your", "next", "near"),
     }
 )
 MAX_TARGET = 80
@@ -67,8 +68,16 @@ def read_target(step: Any) -> Target:
 
 
 def _overlap(hint: set[str], seen: set[str]) -> bool:
-    """A distinctive hint word in what was seen, or the other way round (Korean words carry their particles)."""
-    return any(a in b or b in a for a in hint for b in seen)
+    """A distinctive hint word that begins a word seen, or the other way round (Korean words carry their particles,
+    English ones a plural); never a short word inside another ("at" in "attach")."""
+    return any(
+        a.startswith(b) or b.startswith(a) for a in hint for b in seen if min(len(a), len(b)) >= _shortest(a + b)
+    )
+
+
+def _shortest(words: str) -> int:
+    """The shortest word that can name an element: two Hangul syllables, or three Latin letters."""
+    return 2 if re.search("[가-힣]", words) else 3
 
 
 def _words(text: str) -> set[str]:
