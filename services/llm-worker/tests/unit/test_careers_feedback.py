@@ -34,6 +34,15 @@ def test_a_missing_required_skill_is_a_must_fix_and_a_missing_preferred_one_a_re
     assert any("Python, Django" in point for point in points(result, "1"))
 
 
+def test_skills_a_posting_joins_with_or_are_one_requirement_any_of_them_meets():
+    resume = copy.deepcopy(KOREAN_RESUME) | {"technology_stacks": [{"name": "Go"}]}
+    result = feedback(resume, {"qualification": "Go 또는 Java 서버 개발 경험\nReact or Vue"})
+    assert any("1개를 갖추었습니다: Go." in p for p in points(result, "1"))
+    must_fix = points(result, "2")
+    assert not any("Java" in p for p in must_fix), "Go meets 'Go 또는 Java'"
+    assert any("React or Vue" in p for p in must_fix) and result["matching_rate"] == 50
+
+
 def test_a_gap_and_an_overlap_between_jobs_are_found_and_named():
     must_fix = points(feedback(KOREAN_RESUME), "2")
     [gap] = [p for p in must_fix if "공백" in p]

@@ -77,7 +77,7 @@ def skill_points(resume: Resume, required, preferred, met) -> list[Point]:
     """What the résumé shows of the posting (a strength), what it lacks (required: must fix; preferred: to add)."""
     points = []
     for group, key in ((required, "required_met"), (preferred, "preferred_met")):
-        shown = [r.label for r in group if r in met]
+        shown = [r.shown(resume) for r in group if r in met]
         if shown:
             points.append(Point(STRENGTH, key, {"skills": ", ".join(shown), "count": len(shown), "total": len(group)}))
     lacking = [r for r in required if r not in met][:MAX_MISSING]

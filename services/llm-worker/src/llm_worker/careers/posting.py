@@ -10,8 +10,9 @@ import functools
 import re
 
 from llm_worker.careers.resume import Posting, Resume
-from llm_worker.careers.skills import Skill, find_skills, skill_named, tokens
+from llm_worker.careers.skills import Skill, cased_skills, find_skills, skill_named, tokens
 
+_OR = re.compile(r"\s(?:or|또는|혹은)\s", re.IGNORECASE)  # "Go 또는 Java": either will do
 _LINES = re.compile(r"[\n,;·•|]+|[.!?](?:\s|$)|\s[-*]\s|\d+[.)]\s")
 _TOOL = re.compile(
     r"(?<![\w.])(?:[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[A-Za-z]+[+#]+|[A-Za-z]+\.[A-Za-z]+|[A-Z]{2,}\d*)"
@@ -68,12 +69,19 @@ class Requirement:
     required: bool
     skill: Skill | None = None
     terms: tuple[str, ...] = ()
+    options: tuple["Requirement", ...] = ()  # any one of them will do
 
     def met_by(self, resume: Resume) -> bool:
+        if self.options:
+            return any(option.met_by(resume) for option in self.options)
         if self.skill is not None:
             return self.skill.name in resume.skills
         found = sum(1 for term in self.terms if term in resume.words or (_hangul(term) and term in resume.text))
         return found * 2 >= len(self.terms)
+
+    def shown(self, resume: Resume) -> str:
+        """How the résumé meets it: the option it shows, or the requirement itself."""
+        return next((option.label for option in self.options if option.met_by(resume)), self.label)
 
 
 def _hangul(word: str) -> bool:
@@ -121,16 +129,32 @@ def read_requirements(text: str, required: bool) -> list[Requirement]:
         if not line:
             continue
         skills = find_skills(line)
+        skills += [skill for skill in cased_skills(line) if skill not in skills]
         tools = _tools(line, skills, labels)
         new = [Requirement(s.name, required, skill=s) for s in skills]
         new += [Requirement(tool, required, terms=(tool.lower(),)) for tool in tools]
         if not new and (topic := _topic(line)):
             new = [dataclasses.replace(topic, required=required)]
+        if len(new) > 1 and (either := _OR.search(line)):
+            new = [_either(sorted(new, key=lambda r: _position(line, r)), either[0].strip(), required)]
         for requirement in new:
             if requirement.label not in labels:
                 labels.add(requirement.label)
                 found.append(requirement)
     return found
+
+
+def _either(options: list[Requirement], connective: str, required: bool) -> Requirement:
+    """One requirement any of `options` meets, named as the posting joins them ("Go 또는 Java")."""
+    labels = tuple(option.label for option in options)
+    return Requirement(f" {connective} ".join(labels), required, terms=labels, options=tuple(options))
+
+
+def _position(line: str, requirement: Requirement) -> int:
+    """Where the line first names the requirement (by its label or an alias)."""
+    names = (requirement.label, *(requirement.skill.aliases if requirement.skill else ()))
+    found = [at for name in names if (at := line.lower().find(name.lower())) >= 0]
+    return min(found, default=len(line))
 
 
 @functools.lru_cache(maxsize=256)

@@ -55,7 +55,7 @@ def stack(analysis: Analysis) -> list[str]:
     names = list(analysis.resume.stacks)
     have = {skill.name for name in names if (skill := skill_named(name))} | {n.lower() for n in names}
     if analysis.posting is not None:
-        shown = [r.label for r in analysis.met]
+        shown = [r.shown(analysis.resume) for r in analysis.met]
     else:
         shown = [skill.name for skill in find_skills(analysis.resume.text)]
     return names + [name for name in dict.fromkeys(shown) if name not in have and name.lower() not in have]

@@ -174,6 +174,16 @@ def find_skills(text: str) -> list[Skill]:
     return list(found.values())
 
 
+def cased_skills(text: str) -> list[Skill]:
+    """The skills too short to look for in prose (Go) that `text` writes exactly as their name: how a posting's
+    line names them ("Go 또는 Java", "Go or Rust")."""
+    return [
+        skill
+        for key in _STACK_ONLY
+        if (skill := skill_named(key)) and re.search(rf"(?<![A-Za-z0-9]){re.escape(skill.name)}(?![A-Za-z0-9+#])", text)
+    ]
+
+
 def skill_named(name: str) -> Skill | None:
     """The known skill a stack item (a whole name) is, if any."""
     key = name.strip().lower()
