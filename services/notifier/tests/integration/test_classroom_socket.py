@@ -264,14 +264,14 @@ def test_progress_and_help_go_to_their_endpoints(notifier, classroom, push_loop)
     client = joined(connect(push_loop, notifier, f"/ws/sessions/{session.code}", token))
     client.send({"type": "progress_update", "data": {"subtask_id": session.steps[0], "status": "in_progress"}})
     client.send({"type": "progress_update", "data": {"subtask_id": session.steps[0], "status": "COMPLETED"}})
-    client.send({"type": "request_help", "data": {"subtask_id": session.steps[0], "message": "stuck", "x": 1}})
+    client.send({"type": "request_help", "data": {"subtask_id": session.steps[0], "error_message": "stuck", "x": 1}})
     client.wait_for(lambda messages: len([m for m in messages if m["type"].endswith("_confirmed")]) >= 4)
     assert classroom.calls_to("/progress")[0][3] == {"subtask_id": session.steps[0], "status": "in_progress"}
     assert classroom.calls_to("/report-completion")[0][3] == {"subtask_id": session.steps[0]}
     help_call = classroom.calls_to("/api/help/request")[0]
     assert help_call[2:] == (
         participant,
-        {"session_id": session.id, "subtask_id": session.steps[0], "message": "stuck"},
+        {"session_id": session.id, "subtask_id": session.steps[0], "context": {"error_message": "stuck"}},
     )
 
 

@@ -78,5 +78,9 @@ def test_each_action_is_its_http_call():
     assert actions.progress_update(seat, {"subtask_id": "s", "status": "Done"}).path.endswith("/report-completion")
     where = actions.progress_update(seat, {"subtask_id": "s", "status": "in_progress", "x": 1})
     assert where == actions.Call("/api/sessions/ses%2F..%2Fx/progress", {"subtask_id": "s", "status": "in_progress"})
-    asked = actions.request_help(seat, {"message": "stuck", "session_id": "someone else's"})
-    assert asked == actions.Call("/api/help/request", {"session_id": "ses/../x", "message": "stuck"})
+    asked = actions.request_help(seat, {"subtask_id": "s", "error_message": "no Wi-Fi", "session_id": "another"})
+    assert asked == actions.Call(
+        "/api/help/request", {"session_id": "ses/../x", "subtask_id": "s", "context": {"error_message": "no Wi-Fi"}}
+    )
+    given = actions.request_help(seat, {"context": {"screenshot_id": "x"}, "error_message": "ignored", "message": "m"})
+    assert given.body == {"session_id": "ses/../x", "context": {"screenshot_id": "x"}}

@@ -43,8 +43,11 @@ def progress_update(seat: Seat, fields: dict[str, Any]) -> Call:
 
 
 def request_help(seat: Seat, fields: dict[str, Any]) -> Call:
-    """POST /api/help/request for this session."""
-    body = _pick(fields, "subtask_id", "message", "context", "error_message", "screenshot_id", "request_type")
+    """POST /api/help/request for this session; a context's fields may also sit beside the others."""
+    body = _pick(fields, "subtask_id", "request_type", "context")
+    context = _pick(fields, "recent_activity", "error_message", "screenshot_id")
+    if context and "context" not in body:
+        body["context"] = context
     return Call("/api/help/request", {"session_id": seat.session_id, **body})
 
 
