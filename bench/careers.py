@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import psycopg
 
-from bench.careers_feedback import FLOW_TARGETS, feedback_figures, feedback_flow, feedback_report
+from bench.careers_feedback import FLOW_TARGETS, feedback_figures, feedback_flow, feedback_report, start
 from bench.careers_plans import DSN, URL, facts, plans, reads
 from bench.catalog import WRK_SCRIPT, cpu_seconds, median_round
 from bench.report import Figure, output_arguments, publish
@@ -91,7 +91,7 @@ def run_reads(args) -> tuple[list[tuple[str, dict]], dict]:
         script.write(WRK_SCRIPT)
         script.flush()
         try:
-            stack.start("gateway")
+            start(stack, "gateway")
             login = stack.http.post("/api/auth/login", json={"username": f["username"], "password": SEED_PASSWORD})
             assert login.status_code == 200, login.text
             token = login.json()["access_token"]

@@ -43,6 +43,20 @@ end
 """
 
 
+def start(stack: Stack, name: str, attempts: int = 3) -> None:
+    """Start a process of the stack; a gateway not answering in time (workers booting on a busy machine) is
+    killed and started again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            stack.start(name)
+            return
+        except AssertionError:
+            stack.kill(name)
+            if attempt == attempts:
+                raise
+            print(f"{name} did not come up in time; starting it again", flush=True)
+
+
 def feedback_paths(dsn: str, username: str) -> list[str]:
     """The user's live résumés, each asked about in general and against one of their live postings."""
     with psycopg.connect(dsn) as conn:
@@ -104,7 +118,7 @@ def feedback_flow(args) -> dict:
         stack = Stack(env.stack_env)
         try:
             for name in ("gateway", "relay", "llm-worker"):
-                stack.start(name)
+                start(stack, name)
             username = "careeruser00001"
             login = stack.http.post("/api/auth/login", json={"username": username, "password": SEED_PASSWORD})
             assert login.status_code == 200, login.text
