@@ -16,9 +16,10 @@ import pytest
 from gateway.accounts.tokens import generate_private_key_pem
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
-from gateway.webhooks import careers, inference, jobs, notifier, payments, training
+from gateway.webhooks import careers, classroom, inference, jobs, notifier, payments, training
 from shared.messages import styles
 from shared.messages.careers import CAREERS_EVENT_DATA, CareersEvent
+from shared.messages.classroom import CLASSROOM_EVENT_DATA, ClassroomEvent
 from shared.messages.events import NOTIFIER_REPORT_DATA, NOTIFIER_REPORT_TYPES, NotifierReport
 from shared.messages.jobs import JOB_EVENT_DATA, JOB_EVENT_TYPES, JobEvent
 from shared.messages.payments import PAYMENT_EVENT_DATA, PAYMENT_EVENT_TYPES, PaymentEvent
@@ -82,6 +83,11 @@ def test_careers_report_data(kind):
     assert differences(shape(CAREERS_EVENT_DATA[kind]), careers.DATA_SCHEMAS[kind]) == []
 
 
+@pytest.mark.parametrize("kind", list(CLASSROOM_EVENT_DATA))
+def test_classroom_report_data(kind):
+    assert differences(shape(CLASSROOM_EVENT_DATA[kind]), classroom.DATA_SCHEMAS[kind]) == []
+
+
 @pytest.mark.parametrize("kind", NOTIFIER_REPORT_TYPES)
 def test_notifier_report_data(kind):
     left_aside = ATTEMPT_DATA_LEFT_ASIDE if kind == "webhook.attempted" else set()
@@ -103,8 +109,9 @@ def test_payment_event_data():
         (PaymentEvent, payments.PaymentEventSchema()),
         (NotifierReport, notifier.NotifierReportSchema()),
         (CareersEvent, careers.CareersEventSchema()),
+        (ClassroomEvent, classroom.ClassroomEventSchema()),
     ],
-    ids=["jobs", "payments", "notifier", "careers"],
+    ids=["jobs", "payments", "notifier", "careers", "classroom"],
 )
 def test_report_envelopes(message, schema):
     contract = {**shape(message), **ENVELOPE}
@@ -121,6 +128,7 @@ def test_every_report_type_has_a_contract_and_a_schema():
     assert set(NOTIFIER_REPORT_DATA) == set(NOTIFIER_REPORT_TYPES) == set(notifier.DATA_SCHEMAS)
     assert set(PAYMENT_EVENT_DATA) == set(PAYMENT_EVENT_TYPES)
     assert set(CAREERS_EVENT_DATA) == set(careers.DATA_SCHEMAS)
+    assert set(CLASSROOM_EVENT_DATA) == set(classroom.DATA_SCHEMAS)
     reports = {c for c in vars(styles).values() if isinstance(c, type) and issubclass(c, styles.WebhookReport)}
     assert reports - {styles.WebhookReport} == {contract for contract, _ in STUDIO}
 
@@ -128,7 +136,7 @@ def test_every_report_type_has_a_contract_and_a_schema():
 def test_every_internal_webhook_route_is_a_report_with_a_contract():
     app = create_app(GatewaySettings(_env_file=None, app_env="test", jwt_private_key=generate_private_key_pem()))
     routes = {str(rule) for rule in app.url_map.iter_rules() if str(rule).startswith("/api/webhooks/")}
-    batches = {"/api/webhooks/jobs", "/api/webhooks/payments", "/api/webhooks/notifier", "/api/webhooks/careers"}
+    batches = {f"/api/webhooks/{name}" for name in ("jobs", "payments", "notifier", "careers", "classroom")}
     assert routes == batches | {contract.PATH for contract, _ in STUDIO}
 
 
