@@ -53,4 +53,6 @@ def load(name: str) -> list[Document]:
     folder = SETS / name
     if not folder.is_dir():
         raise ValueError(f"no evaluation set {name!r} in {SETS}")
-    return [parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name) for path in sorted(folder.glob("*.yaml"))]
+    return [
+        parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name) for path in sorted(folder.glob("*.yaml"))
+    ]

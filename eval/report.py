@@ -15,24 +15,36 @@ def figures(groups: list[Group], speed: dict[str, float], targets: dict, speed_t
     """The page's rows: each score per language against its target, and the job's CPU on a 1,000-word text."""
     languages = [g for g in groups if g.name != "all"]
     rows = []
-    for key, what in (("recall", "checklist recall"), ("precision", "checklist precision"),
-                      ("coverage", "summary coverage of key facts")):
+    for key, what in (
+        ("recall", "checklist recall"),
+        ("precision", "checklist precision"),
+        ("coverage", "summary coverage of key facts"),
+    ):
         target = targets[key]
         met = all(getattr(g.score, key) >= target for g in languages)
-        rows.append(Figure(f"GPT jobs, {provider} provider: {what} (per language)", f">= {target} each",
-                           _per_language(groups, lambda g, key=key: getattr(g.score, key)), met))
+        rows.append(
+            Figure(
+                f"GPT jobs, {provider} provider: {what} (per language)",
+                f">= {target} each",
+                _per_language(groups, lambda g, key=key: getattr(g.score, key)),
+                met,
+            )
+        )
     if speed:
         today = " / ".join(f"{language} {ms:.1f} ms" for language, ms in speed.items())
         met = max(speed.values()) < speed_target
-        rows.append(Figure("GPT jobs, local provider: CPU per job, 1,000-word text", f"< {speed_target:.0f} ms",
-                           today, met))
+        rows.append(
+            Figure("GPT jobs, local provider: CPU per job, 1,000-word text", f"< {speed_target:.0f} ms", today, met)
+        )
     return rows
 
 
 def _table(groups: list[Group]) -> str:
-    head = ("| language | documents | words (mean) | checklist recall | precision | items in order | items / references "
-            "| key facts kept | summary, share of text | CPU ms / document | wall ms / document |\n"
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    head = (
+        "| language | documents | words (mean) | checklist recall | precision | items in order | items / references "
+        "| key facts kept | summary, share of text | CPU ms / document | wall ms / document |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    )
     rows = [
         f"| {g.name} | {g.documents} | {g.words:.0f} | **{g.score.recall:.2f}** | **{g.score.precision:.2f}** "
         f"| {g.score.order:.2f} | {g.score.items} / {g.score.references} | **{g.score.coverage:.2f}** "
@@ -60,11 +72,18 @@ def section(args, provider, groups: list[Group], heldout: list[Group], speed: di
         _table(groups),
     ]
     if heldout:
-        parts += ["", f"Held-out texts (`eval/{args.heldout}/`, written before the rules were tuned, never tuned on):",
-                  "", _table(heldout)]
+        parts += [
+            "",
+            f"Held-out texts (`eval/{args.heldout}/`, written before the rules were tuned, never tuned on):",
+            "",
+            _table(heldout),
+        ]
     if speed:
-        parts += ["", "CPU of one job's chain (summary step, then checklist step) on a 1,000-word text made of the "
-                  "set's paragraphs, in-process, best of 7: "
-                  + ", ".join(f"{language} **{ms:.1f} ms**" for language, ms in speed.items())
-                  + ". `make bench-micro` measures the whole worker path on the benchmark's short text."]
+        parts += [
+            "",
+            "CPU of one job's chain (summary step, then checklist step) on a 1,000-word text made of the "
+            "set's paragraphs, in-process, best of 7: "
+            + ", ".join(f"{language} **{ms:.1f} ms**" for language, ms in speed.items())
+            + ". `make bench-micro` measures the whole worker path on the benchmark's short text.",
+        ]
     return "\n".join(parts)

@@ -67,8 +67,10 @@ def worst(results: list[DocResult], count: int) -> str:
         s = r.score
         pairs = match(r.items, list(r.document.checklist))
         matched_items, matched_refs = {i for i, _ in pairs}, {j for _, j in pairs}
-        lines.append(f"\n== {r.document.id}: recall {s.recall:.2f} precision {s.precision:.2f} "
-                     f"coverage {s.coverage:.2f} summary {r.summary_share:.0%}")
+        lines.append(
+            f"\n== {r.document.id}: recall {s.recall:.2f} precision {s.precision:.2f} "
+            f"coverage {s.coverage:.2f} summary {r.summary_share:.0%}"
+        )
         lines += [f"  missed: {ref}" for j, ref in enumerate(r.document.checklist) if j not in matched_refs]
         lines += [f"  extra:  {item}" for i, item in enumerate(r.items) if i not in matched_items]
         lines.append(f"  summary: {r.summary}")

@@ -53,7 +53,7 @@ def in_order(pairs: list[tuple[int, int]]) -> int:
     tails: list[int] = []
     for _, j in sorted(pairs):
         at = next((k for k, tail in enumerate(tails) if tail >= j), len(tails))
-        tails[at:at + 1] = [j]
+        tails[at : at + 1] = [j]
     return len(tails)
 
 

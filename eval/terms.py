@@ -12,16 +12,23 @@ from functools import lru_cache
 
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _ASCII = re.compile(r"[A-Za-z][A-Za-z'\u2019]*|\d+(?:[.,:]\d+)*")
+_PUNCTUATION = ".,;:!?()[]{}\"'\u201c\u201d\u2018\u2019\u00b7"
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_EN_STOP = frozenset(
-    """a an the and or but if then than so of to in on at by for with from into onto as is are was were be been being
-    it its this that these those there their they them you your yours we our us he she his her him i me my all any
-    each every not no do does did done can could may might will would must should shall have has had also only such
-    which who whom whose what when where how why while please ensure make sure required require requires need needs
-    always never don't doesn't it's per via eg etc""".split()
+_EN_STOP_WORDS = (
+    "a an the and or but if then than so of to in on at by for with from into onto as is are was were be been being "
+    "it its this that these those there their they them you your yours we our us he she his her him i me my all any "
+    "each every not no do does did done can could may might will would must should shall have has had also only such "
+    "which who whom whose what when where how why while please ensure make sure required require requires need needs "
+    "always never don't doesn't it's per via eg etc"
 )
+_EN_STOP = frozenset(_EN_STOP_WORDS.split())
 _KO_CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "SH", "XR", "VV", "VA", "MAG")
-_KO_STOP = frozenset("있 없 하 되 않 말 것 수 등 및 데 바 중 때 뿐 줄 반드시 꼭 절대 절대로 항상 모든".split())
+# Modality is not content, in either language: "must", "never", "not", "required" are English stop words above,
+# and 금지 (prohibited), 가능 (allowed), 필요 (needed), 의무 (duty) are their Korean counterparts.
+_KO_STOP_WORDS = (
+    "있 없 하 되 않 말 것 수 등 및 데 바 중 때 시 뿐 줄 반드시 꼭 절대 절대로 항상 모든 금지 가능 불가 필요 의무"
+)
+_KO_STOP = frozenset(_KO_STOP_WORDS.split())
 
 
 def numbers(text: str) -> frozenset[str]:
@@ -64,7 +71,8 @@ def _korean_word(word: str) -> frozenset[str]:
 
 def _korean(text: str) -> set[str]:
     """The Korean content terms of a text, word by word."""
-    return set().union(*(_korean_word(word) for word in text.split() if _HANGUL.search(word)))
+    words = (word.strip(_PUNCTUATION) for word in text.split())
+    return set().union(*(_korean_word(word) for word in words if _HANGUL.search(word)))
 
 
 @lru_cache(maxsize=65536)

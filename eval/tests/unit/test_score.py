@@ -18,8 +18,12 @@ FACTS = ["only trained employees apply locks", "removal recorded within 24 hours
 
 
 def test_a_perfect_answer_scores_one():
-    result = score(list(REFERENCES), "Only trained employees apply locks; a removal is recorded within 24 hours.",
-                   REFERENCES, FACTS)
+    result = score(
+        list(REFERENCES),
+        "Only trained employees apply locks; a removal is recorded within 24 hours.",
+        REFERENCES,
+        FACTS,
+    )
     assert (result.recall, result.precision, result.coverage, result.order) == (1.0, 1.0, 1.0, 1.0)
 
 
