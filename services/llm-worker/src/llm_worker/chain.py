@@ -1,4 +1,4 @@
-"""The GPT job chain: step 1 summarises the text, step 2 turns the summary into a checklist."""
+"""The GPT job chain: step 1 summarises the text, step 2 makes the checklist from the text and its summary."""
 
 import dataclasses
 from datetime import UTC, datetime
@@ -57,11 +57,16 @@ def run_summary(provider: LLMProvider, memo: StepMemo | None, job_id: str, text:
     return _run_step(memo, job_id, "summary", text, lambda: provider.summarize(text), lambda r: {"summary": r.text})
 
 
-def run_checklist(provider: LLMProvider, memo: StepMemo | None, job_id: str, summary: str) -> tuple[StepRun, bool]:
-    """Step 2: turn the summary into checklist items."""
-    return _run_step(
-        memo, job_id, "checklist", summary, lambda: provider.make_checklist(summary), lambda r: {"checklist": r.items}
-    )
+def run_checklist(
+    provider: LLMProvider, memo: StepMemo | None, job_id: str, summary: str, text: str
+) -> tuple[StepRun, bool]:
+    """Step 2: the checklist items of the whole text; the summary says what matters most."""
+    step_input = f"{summary}\n\x00\n{text}"
+
+    def call() -> Checklist:
+        return provider.make_checklist(summary, text)
+
+    return _run_step(memo, job_id, "checklist", step_input, call, lambda r: {"checklist": r.items})
 
 
 def total_usage(*steps: StepRun) -> dict[str, int]:

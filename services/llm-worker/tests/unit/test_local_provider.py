@@ -142,14 +142,15 @@ def test_the_provider_names_itself():
     assert (summary.provider, summary.model, checklist.provider, checklist.model) == ("local", "extractive-v1") * 2
 
 
-def test_english_summary_is_shorter_and_made_of_obligation_sentences_in_text_order():
+def test_english_summary_is_at_most_half_the_text_made_of_its_sentences_in_text_order():
     summary = provider().summarize(EN_TEXT).text
     sentences = picked(summary, EN_SENTENCES)
-    assert len(summary) < len(EN_TEXT) / 2
-    assert 3 <= len(sentences) <= 5
-    assert set(sentences) <= EN_OBLIGATIONS
+    assert len(summary.split()) <= len(EN_TEXT.split()) / 2
+    assert 3 <= len(sentences) <= 7
+    assert "Hearing protection is required in areas where noise exceeds 85 dB." in sentences  # a rule with a number
+    assert len(set(sentences) & EN_OBLIGATIONS) >= 3
     assert sentences == [s for s in EN_SENTENCES if s in sentences], "summary sentences are out of text order"
-    assert EN_TITLE not in summary
+    assert EN_TITLE not in summary and "Near misses are useful learning opportunities." not in summary
 
 
 def test_english_checklist_turns_obligations_into_imperatives():
@@ -163,7 +164,7 @@ def test_english_checklist_turns_obligations_into_imperatives():
 def test_korean_summary_is_shorter_and_made_of_obligation_sentences_in_text_order():
     summary = provider().summarize(KO_TEXT).text
     sentences = picked(summary, KO_SENTENCES)
-    assert len(summary) < len(KO_TEXT) / 2
+    assert len(summary.split()) <= len(KO_TEXT.split()) / 2
     assert 2 <= len(sentences) <= 5
     assert set(sentences) <= KO_OBLIGATIONS
     assert sentences == [s for s in KO_SENTENCES if s in sentences]
@@ -171,8 +172,8 @@ def test_korean_summary_is_shorter_and_made_of_obligation_sentences_in_text_orde
 
 def test_korean_checklist_uses_the_nominal_checklist_style():
     local = provider()
-    items = local.make_checklist(local.summarize(KO_TEXT).text).items
-    assert_clean_items(items)
+    items = local.make_checklist(local.summarize(KO_TEXT).text, KO_TEXT).items
+    assert_clean_items(items, max_items=40)
     assert "개인정보가 담긴 문서는 잠금 장치가 있는 서랍에 보관하기" in items
     assert any(item.endswith("해야 함") for item in items), items
     assert not any(item.endswith(("합니다", "십시오")) for item in items), items
@@ -220,9 +221,9 @@ def test_clauses_become_separate_items_and_keep_their_subject():
 
 
 def test_checklist_is_deduplicated_and_capped():
-    summary = "\n".join(f"- Check fire extinguisher number {n}." for n in range(15))
+    summary = "\n".join(f"- Check fire extinguisher number {n}." for n in range(45))
     summary += "\n- You must wear a badge.\n-   you MUST wear a badge"
-    assert len(provider().make_checklist(summary).items) == 10
+    assert len(provider().make_checklist(summary).items) == 40
     items = provider(max_items=3).make_checklist(summary).items
     assert items == [f"Check fire extinguisher number {n}" for n in range(3)]
     assert provider().make_checklist("You must wear a badge. You  must wear a badge!").items == ["Wear a badge"]
@@ -339,13 +340,12 @@ def test_a_200_kb_input_completes_with_a_short_summary():
         text += "\n\n" + text[:20_000]
     local = provider()
     summary = local.summarize(text)
-    assert 0 < len(summary.text) < 2_000
-    assert summary.text.count(".") <= 5
+    assert 0 < len(summary.text) < 12 * 400
     assert_clean_items(local.make_checklist(summary.text).items)
 
 
 def test_a_200_kb_input_without_any_punctuation_completes():
     text = " ".join(f"word{n % 997} 단어{n % 113}" for n in range(25_000))
     summary = provider().summarize(text).text
-    assert 0 < len(summary) <= 5 * 400 + 4
+    assert 0 < len(summary) <= 12 * 400 + 11
     assert all(part in text for part in summary.split("\n"))

@@ -47,7 +47,7 @@ class RunJobHandler:
             _note_reuse(command.job_id, summary, fresh)
             report.step(summary)
             summary_text = summary.output["summary"]
-            checklist, fresh = run_checklist(self._provider, self._memo, command.job_id, summary_text)
+            checklist, fresh = run_checklist(self._provider, self._memo, command.job_id, summary_text, command.text)
             _note_reuse(command.job_id, checklist, fresh)
             report.step(checklist)
         except ProviderError as exc:

@@ -63,7 +63,7 @@ class PermanentProviderError(ProviderError):
 
 
 class LLMProvider(Protocol):
-    """Step 1 summarises a text; step 2 turns the summary into a checklist."""
+    """Step 1 summarises a text; step 2 makes a checklist from the text, seeing its summary too."""
 
     name: str
     model: str
@@ -71,4 +71,6 @@ class LLMProvider(Protocol):
 
     def summarize(self, text: str) -> Summary: ...
 
-    def make_checklist(self, summary: str) -> Checklist: ...
+    def make_checklist(self, summary: str, text: str | None = None) -> Checklist:
+        """The actionable items of `text` (of the summary alone when no text is given), in the text's order."""
+        ...

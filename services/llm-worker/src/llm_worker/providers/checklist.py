@@ -1,144 +1,159 @@
-"""Checklist items from a summary for the offline `local` provider: actionable clauses rewritten as short items.
+"""Checklist items for the offline `local` provider: every actionable clause of the text, in the text's order.
 
-English obligations become imperatives ("Visitors must sign in." -> "Sign in", "You must not run." -> "Do not run");
-when the subject is long, relative or the verb passive, the sentence is kept as it is, minus the final period.
-Korean items use the 개조식 style of Korean checklists: imperatives become -기 ("패용하십시오" -> "패용하기",
-"반출하지 마십시오" -> "반출하지 않기") and declaratives the nominal -(으)ㅁ ending ("패용해야 합니다" -> "패용해야 함",
-"금지된다" -> "금지됨", "있습니다" -> "있음"), which keeps the subject and works for any verb.
+The whole text is read, so nothing the summary left out is lost; the summary decides what stays when there are
+more items than the cap, and stands in for the text when the text asks for nothing. A clause is actionable when
+it asks someone to do or not to do something (english.is_action, korean.clause_kind), or is a list item under
+an instruction ("Clean your hands:" then "- before touching a patient"). Purpose, scope, background,
+definitions and notes, tables and lead-ins ending in a colon are never items. Items keep the clause's wording,
+numbers and deadlines; obligations become imperatives in English ("Visitors must sign in." -> "Sign in") and
+the 개조식 forms in Korean ("패용하십시오" -> "패용하기", "패용해야 합니다" -> "패용해야 함").
 """
 
 import re
 
-from llm_worker.providers.extractive import dedup_key, has_obligation
-from llm_worker.providers.segment import ITEM, Unit, hangul_final, split_units
+from llm_worker.providers import english, korean
+from llm_worker.providers.clauses import clauses, parts
+from llm_worker.providers.extractive import dedup_key
+from llm_worker.providers.items import to_item
+from llm_worker.providers.segment import HEADING, ITEM, ROW, Unit, hangul_final, split_sentences, split_units
 
-_CLAUSE_SPLIT = re.compile(
-    r"\s*[;\uff1b]\s*|,?\s+and\s+(?=(?:must|should|never|always|do not|don't)\b)|(?<=며),\s*|(?<=하고),\s*", re.I
+_BACKGROUND = re.compile(
+    r"(?:제\s*\d+\s*조\s*)?[(\[]?(?:\d+(?:\.\d+)*[.)]?\s*)?(?:purpose|scope|background|introduction|overview|definitions?"
+    r"|glossary|roles(?: and responsibilities)?|related (?:documents|policies)|references|notes?|faq|about this"
+    r"|목적|적용\s*범위|배경|개요|정의|용어|참고|관련\s*(?:문서|규정)|부칙)\b",
+    re.I,
 )
-_TRAIL = re.compile(r"[\s.!?…。\uff01\uff1f;:,\uff0c、]+$")
-_LEAD = re.compile(r"^(?:[-*+•·▪‣◦●○■□►▶➤✓✔※]\s*|\(?\d{1,3}[.)]\s+|\[[ xX✓]?\]\s*)+")
-# "This policy applies to ..." / "이 지침은 ..." describe the document, not something to do.
+_LABEL = re.compile(
+    r"(?:purpose|scope|owner|audience|applies to|대상|목적|적용\s*범위|작성자?|담당|문의)\s*[:\uff1a]", re.I
+)
+_ARTICLE = re.compile(r"제\s*\d+\s*조\s*\(([^)]{1,20})\)\s*")
+_NOTE = re.compile(r"(?:note|nb|tip|faq|참고|주의사항|※)\s*[:\uff1a.]?|\*\s|※", re.I)
 _SCOPE = re.compile(
-    r"this (?:policy|guideline|guidance|document|procedure|standard|manual)\b"
-    r"|(?:이|본) (?:지침|규정|정책|문서|절차)[은는]",
+    r"(?:this|these) (?:policy|guideline|guidelines|guidance|document|procedure|standard|manual|guide|bundle)\b"
+    r"|(?:이|본) (?:지침|규정|정책|문서|절차|기준|가이드|번들|매뉴얼)[은는이]",
     re.I,
 )
-_ACTION = re.compile(r"\bplease\b|바랍니다|할\s*것|하기$", re.I)
-_EN_MODAL = re.compile(
-    r"(?P<pre>(?:if|when|whenever|before|after|while|during|once|upon|unless|in|at|on|for)\b[^,]{0,80},\s+)?"
-    r"(?:(?P<subj>[A-Za-z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,4}?)\s+)?"
-    r"(?P<modal>must not|mustn't|should not|shouldn't|shall not|may not|cannot|can not|must never|should never"
-    r"|must always|should always|must|should|shall|needs? to|ha(?:ve|s) to|(?:are|is) (?:required|expected|asked) to"
-    r"|(?:are|is) not (?:allowed|permitted) to)\s+(?:also\s+)?(?P<rest>.+)$",
+# A pointer to more reading and a lead-in to what follows are not things to do.
+_POINTER = re.compile(
+    r"참고하(?:세요|십시오|시기|기)|참조하(?:세요|십시오|시기|기)|^see\b|^for (?:more|further) (?:information|details)"
+    r"|\b(?:is|are) available\b|can be found",
     re.I,
 )
-_MODAL_START = re.compile(r"(?:must|should|shall)\b", re.I)
-_BAD_SUBJECT_WORDS = "who that which whose whom where when if it this these those there what one"
-_BAD_SUBJECT = frozenset(_BAD_SUBJECT_WORDS.split())
-_IT_IS_REQUIRED = re.compile(
-    r"^it is (?:mandatory|required|essential|necessary|important|vital|critical) (?:to|that you)\s+", re.I
+_LEAD_IN = re.compile(
+    r"다음\s*(?:사항|과\s*같|\S+\s*가지)|아래\s*(?:사항|일정|내용|기준)|the following|as follows"
+    r"|\b(?:listed|shown|set out|given|described|criteria|steps|table|rules|list) below\b",
+    re.I,
 )
-_EN_REWRITES = (
-    (re.compile(r"^please\s+", re.I), ""),
-    (_IT_IS_REQUIRED, ""),
-    (re.compile(r"^it is (?:strictly )?(?:forbidden|prohibited|not (?:allowed|permitted)) to\s+", re.I), "do not "),
-)
-_KO_IMPERATIVES = (
-    (re.compile(r"지\s*마(?:십시오|세요|시오|시기\s*바랍니다|라)$"), "지 않기"),
-    (re.compile(r"(?:해|하여)\s*주(?:십시오|세요|시오|시기\s*바랍니다)$"), "하기"),
-    (re.compile(r"\s*주(?:십시오|세요|시오|시기\s*바랍니다)$"), " 주기"),
-    (re.compile(r"으?(?:십시오|세요|시오|시기\s*바랍니다)$"), "기"),
-)
-_KO_YO = {"해요": "함", "돼요": "됨", "되어요": "됨", "있어요": "있음", "없어요": "없음", "이에요": "임", "예요": "임"}
-_FINAL_N, _FINAL_M, _FINAL_B = 4, 16, 17
+_DIGIT = re.compile(r"\d")
+_TRAIL = re.compile(r"[\s.!?…。\uff01\uff1f;:,\uff0c、\"'\u201d\u2019]+$")
 
 
-def _with_final(syllable: str, final: int) -> str:
-    code = ord(syllable) - 0xAC00
-    return chr(0xAC00 + code - code % 28 + final)
+def _is_korean(clause: str) -> bool:
+    """Whether a clause ends in Hangul (its predicate, and so its grammar, is Korean)."""
+    text = _TRAIL.sub("", clause).rstrip(")]")
+    return bool(text) and hangul_final(text[-1]) >= 0
 
 
-def _nominalise(text: str) -> str:
-    """A Korean declarative clause in the nominal -(으)ㅁ form: 합니다 -> 함, 한다 -> 함, 있습니다 -> 있음."""
-    for ending, nominal in _KO_YO.items():
-        if text.endswith(ending):
-            return text[: -len(ending)] + nominal
-    for ending in ("습니다", "는다", "으며"):
-        if text.endswith(ending) and len(text) > len(ending):
-            return text[: -len(ending)] + "음"
-    if text.endswith("니다") and len(text) > 2 and hangul_final(text[-3]) == _FINAL_B:
-        return text[:-3] + _with_final(text[-3], _FINAL_M)
-    if text.endswith(("하고", "되고")):
-        return text[:-2] + ("함" if text[-2] == "하" else "됨")
-    if text.endswith(("다", "며")) and len(text) > 1 and hangul_final(text[-2]) >= 0:
-        before = hangul_final(text[-2])
-        if before in (0, _FINAL_N) or text[-1] == "며":
-            return text[:-2] + _with_final(text[-2], _FINAL_M)
-        return text[:-1] + "음"
-    return text
+def _asks(clause: str) -> bool | None:
+    """True if a clause asks for an action, False if it describes, None if it is a fragment with no predicate."""
+    if _is_korean(clause):
+        kind = korean.clause_kind(_TRAIL.sub("", clause))
+        return None if kind == korean.NOMINAL else kind in korean.ACTIONS
+    return True if english.is_action(clause) else None if len(clause.split()) <= 8 else False
 
 
-def korean_item(text: str) -> str:
-    """A Korean clause as a checklist item: imperatives as -기, declaratives as -(으)ㅁ."""
-    for pattern, replacement in _KO_IMPERATIVES:
-        if pattern.search(text):
-            return pattern.sub(replacement, text)
-    return _nominalise(text)
+def _in_intro(clause: str, strict: bool) -> bool:
+    """Whether an opening paragraph's clause is still an item: an instruction, or (unless `strict`) an obligation.
+    A plain statement there ("수술 후 통증은 합병증을 늘린다") describes the subject instead."""
+    if _is_korean(clause):
+        kind = korean.clause_kind(_TRAIL.sub("", clause))
+        return kind == korean.IMPERATIVE or (not strict and kind == korean.OBLIGATION)
+    return english.is_imperative(clause) or (not strict and english.is_obligation(clause))
 
 
-def english_item(text: str) -> str:
-    """An English clause as an imperative when it is a plain obligation; otherwise unchanged."""
-    for pattern, replacement in _EN_REWRITES:
-        text = pattern.sub(replacement, text)
-    match = _EN_MODAL.match(text)
-    if not match:
-        return text
-    subj, modal, rest = match.group("subj") or "", match.group("modal").lower(), match.group("rest")
-    if {w.lower() for w in subj.split()} & _BAD_SUBJECT or re.match(r"(?:not\s+)?be(?:en)?\b", rest, re.I):
-        return text
-    if subj and subj.lower() not in ("you", "we"):
-        rest = re.sub(r"\btheir\b", "your", re.sub(r"\bthemselves\b", "yourselves", rest))
-    negative = "not" in modal or "n't" in modal or modal == "cannot"
-    prefix = "do not " if negative else "never " if "never" in modal else "always " if "always" in modal else ""
-    return (match.group("pre") or "") + prefix + rest
+def _intro(units: list[Unit]) -> tuple[int, bool]:
+    """How many units open a structured text (after its title, before its first heading or list) and whether only
+    instructions count there (a text of several sections, whose opening paragraph is its background)."""
+    if not units or units[0].kind != HEADING:
+        return 0, False
+    end = next((i for i in range(1, len(units)) if units[i].kind in (HEADING, ITEM)), 0)
+    return end, sum(u.kind == HEADING for u in units) >= 3
 
 
-def to_item(clause: str) -> str:
-    """One clause as a checklist item: no bullet, no final punctuation, obligations in imperative form."""
-    text = _TRAIL.sub("", _LEAD.sub("", clause.strip())).strip()
-    text = korean_item(text) if text and hangul_final(text[-1]) >= 0 else english_item(text)
-    return text[:1].upper() + text[1:] if text[:1].isascii() else text
+def _sentence_actions(sentence: str, in_list: bool, lead_asks: bool | None) -> list[str]:
+    """The actionable clauses of one sentence; actionable parts between semicolons are joined again."""
+    found: list[list[str]] = []
+    joinable = False
+    for part in parts(sentence):
+        acting = []
+        for clause in clauses(part):
+            asks = _asks(clause)
+            if asks or (asks is None and in_list and lead_asks):
+                acting.append(clause)
+        if joinable and len(acting) == 1 and len(found[-1]) == 1:
+            found[-1] = [f"{found[-1][0].rstrip('.')}; {acting[0]}"]
+        elif acting:
+            found.append(acting)
+        joinable = len(acting) == 1
+    return [clause for group in found for clause in group]
 
 
-def _is_action(unit: Unit, clause: str) -> bool:
-    """Whether a clause asks the reader to do something (a list item, an obligation or an imperative)."""
-    if clause.endswith((":", "\uff1a")):
-        return False
-    if _SCOPE.match(clause):
-        return False
-    return unit.kind == ITEM or has_obligation(clause) or bool(_ACTION.search(_TRAIL.sub("", clause)))
+def _skipped(text: str) -> bool:
+    return bool(_NOTE.match(text) or _SCOPE.match(text) or _LABEL.match(text) or _POINTER.search(text))
 
 
-def _clauses(text: str) -> list[str]:
-    """A sentence's clauses; a clause split off at "and must ..." inherits the sentence's subject."""
-    parts = [part.strip() for part in _CLAUSE_SPLIT.split(text) if part and part.strip()]
-    head = _EN_MODAL.match(parts[0]) if parts else None
-    subject = head.group("subj") if head else None
-    if not subject:
-        return parts
-    return parts[:1] + [f"{subject} {part}" if _MODAL_START.match(part) else part for part in parts[1:]]
+def actionable(units: list[Unit]) -> list[tuple[int, str]]:
+    """(unit index, clause) of every actionable clause, in text order."""
+    found = []
+    intro_end, strict = _intro(units)
+    background, lead_asks = False, None
+    for index, unit in enumerate(units):
+        text = unit.text
+        if unit.kind == ROW:
+            continue
+        if unit.kind == HEADING:
+            background = bool(_BACKGROUND.match(text))
+            lead_asks = bool(_asks(text[:-1])) if text.endswith((":", "\uff1a")) else None
+            continue
+        article = _ARTICLE.match(text)
+        if article:
+            background, text = bool(_BACKGROUND.match(article.group(1))), text[article.end() :]
+        if background or _skipped(text):
+            continue
+        if unit.kind != ITEM and (text.endswith((":", "\uff1a")) or _LEAD_IN.search(text)):
+            lead_asks = bool(_asks(_TRAIL.sub("", text)))
+            if not (text.endswith(":") and _DIGIT.search(text) and _asks(text[:-1])):
+                continue  # a lead-in is an item itself only when it carries a number ("within 1 hour:")
+        in_list = unit.kind == ITEM
+        for sentence in split_sentences(text) if in_list else [text]:
+            for clause in _sentence_actions(
+                sentence, in_list, lead_asks if lead_asks is not None else _is_korean(sentence)
+            ):
+                if index >= intro_end or _in_intro(clause, strict):
+                    found.append((index, clause))
+        if not in_list and not _LEAD_IN.search(text):
+            lead_asks = None
+    return found
 
 
-def build_checklist(summary: str, max_items: int) -> list[str]:
-    """Up to `max_items` distinct items from the summary's actionable clauses (from all of them if none acts)."""
-    clauses = [(unit, clause) for unit in split_units(summary) for clause in _clauses(unit.text)]
-    chosen = [c for u, c in clauses if _is_action(u, c)] or [c for _, c in clauses]
-    items: dict[str, str] = {}
-    for clause in chosen:
+def _capped(items: list[tuple[str, str]], summary: str, max_items: int) -> list[str]:
+    """At most `max_items` items, those whose sentence the summary kept first, back in text order."""
+    if len(items) <= max_items:
+        return [item for item, _ in items]
+    ranked = sorted(range(len(items)), key=lambda i: (items[i][1] not in summary, i))[:max_items]
+    return [items[i][0] for i in sorted(ranked)]
+
+
+def build_checklist(units: list[Unit], acting: list[tuple[int, str]], summary: str, max_items: int) -> list[str]:
+    """Up to `max_items` distinct items from the text's actionable clauses (`acting`, from actionable(units)), or
+    from the summary's clauses if none acts."""
+    found = [(clause, units[i].text) for i, clause in acting]
+    if not found:
+        found = [(clause, unit.text) for unit in split_units(summary) for clause in clauses(unit.text)]
+    items: dict[str, tuple[str, str]] = {}
+    for clause, sentence in found:
         item = to_item(clause)
         key = dedup_key(item)
         if key and key not in items:
-            items[key] = item
-        if len(items) >= max_items:
-            break
-    return list(items.values()) or [summary.strip()]
+            items[key] = (item, sentence)
+    return _capped(list(items.values()), summary, max_items) or [summary.strip()]

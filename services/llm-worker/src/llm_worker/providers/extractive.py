@@ -1,11 +1,13 @@
-"""Extractive ranking for the offline `local` provider: term-overlap centrality plus obligation cues (stdlib only)."""
+"""Extractive ranking for the offline `local` provider: term-overlap centrality plus action, number and lead cues."""
 
 import math
 import re
 from collections import Counter
 from functools import lru_cache
 
-from llm_worker.providers.segment import HEADING, ITEM, SENTENCE, Unit, ends_sentence
+from llm_worker.providers.segment import HEADING, ITEM, ROW, SENTENCE, Unit, ends_sentence
+
+SUMMARY_SHARE = 0.50  # of the text's words: room for most of its key facts, still under half the reading
 
 _WORD = re.compile(r"\w+")
 _KO_SUFFIX = re.compile(
@@ -22,25 +24,23 @@ _STOP_WORDS = (
     "합니다 한다 해야 하여야 하며 하고 하는 된다 됩니다 있습니다 하지 않"
 )
 _STOP = frozenset(_STOP_WORDS.split())
-_OBLIGATION_EN = re.compile(  # matched against lower-cased text: re.IGNORECASE makes it several times slower
-    r"\b(?:must|should|shall|required?|requires|mandatory|never|always|do not|don't|need to|needs to|have to|has to"
-    r"|ensure|prohibited|forbidden|not (?:allowed|permitted)|may not|cannot)\b"
-)
-_OBLIGATION_KO = re.compile(
-    r"반드시|해야|하여야|필요|금지|하지\s*마|않아야|안\s*(?:됩니다|된다|됨)|수\s*없(?:습니다|다|음)|십시오|하세요|의무|준수|할\s*것"
-)
-_IMPERATIVE_WORDS = (
-    "wear keep report use check sign follow ensure store lock wash clean inspect notify contact submit complete return "
-    "read review verify avoid label dispose turn switch close remove log record update change back encrypt protect "
-    "attend register obtain confirm call stop evacuate display carry put take make hold secure limit restrict shred "
-    "delete escort challenge apply install test inform seek replace disconnect unplug maintain document do never "
-    "always don't leave ask share send collect wipe mark place tell"
-)
-_IMPERATIVES = frozenset(_IMPERATIVE_WORDS.split())
-_FIRST_WORD = re.compile(r"[\"'(\u201c]*([a-z']+)")
 # A sentence opening on a pronoun leans on the one before it and reads badly out of context.
 _DANGLING = re.compile(r"(?:they|it|he|she|these|those|them)\b|(?:이는|그는|그녀는|이것은|그것은|이들은|그들은)\s")
-_KIND_WEIGHT = {SENTENCE: 1.0, ITEM: 1.0, HEADING: 0.3}
+_DIGIT = re.compile(r"\d")
+# Words writers use to stress a point: a rule said "immediately", "never" or "반드시" is one they want kept.
+_STRESS = re.compile(
+    r"\b(?:immediately|at once|straight away|never|always|only|death|fatal|serious|severe|critical|emergency)\b"
+    r"|즉시|반드시|절대|사망|치명|심각|응급|지체\s*없이"
+)
+_DEADLINE = re.compile(
+    r"\b(?:within|at least|no later than|before|by|every|at most|up to|or (?:more|less|above|below))\b"
+    r"|이내|까지|이상|이하|마다|미만|초과"
+)
+_SCOPE = re.compile(
+    r"(?:this|these) (?:policy|guideline|guidance|document|procedure|standard|manual|guide)\b|(?:이|본) \S+[은는] "
+)
+_NOTE = re.compile(r"(?:note|nb|tip|참고|※)")
+_KIND_WEIGHT = {SENTENCE: 1.0, ITEM: 1.0, HEADING: 0.3, ROW: 0.2}
 
 
 @lru_cache(maxsize=65536)
@@ -60,47 +60,72 @@ def dedup_key(text: str) -> str:
     return "".join(_WORD.findall(text.casefold()))
 
 
-def _obliges(text: str, lowered: str) -> bool:
-    """has_obligation() with the lower-cased text already at hand."""
-    if _OBLIGATION_KO.search(text) or _OBLIGATION_EN.search(lowered):
-        return True
-    first = _FIRST_WORD.match(lowered)
-    return bool(first) and first.group(1) in _IMPERATIVES
-
-
-def has_obligation(text: str) -> bool:
-    """Whether a sentence states an obligation or a prohibition or opens with an imperative (English or Korean)."""
-    return _obliges(text, text.lower())
-
-
-def score_units(units: list[Unit]) -> list[float]:
-    """Centrality (shared-term degree in the sentence graph) boosted for obligations, early position and kind."""
+def _bags(units: list[Unit]) -> tuple[list[str], list[set[str]]]:
     lowered = [unit.text.lower() for unit in units]
-    bags = [{t for t in map(_term, _WORD.findall(text)) if t} for text in lowered]
+    return lowered, [{t for t in map(_term, _WORD.findall(text)) if t} for text in lowered]
+
+
+def _lead(units: list[Unit], lowered: list[str]) -> int:
+    """The first sentence that says something about the subject (not the document's scope, not a pronoun's)."""
+    for i, unit in enumerate(units):
+        if unit.kind == SENTENCE and not _SCOPE.match(lowered[i]) and not _DANGLING.match(lowered[i]):
+            return i
+    return -1
+
+
+def score_units(units: list[Unit], acting: set[int], lowered: list[str], bags: list[set[str]]) -> list[float]:
+    """Centrality (shared-term degree in the sentence graph) boosted for actions, numbers, the lead and kind."""
     df = Counter(t for bag in bags for t in bag)
     # sum(df-1) over a sentence's terms is its weighted degree in the term-overlap graph: O(words), not O(n^2).
     raw = [sum(df[t] - 1 for t in bag) / math.sqrt(len(bag)) if bag else 0.0 for bag in bags]
     top = max(raw, default=0.0) or 1.0
-    count = len(units)
+    count, lead = len(units), _lead(units, lowered)
     return [
         (0.5 + raw[i] / top)
-        * (2.0 if _obliges(unit.text, lowered[i]) else 1.0)
+        * (2.0 if i in acting else 1.0)
+        * (2.5 if _DIGIT.search(unit.text) else 1.0)
+        * (1.5 if _DEADLINE.search(lowered[i]) else 1.0)
+        * (1.5 if _STRESS.search(lowered[i]) else 1.0)
+        * (1.5 if i == lead else 1.0)
         * (0.6 if _DANGLING.match(lowered[i]) else 1.0)
+        * (0.5 if _NOTE.match(lowered[i]) else 1.0)
         * (1.0 + 0.15 * (1 - i / count))
         * _KIND_WEIGHT[unit.kind]
         for i, unit in enumerate(units)
     ]
 
 
-def pick(units: list[Unit], limit: int) -> list[Unit]:
-    """The best-scoring distinct units, about sqrt(len(units)) of them up to `limit`, back in text order."""
-    want = max(1, min(limit, int(math.sqrt(len(units)) + 0.5)))
-    scores = score_units(units)
+def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY_SHARE) -> list[Unit]:
+    """The best units (`acting`: those that ask for an action) that fit in `share` of the text's words (at least about
+    sqrt(len(units)) of them, at most `limit`), in text order; each pick is weighed by the terms it adds."""
+    lowered, bags = _bags(units)
+    scores = score_units(units, acting, lowered, bags)
+    sizes = [len(unit.text.split()) for unit in units]
+    budget = share * sum(sizes)
+    least = max(1, min(limit, int(math.sqrt(len(units)) + 0.5)))
+    order = sorted(range(len(units)), key=lambda i: (-scores[i], i))
+    only_headings = all(unit.kind == HEADING for unit in units)
     chosen: dict[str, int] = {}
-    for i in sorted(range(len(units)), key=lambda i: (-scores[i], i)):
-        chosen.setdefault(dedup_key(units[i].text) or units[i].text, i)
-        if len(chosen) == want:
+    covered: set[str] = set()
+    words = 0
+    while len(chosen) < limit:
+        best, gain = -1, 0.0
+        for i in order:
+            if scores[i] <= gain:
+                break  # sorted by score: no later unit can gain more
+            key = dedup_key(units[i].text) or units[i].text
+            if key in chosen or (units[i].kind == HEADING and not only_headings):
+                continue
+            if len(chosen) >= least and words + sizes[i] > budget:
+                continue  # past the minimum, only what still fits in the budget
+            value = scores[i] * (len(bags[i] - covered) / len(bags[i]) if bags[i] else 0.5)
+            if value > gain:
+                best, gain = i, value
+        if best < 0:
             break
+        chosen[dedup_key(units[best].text) or units[best].text] = best
+        covered |= bags[best]
+        words += sizes[best]
     return [units[i] for i in sorted(chosen.values())]
 
 

@@ -1,11 +1,12 @@
 """The `local` provider: an offline, deterministic extractive summariser and checklist builder (no model weights)."""
 
 import re
+from functools import lru_cache
 
 from llm_worker.providers.base import Checklist, PermanentProviderError, Summary, Usage
-from llm_worker.providers.checklist import build_checklist
+from llm_worker.providers.checklist import actionable, build_checklist
 from llm_worker.providers.extractive import pick, render
-from llm_worker.providers.segment import split_units
+from llm_worker.providers.segment import Unit, split_units
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
@@ -18,6 +19,21 @@ def estimate_tokens(text: str) -> int:
     return max(estimate, 1) if text.strip() else 0
 
 
+@lru_cache(maxsize=8)
+def analyse(text: str) -> tuple[list[Unit], list[tuple[int, str]]]:
+    """A text's units and its actionable clauses, kept for the checklist step of the same job (no second pass)."""
+    units = split_units(text)
+    return units, actionable(units)
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis (the analyser stays loaded): how a measurement sees a text never met before."""
+    from llm_worker.providers import extractive, korean
+
+    for cached in (analyse, korean._analysed_kind, korean._nominal_tail, extractive._term):
+        cached.cache_clear()
+
+
 class LocalProvider:
     """Extractive summary (central, obligation-bearing sentences) and a rule-based checklist, both deterministic."""
 
@@ -25,24 +41,26 @@ class LocalProvider:
     model = "extractive-v1"
     billable = False  # free and deterministic: recomputing on redelivery has no effect
 
-    def __init__(self, max_summary_sentences: int = 5, max_items: int = 10):
+    def __init__(self, max_summary_sentences: int = 12, max_items: int = 40):
         if max_summary_sentences < 1 or max_items < 1:
             raise ValueError("max_summary_sentences and max_items must be at least 1")
         self.max_summary_sentences = max_summary_sentences
         self.max_items = max_items
 
     def summarize(self, text: str) -> Summary:
-        """Step 1: the top sentences (about sqrt of their count, capped), in their original order."""
-        units = split_units(text)
+        """Step 1: the sentences that carry the most (about a third of the words, capped), in their original order."""
+        units, found = analyse(text)
         if not units:
             raise PermanentProviderError("local: nothing to summarise", code="empty_input")
-        summary = render(pick(units, self.max_summary_sentences))
+        summary = render(pick(units, self.max_summary_sentences, {index for index, _ in found}))
         return Summary(summary, Usage(estimate_tokens(text), estimate_tokens(summary)), self.name, self.model)
 
-    def make_checklist(self, summary: str) -> Checklist:
-        """Step 2: one item per actionable sentence or clause of the summary, de-duplicated and capped."""
+    def make_checklist(self, summary: str, text: str | None = None) -> Checklist:
+        """Step 2: one item per actionable clause of the text (of the summary if no text), in order, capped."""
         if not summary.strip():
             raise PermanentProviderError("local: empty summary", code="empty_input")
-        items = build_checklist(summary, self.max_items)
-        usage = Usage(estimate_tokens(summary), estimate_tokens("\n".join(items)))
+        source = text if text and text.strip() else summary
+        units, found = analyse(source)
+        items = build_checklist(units, found, summary, self.max_items)
+        usage = Usage(estimate_tokens(source) + estimate_tokens(summary), estimate_tokens("\n".join(items)))
         return Checklist(items, usage, self.name, self.model)

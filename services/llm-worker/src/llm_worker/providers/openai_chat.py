@@ -25,6 +25,13 @@ CHECKLIST_PROMPT = (
     "Reply with the checklist only."
 )
 
+CHECKLIST_FROM_TEXT_PROMPT = (
+    "You turn guidelines into checklists. The user sends a guideline and its summary. Write a checklist of every "
+    "actionable item in the guideline (what someone must do or must not do), not only those in the summary: one "
+    'item per line, each line starting with "- ", in the guideline\'s language and order, keeping every number, '
+    "unit and deadline. Leave out background, definitions and notes. Reply with the checklist only."
+)
+
 _BULLET = re.compile(r"^\s*(?:[-*]\s+|•\s*|\d{1,3}[.)]\s+)(?P<item>.*)$")
 _CHECKBOX = re.compile(r"^\[[ xX]?\]\s*")
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*(?P<body>.*?)\s*```$", re.DOTALL)
@@ -154,9 +161,12 @@ class OpenAIProvider:
         reply, usage, model = self._chat(SUMMARY_PROMPT, text)
         return Summary(text=reply, usage=usage, provider=self.name, model=model)
 
-    def make_checklist(self, summary: str) -> Checklist:
-        """Step 2: actionable checklist items from the summary."""
-        reply, usage, model = self._chat(CHECKLIST_PROMPT, summary)
+    def make_checklist(self, summary: str, text: str | None = None) -> Checklist:
+        """Step 2: actionable checklist items from the text, with its summary beside it (or the summary alone)."""
+        if text is None:
+            reply, usage, model = self._chat(CHECKLIST_PROMPT, summary)
+        else:
+            reply, usage, model = self._chat(CHECKLIST_FROM_TEXT_PROMPT, f"Guideline:\n{text}\n\nSummary:\n{summary}")
         items = parse_checklist(reply)
         if not items:
             raise _malformed("no checklist items")

@@ -3,13 +3,14 @@
 import re
 from typing import NamedTuple
 
-SENTENCE, ITEM, HEADING = "sentence", "item", "heading"
+SENTENCE, ITEM, HEADING, ROW = "sentence", "item", "heading", "row"
 
 _BULLET = re.compile(
     r"(?:[-*+•·▪‣◦●○■□►▶➤✓✔※]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[가나다라마바사아자차카타파하][.)])\s+|[①-⑳]\s*"
 )
 _NUMBERED = re.compile(r"\(?\d{1,3}[.)]\s")
 _MD_HEADING = re.compile(r"#{1,6}\s")
+_TABLE_ROW = re.compile(r"\|.*\|$")
 _CHECKBOX = re.compile(r"\[[ xX✓]?\]\s*")
 _TERMINAL = re.compile(r"[.!?…。\uff01\uff1f][\"'\u201d\u2019)\]]*$")
 # Korean sentences often end a line without a period; a line ending like this is a sentence, not a heading.
@@ -48,7 +49,8 @@ def _is_boundary(paragraph: str, match: re.Match) -> bool:
     if stem in _NO_SPLIT_AFTER or (len(stem) == 1 and stem.isalpha() and stem.isascii()):
         return False
     following = paragraph[end + 1 : end + 2]
-    return not (following.isascii() and following.islower())
+    before = paragraph[match.start() - 1 : match.start()]
+    return hangul_final(before) >= 0 or not (following.isascii() and following.islower())  # "취급한다. fume hood"
 
 
 def hangul_final(char: str) -> int:
@@ -79,19 +81,21 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _is_heading(line: str, prose: list[str], following: str) -> bool:
-    """A lead-in ending in a colon, or a short unpunctuated line that neither continues nor is continued as prose."""
+    """A short lead-in ending in a colon, or a short unpunctuated line that neither continues nor is continued."""
     if line.endswith((":", "\uff1a")):
-        return True
+        return len(line) < _HEADING_MAX and not split_sentences(line)[:-1]
     if _TERMINAL.search(line) or _KO_END.search(line) or _KO_CONTINUES.search(line) or len(line) >= _HEADING_MAX:
         return False
     return (not prose or bool(_TERMINAL.search(prose[-1]))) and not following[:1].islower()
 
 
-def _bullet_kind(line: str, body: str, following: str) -> str:
-    """ITEM, except that a short numbered title ("2. Rules") over prose or another kind of list is a HEADING."""
-    if not _NUMBERED.match(line) or _NUMBERED.match(following) or not following or _TERMINAL.search(body):
+def _bullet_kind(line: str, body: str, following: str, previous: str) -> str:
+    """ITEM, except that a short title ("2. Rules", "■ 투약 전 확인") over prose or another list is a HEADING."""
+    if not following or _TERMINAL.search(body) or _KO_END.search(body) or len(body.split()) > 8:
         return ITEM
-    return HEADING if len(body.split()) <= 4 else ITEM
+    if _NUMBERED.match(line):
+        return ITEM if _NUMBERED.match(following) or _NUMBERED.match(previous) else HEADING
+    return HEADING if not _BULLET.match(following) and not _BULLET.match(previous) else ITEM
 
 
 def _paragraph_units(lines: list[str]) -> list[Unit]:
@@ -107,14 +111,19 @@ def _block_units(lines: list[str]) -> list[Unit]:
         line = raw.strip()
         bullet = _BULLET.match(line)
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        if units and units[-1].kind == ITEM and not prose and raw[:1] in " \t" and not bullet:
+        previous = lines[index - 1].strip() if index else ""
+        if _TABLE_ROW.match(line):
+            units += [*_paragraph_units(prose), Unit(" ".join(line.split()), ROW)]
+            prose = []
+        elif units and units[-1].kind == ITEM and not prose and raw[:1] in " \t" and not bullet:
             units[-1] = Unit(f"{units[-1].text} {' '.join(line.split())}", ITEM)  # an indented continuation
         elif bullet or _MD_HEADING.match(line):
             units += _paragraph_units(prose)
             prose = []
             body = _CHECKBOX.sub("", line[bullet.end() :] if bullet else line.lstrip("# ")).strip()
             if body:
-                units.append(Unit(" ".join(body.split()), _bullet_kind(line, body, following) if bullet else HEADING))
+                kind = _bullet_kind(line, body, following, previous) if bullet else HEADING
+                units.append(Unit(" ".join(body.split()), kind))
         elif _is_heading(line, prose, following):
             units += [*_paragraph_units(prose), Unit(" ".join(line.split()), HEADING)]
             prose = []
