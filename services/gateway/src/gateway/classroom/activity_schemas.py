@@ -7,6 +7,7 @@ import marshmallow as ma
 from gateway.classroom import activity_rules as rules
 from gateway.classroom.sessions_schemas import SESSION_ID, STEP_ID
 from gateway.fastpaths.dump import FastDumpSchema
+from gateway.fastpaths.load import Fallback, compile_loader, run
 from gateway.platform.fields import Flag, Line, Text
 
 EVENT_ID = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
@@ -32,9 +33,7 @@ def _line(limit: int, description: str, example: str | None = None) -> Line:
 
 
 def _json_object(description: str) -> ma.fields.Dict:
-    return ma.fields.Dict(
-        keys=ma.fields.String(), load_default=None, allow_none=True, metadata={"description": description}
-    )
+    return ma.fields.Dict(load_default=None, allow_none=True, metadata={"description": description})
 
 
 class ActivityEventSchema(ma.Schema):
@@ -132,6 +131,38 @@ class ActivityBatchSchema(ma.Schema):
         if isinstance(logs, list) and len(logs) > rules.BATCH_MAX:
             raise ma.ValidationError(f"At most {rules.BATCH_MAX} events per batch (got {len(logs)}).", "logs")
         return data
+
+    def load(self, data, **kwargs):
+        """A plainly well-formed batch through the compiled loader (a fast path), anything else through marshmallow.
+
+        marshmallow took 9-13 ms of a 21 ms POST of 100 events; the compiled loader answers the same in about a
+        tenth of that, or leaves the batch to marshmallow (gateway/fastpaths/README.md).
+        """
+        fast = None if kwargs else run(_fast_batch, data)
+        return fast if fast is not None else super().load(data, **kwargs)
+
+
+_FAST_EVENT = compile_loader(ActivityEventSchema(), allow_hooks=True)  # its hooks: mirrored in _fast_event
+
+
+def _fast_batch(payload) -> dict:
+    """ActivityBatchSchema's load of a batch in the plain form, or Fallback (its pre_load: the length check)."""
+    if type(payload) is not dict or payload.keys() != {"logs"} or type(payload["logs"]) is not list:
+        raise Fallback
+    if not 1 <= len(payload["logs"]) <= rules.BATCH_MAX:
+        raise Fallback
+    now = datetime.now(UTC)
+    return {"logs": [_fast_event(event, now) for event in payload["logs"]]}
+
+
+def _fast_event(value, now: datetime) -> dict:
+    """One event, with ActivityEventSchema's two checks that are hooks: the time window and the extras' size."""
+    event = _FAST_EVENT(value)
+    if event["timestamp"] is not None and rules.timestamp_problem(event["timestamp"], now):
+        raise Fallback
+    if rules.extras_problem(event):
+        raise Fallback
+    return event
 
 
 class ActivityBatchQueuedSchema(FastDumpSchema):

@@ -12,8 +12,10 @@ the fast loader never decides what is an error; a test holds both to the same
 output.
 
 Supported: String (and Line, Text, Secret: a String and a validator),
-Integer, UUID, AwareDateTime (ISO), plain Dict, List and Nested of those,
-`required`, `load_default`, field validators, `unknown` RAISE or EXCLUDE.
+Integer, UUID, AwareDateTime (ISO), Flag (JSON's booleans), plain Dict, List
+and Nested of those, `required`, `load_default`, `allow_none` (None taken as
+it is, unvalidated, as marshmallow takes it), field validators, `unknown`
+RAISE or EXCLUDE.
 Anything else is refused when the loader is compiled, and so are schema hooks
 (the caller mirrors a hook it needs). `compile_batch_loader` builds the loader
 of a batch of typed events that way (the job reports).
@@ -30,7 +32,7 @@ import marshmallow as ma
 from marshmallow import missing
 
 from gateway.fastpaths import switch
-from gateway.platform.fields import STRING_FIELDS
+from gateway.platform.fields import STRING_FIELDS, Flag
 
 Loader = Callable[[Any], Any]
 
@@ -44,9 +46,10 @@ def compile_loader(schema: ma.Schema, allow_hooks: bool = False) -> Loader:
     if schema._hooks and not allow_hooks:
         raise TypeError(f"{type(schema).__name__} has hooks ({', '.join(schema._hooks)}); mirror them by hand")
     plan = [
-        (name, field.data_key or name, _converter(field), field.required, field.load_default, field.validators)
+        (name, field.data_key or name, _converter(field), field.required, field.load_default, field.validators,
+         field.allow_none)
         for name, field in schema.load_fields.items()
-    ]
+    ]  # fmt: skip
     known = frozenset(key for _, key, *_ in plan)
     refuse_unknown = schema.unknown == ma.RAISE
 
@@ -54,8 +57,11 @@ def compile_loader(schema: ma.Schema, allow_hooks: bool = False) -> Loader:
         if type(value) is not dict or (refuse_unknown and not known.issuperset(value)):
             raise Fallback
         out = {}
-        for name, key, convert, required, default, validators in plan:
+        for name, key, convert, required, default, validators, allow_none in plan:
             if key in value:
+                if allow_none and value[key] is None:
+                    out[name] = None
+                    continue
                 result = convert(value[key])
                 for validate in validators:
                     validate(result)
@@ -108,6 +114,8 @@ def _converter(field: ma.fields.Field) -> Loader:
         return _string
     if kind is ma.fields.Integer:
         return _integer
+    if kind is Flag:
+        return _flag
     if kind is ma.fields.UUID:
         return _uuid
     if kind is ma.fields.AwareDateTime and (field.format or field.DEFAULT_FORMAT) in ("iso", "iso8601"):
@@ -129,6 +137,12 @@ def _string(value):
 
 def _integer(value):
     if type(value) is not int:  # not bool, float or a numeric string: marshmallow decides those
+        raise Fallback
+    return value
+
+
+def _flag(value):
+    if type(value) is not bool:
         raise Fallback
     return value
 
