@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
-        seed-careers explain-careers bench-careers seed-classroom bench-classroom-ws \
+        seed-careers explain-careers bench-careers seed-classroom bench-classroom-ws bench-classroom-activity \
         lock eval eval-openai eval-careers
 
 help:  ## list the targets
@@ -85,6 +85,10 @@ bench-notifier: install services  ## push fan-out: 2,000 SSE clients, p50/p99 pu
 
 bench-classroom-ws: install services  ## 500 learners on one live session's socket: next-step -> the last learner's step_changed p50/p99, memory per connection; same page
 	$(PY) -m bench.classroom_ws
+
+bench-classroom-activity: install services  ## learners' activity: POST /api/logs/batch of 100 events flat out, events/s from POST to stored, the consumer's lag; two rounds; same page
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.classroom_activity
 
 eval: install  ## the offline provider on the hand-written guideline set (eval/): checklist recall/precision, key facts, time; same page
 	$(PY) -m eval.run --provider local

@@ -7,6 +7,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 COMPONENTS = {
     "gateway (gunicorn)": "gunicorn",
     "outbox relay": "gateway.relay",
+    "activity consumer": "activity_consumer",
     "llm-worker": "llm_worker",
     "PostgreSQL": "postgres",
     "RabbitMQ": "beam.smp",
