@@ -10,6 +10,7 @@ last `completed` (the gateway's own timestamps).
 """
 
 import datetime
+import signal
 import statistics
 import sys
 import tempfile
@@ -51,7 +52,7 @@ def start(stack: Stack, name: str, attempts: int = 3) -> None:
             stack.start(name)
             return
         except AssertionError:
-            stack.kill(name)
+            stack.kill(name, signal.SIGTERM)  # the master takes its workers down with it: none is left on the port
             if attempt == attempts:
                 raise
             print(f"{name} did not come up in time; starting it again", flush=True)
