@@ -54,7 +54,9 @@ def _table(groups: list[Group]) -> str:
     return "\n".join([head, *rows])
 
 
-def section(args, provider, groups: list[Group], heldout: list[Group], speed: dict, machine: str) -> str:
+def section(
+    args, provider, groups: list[Group], heldout: list[Group], speed: dict, machine: str, load_s: float = 0.0
+) -> str:
     """The run's section: command, set, how items match, the per-language table, held-out texts, speed."""
     command = "make eval" if provider.name == "local" else "make eval-openai"
     parts = [
@@ -82,8 +84,10 @@ def section(args, provider, groups: list[Group], heldout: list[Group], speed: di
         parts += [
             "",
             "CPU of one job's chain (summary step, then checklist step) on a 1,000-word text made of the "
-            "set's paragraphs, in-process, best of 7: "
+            "set's paragraphs, in a process of its own (`python -m eval.speed`), best of 15 rounds, each with "
+            "the provider's caches emptied: "
             + ", ".join(f"{language} **{ms:.1f} ms**" for language, ms in speed.items())
-            + ". `make bench-micro` measures the whole worker path on the benchmark's short text.",
+            + f". The Korean analyser is loaded once per process before any timing ({load_s:.1f} s here). "
+            "`make bench-micro` measures the whole worker path on the benchmark's short text.",
         ]
     return "\n".join(parts)

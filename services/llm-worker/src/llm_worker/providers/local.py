@@ -47,6 +47,12 @@ class LocalProvider:
         self.max_summary_sentences = max_summary_sentences
         self.max_items = max_items
 
+    def prepare(self) -> None:
+        """Load the Korean analyser now (about 2 s) rather than on the first Korean text."""
+        from llm_worker.providers.korean import analyser
+
+        analyser()
+
     def summarize(self, text: str) -> Summary:
         """Step 1: the sentences that carry the most (about a third of the words, capped), in their original order."""
         units, found = analyse(text)
