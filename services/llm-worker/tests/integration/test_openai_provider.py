@@ -6,7 +6,13 @@ import pytest
 from support.openai_standin import FAST_RETRY
 
 from llm_worker.providers.base import PermanentProviderError, TransientProviderError
-from llm_worker.providers.openai_chat import CHECKLIST_PROMPT, SUMMARY_PROMPT, OpenAIProvider, parse_checklist
+from llm_worker.providers.openai_chat import (
+    CHECKLIST_FROM_TEXT_PROMPT,
+    CHECKLIST_PROMPT,
+    SUMMARY_PROMPT,
+    OpenAIProvider,
+    parse_checklist,
+)
 
 API_KEY = "sk-test-standin-key"
 GUIDELINE = "Wash your hands before every patient contact. Wear gloves when handling fluids. Dispose of sharps safely."
@@ -151,6 +157,19 @@ def test_client_errors_are_permanent_and_not_retried(openai_standin, status, cod
 
     assert caught.value.code == code and not caught.value.retryable
     assert len(openai_standin.chat_requests) == 1
+
+
+def test_the_checklist_step_sends_the_whole_guideline_with_its_summary(openai_standin):
+    openai_standin.script([("ok", "- Wash your hands before every patient contact\n- Dispose of sharps safely")])
+
+    checklist = make_provider(openai_standin).make_checklist("Hand hygiene matters.", GUIDELINE)
+
+    assert checklist.items == ["Wash your hands before every patient contact", "Dispose of sharps safely"]
+    (request,) = openai_standin.chat_requests
+    assert request.messages == [
+        {"role": "system", "content": CHECKLIST_FROM_TEXT_PROMPT},
+        {"role": "user", "content": f"Guideline:\n{GUIDELINE}\n\nSummary:\nHand hygiene matters."},
+    ]
 
 
 def test_checklist_as_json_array(openai_standin):
