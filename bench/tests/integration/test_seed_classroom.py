@@ -29,7 +29,9 @@ def seeded(fresh_gateway_database):
 def test_the_demo_users_sign_in_with_the_printed_passwords(seeded):
     _, conn, first = seeded
     for username, _, password in (INSTRUCTOR, LEARNER):
-        roles, hashed = conn.execute("SELECT roles, password_hash FROM users WHERE username = %s", (username,)).fetchone()
+        roles, hashed = conn.execute(
+            "SELECT roles, password_hash FROM users WHERE username = %s", (username,)
+        ).fetchone()
         assert verify_password(hashed, password)
         assert ("instructor" in roles) == (username == INSTRUCTOR[0])
     printed = report(first, "http://localhost:8000")
