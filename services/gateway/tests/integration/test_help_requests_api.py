@@ -3,6 +3,7 @@ starting its analysis in the same transaction; read by the requester or the inst
 instructor; rated by the requester; the instructor's pending list. Anything else is a problem that stores nothing."""
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from help_kit import HELP_RESULT, Reports, activity, completed, report
@@ -310,3 +311,23 @@ def test_the_pending_list_is_the_instructors_own_oldest_first(client, classroom,
     assert client.get("/api/dashboard/help-requests/pending", headers=learner["headers"]).status_code == 401
     bad = client.get("/api/dashboard/help-requests/pending?session_id=x", headers=teacher.headers)
     assert bad.status_code == 422
+
+
+def test_help_requests_and_completions_at_once_are_taken_and_numbered_without_gaps(app, classroom, reports, started):
+    session, learner = started
+    step = session["steps"][0]
+
+    def help_request(_):
+        return app.test_client().post("/api/help/request", json={"subtask_id": step}, headers=learner["headers"])
+
+    def completion(_):
+        path = f"/api/sessions/{session['id']}/report-completion"
+        return app.test_client().post(path, json={"subtask_id": step}, headers=learner["headers"])
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda i: (help_request if i % 2 else completion)(i), range(12)))
+    assert sorted(a.status_code for a in answers) == [200] * 6 + [201] * 6, [a.json for a in answers if a.status_code >= 500]
+    count = "SELECT help_count FROM step_progress WHERE participant_id = %s AND step_id = %s"
+    assert reports.one(count, learner["participant_id"], step) == (6,)
+    seqs = [event["seq"] for event in classroom.events(session["id"])]
+    assert seqs == list(range(1, len(seqs) + 1))

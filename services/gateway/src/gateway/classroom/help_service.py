@@ -166,7 +166,7 @@ def pending(
 def _lecture_of(store: HelpStore, asker: Asker, raw_lecture_id: uuid.UUID | None) -> uuid.UUID:
     """The lecture the request is about: the session's (checked against the one named), else the one named."""
     if asker.session_id is not None:
-        session = store.session(asker.session_id)
+        session = store.session(asker.session_id, lock=True)  # before the request's row refers to it
         if session is None:
             raise NotFound(f"no session with id {asker.session_id}")
         conflict = rules.session_conflict(session.status)

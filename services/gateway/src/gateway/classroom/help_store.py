@@ -43,8 +43,10 @@ class HelpStore:
     def __init__(self, session):
         self._session = session
 
-    def session(self, session_id: uuid.UUID) -> ClassSession | None:
-        return self._session.get(ClassSession, session_id)
+    def session(self, session_id: uuid.UUID, lock: bool = False) -> ClassSession | None:
+        """The session; `lock` takes its row lock first, as every writer to a session does (no deadlock)."""
+        query = select(ClassSession).where(ClassSession.id == session_id)
+        return self._session.scalars(query.with_for_update() if lock else query).first()
 
     def live_lecture(self, lecture_id: uuid.UUID) -> Lecture | None:
         query = select(Lecture).where(Lecture.id == lecture_id, Lecture.deleted_at.is_(None))
