@@ -13,6 +13,7 @@ drain. --rounds rounds on the same stack, back to back (the machine is noisy: ea
 import argparse
 import datetime
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -153,11 +154,13 @@ def one_round(stack: Stack, env: BenchEnvironment, script: str, args) -> dict:
             done.wait(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
+    load_before = os.getloadavg()[0]
     with CpuMeter(env.db) as cpu:
         started = time.monotonic()
         sampler.start()
         output = wrk(f"{stack.env['GATEWAY_URL']}/api/logs/batch", script, args.duration, args.connections)
         load_ended = time.monotonic()
+        load_after = os.getloadavg()[0]
         with psycopg.connect(dsn) as conn:
             batches, stored = conn.execute(BOTH).fetchone()
         accepted = (batches - accepted_before) * BATCH
@@ -181,6 +184,7 @@ def one_round(stack: Stack, env: BenchEnvironment, script: str, args) -> dict:
         "drain_seconds": finished - load_ended,
         "wrk": posted,
         "cpu_ms": cpu.per_job_ms(max(accepted, 1) / 1000),  # per 1,000 events
+        "load": (load_before, load_after),
     }
 
 
@@ -240,7 +244,7 @@ def report(args, rounds: list[dict], env: dict) -> str:
             f"| {n} | {r['accepted']:,} | {w['rps']:,.0f} ({r['post_rate']:,.0f} events/s) | "
             f"{w['p50']:.1f} / {w['p99']:.1f} ms | {w['non_2xx']} | **{r['end_to_end']:,.0f}** | "
             f"{r['sustained']:,.0f} | {r['lag_events']:,} events ({r['lag_messages']} batches) | "
-            f"{r['drain_seconds']:.1f} s |"
+            f"{r['drain_seconds']:.1f} s | {r['load'][0]:.1f} / {r['load'][1]:.1f} |"
         )
     cpu = {name: statistics.mean(r["cpu_ms"][name] for r in rounds) for name in rounds[0]["cpu_ms"]}
     cpu_rows = "\n".join(f"| {name} | {ms:.1f} |" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]) if ms)
@@ -260,8 +264,8 @@ def report(args, rounds: list[dict], env: dict) -> str:
   accepted and not yet stored when wrk stopped (and the consumer's stream lag, in messages of {BATCH} events).
 
 | round | events accepted | POST /api/logs/batch req/s | p50 / p99 | non-2xx | first POST to last stored, events/s \
-| stored while loaded, events/s | lag when the load stopped | drained in |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| stored while loaded, events/s | lag when the load stopped | drained in | load average before / after |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 {chr(10).join(rows)}
 
 CPU per 1,000 events (mean of the rounds; all processes of each component, from /proc; 2 cores = 2,000 ms/s):

@@ -110,6 +110,8 @@ def stored_row(event: dict[str, Any], received_at: datetime) -> tuple:
         raise ValueError(f"event_type {event_type!r}")
     names = [_short(event.get(name), NAME_MAX) for name in NAME_FIELDS]
     data = event.get("data")
+    if data is not None and type(data) is not dict:
+        raise ValueError("data is not an object")
     return (
         uuid.UUID(event["event_id"]),
         *ids,
@@ -121,7 +123,7 @@ def stored_row(event: dict[str, Any], received_at: datetime) -> tuple:
         _short(event.get("text"), TEXT_MAX),
         _coordinate(event.get("x")),
         _coordinate(event.get("y")),
-        None if data is None else orjson.dumps(data).decode(),
+        data,
     )
 
 
