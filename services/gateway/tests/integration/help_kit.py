@@ -19,11 +19,21 @@ HELP_RESULT = {
 RECORDING_RESULT = {
     "summary": "2 steps over 12 seconds across 1 screens. The user hesitated once.",
     "steps": [
-        {"action": "CLICK", "screen": "Home", "element": "Settings", "started_at": "2026-03-01T09:30:00+00:00",
-         "duration_ms": 12000},
-        {"action": "BACK", "screen": None, "element": None, "started_at": "2026-03-01T09:30:12+00:00",
-         "duration_ms": 0},
-    ],  # fmt: skip
+        {
+            "action": "CLICK",
+            "screen": "Home",
+            "element": "Settings",
+            "started_at": "2026-03-01T09:30:00+00:00",
+            "duration_ms": 12000,
+        },
+        {
+            "action": "BACK",
+            "screen": None,
+            "element": None,
+            "started_at": "2026-03-01T09:30:12+00:00",
+            "duration_ms": 0,
+        },
+    ],
     "hesitations": [
         {"at": "2026-03-01T09:30:00+00:00", "screen": "Home", "waited_ms": 12000, "reason": "Paused 12.0 seconds."}
     ],
@@ -89,7 +99,9 @@ class Reports:
 
     def notifications(self, user_id: str, kind: str) -> list[dict]:
         query = "SELECT type, title, body, data FROM notifications WHERE user_id = %s AND type = %s"
-        return [dict(zip(("type", "title", "body", "data"), row, strict=True)) for row in self.sql(query, user_id, kind)]
+        return [
+            dict(zip(("type", "title", "body", "data"), row, strict=True)) for row in self.sql(query, user_id, kind)
+        ]
 
     def counts(self) -> dict[str, int]:
         """Rows of every table a help request or a recording writes (a refused request leaves them all)."""

@@ -326,7 +326,9 @@ def test_help_requests_and_completions_at_once_are_taken_and_numbered_without_ga
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         answers = list(pool.map(lambda i: (help_request if i % 2 else completion)(i), range(12)))
-    assert sorted(a.status_code for a in answers) == [200] * 6 + [201] * 6, [a.json for a in answers if a.status_code >= 500]
+    assert sorted(a.status_code for a in answers) == [200] * 6 + [201] * 6, [
+        a.json for a in answers if a.status_code >= 500
+    ]
     count = "SELECT help_count FROM step_progress WHERE participant_id = %s AND step_id = %s"
     assert reports.one(count, learner["participant_id"], step) == (6,)
     seqs = [event["seq"] for event in classroom.events(session["id"])]

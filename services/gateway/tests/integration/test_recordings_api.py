@@ -172,8 +172,13 @@ def test_another_users_recording_is_a_404_everywhere_and_changes_nothing(client,
     save(client, alice, recording["id"], events(2))
     path = f"/api/recordings/{recording['id']}"
     before = reports.counts()
-    calls = [("GET", path, None), ("GET", f"{path}/events", None), ("POST", f"{path}/stop", None),
-             ("POST", f"{path}/analyze", None), ("POST", f"{path}/save-events-batch", {"events": events(1)})]  # fmt: skip
+    calls = [
+        ("GET", path, None),
+        ("GET", f"{path}/events", None),
+        ("POST", f"{path}/stop", None),
+        ("POST", f"{path}/analyze", None),
+        ("POST", f"{path}/save-events-batch", {"events": events(1)}),
+    ]
     for method, target, body in calls:
         response = client.open(target, method=method, json=body, headers=bob.headers)
         assert response.status_code == 404 and "no recording" in response.json["detail"], (method, target)
@@ -195,8 +200,13 @@ def test_the_list_is_the_owners_newest_first_and_by_status(client, alice):
 
 @pytest.mark.parametrize(
     ("body", "pointer"),
-    [({}, "/title"), ({"title": "   "}, "/title"), ({"title": "x" * 256}, "/title"), ({"title": 5}, "/title"),
-     ({"title": "ok", "lecture_id": "nope"}, "/lecture_id")],  # fmt: skip
+    [
+        ({}, "/title"),
+        ({"title": "   "}, "/title"),
+        ({"title": "x" * 256}, "/title"),
+        ({"title": 5}, "/title"),
+        ({"title": "ok", "lecture_id": "nope"}, "/lecture_id"),
+    ],
 )
 def test_a_bad_recording_is_a_422(client, reports, alice, body, pointer):
     before = reports.counts()
@@ -206,5 +216,7 @@ def test_a_bad_recording_is_a_422(client, reports, alice, body, pointer):
 
 
 def test_a_lecture_not_taught_nor_enrolled_in_is_a_404(client, reports, alice):
-    response = client.post("/api/recordings", json={"title": "x", "lecture_id": str(uuid.uuid4())}, headers=alice.headers)
+    response = client.post(
+        "/api/recordings", json={"title": "x", "lecture_id": str(uuid.uuid4())}, headers=alice.headers
+    )
     assert response.status_code == 404
