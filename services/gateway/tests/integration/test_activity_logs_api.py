@@ -246,3 +246,18 @@ def test_what_the_decoding_layer_refuses(classroom, client, live, raw):
     )
     assert response.status_code in (400, 422) and response.mimetype == "application/problem+json", response.json
     assert _outbox_count(classroom) == before
+
+
+def test_a_recording_of_ones_own_is_named_another_users_is_not(classroom, client, alice, bob):
+    recording = str(uuid.uuid4())
+    classroom.sql(
+        "INSERT INTO recordings (id, owner_id, title, description, status, event_count, attempts, started_at, "
+        "created_at, updated_at) VALUES (%s, %s, 'rec', '', 'RECORDING', 0, 0, now(), now(), now())",
+        recording,
+        alice.user["id"],
+    )
+    body = {"logs": [event(recording_session=recording)]}
+    assert client.post("/api/logs/batch", json=body, headers=alice.headers).status_code == 202
+    [message] = batches(classroom, user_id=alice.user["id"])
+    assert message["events"][0]["recording_id"] == recording
+    _refused(classroom, client, "/api/logs/batch", body, bob.headers, 422, "/logs/0/recording_session")

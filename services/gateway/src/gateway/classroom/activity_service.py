@@ -55,8 +55,16 @@ def session_named(events: list[dict]) -> uuid.UUID | None:
 
 
 def accept(uow: UnitOfWork, reporter: Reporter, events: list[dict], pointer: str = "logs") -> QueuedBatch:
-    """Give each event its id and queue the batch; InvalidInput (nothing queued) if an event names what it may not."""
-    _check_references(uow, reporter, events, pointer)
+    """Give each event its id and queue the batch; InvalidInput (nothing queued) if an event names what it may not.
+
+    The steps and recordings named are checked by the statement that queues the batch (one round trip); only a
+    refused batch is looked at again, to say which event is wrong.
+    """
+    steps = {event["subtask_id"] for event in events} - {None}
+    recordings = {event["recording_id"] for event in events} - {None}
+    if steps and reporter.lecture_id is None:
+        index = next(i for i, event in enumerate(events) if event["subtask_id"])
+        raise InvalidInput("A step belongs to a session: name the session too.", _at(pointer, index, "subtask"))
     now = datetime.now(UTC)
     for event in events:
         event["event_id"] = event["event_id"] or rules.new_event_id()
@@ -67,18 +75,17 @@ def accept(uow: UnitOfWork, reporter: Reporter, events: list[dict], pointer: str
         received_at=now.isoformat(),
         events=[rules.published(event, who, now) for event in events],
     )
-    uow.execute_atomically(QUEUE_BATCH_SQL, _outbox_row(batch))
+    named = {"lecture_id": reporter.lecture_id, "steps": list(steps), "owner_id": reporter.user_id}
+    if uow.fetch_one(QUEUE_BATCH_SQL, _outbox_row(batch) | named | {"recordings": list(recordings)}) is None:
+        _check_references(uow, reporter, events, pointer)
+        raise InvalidInput("A step or recording the batch names is not there any more.", pointer)
     return QueuedBatch(uuid.UUID(batch.batch_id), [event["event_id"] for event in events])
 
 
 def _check_references(uow: UnitOfWork, reporter: Reporter, events: list[dict], pointer: str) -> None:
+    """Say which event names a step not of the session's lecture, or a recording not the caller's."""
     steps = {event["subtask_id"] for event in events} - {None}
     recordings = {event["recording_id"] for event in events} - {None}
-    if not steps and not recordings:
-        return
-    if steps and reporter.lecture_id is None:
-        index = next(i for i, event in enumerate(events) if event["subtask_id"])
-        raise InvalidInput("A step belongs to a session: name the session too.", _at(pointer, index, "subtask"))
     with uow:
         store = uow.store(ActivityStore)
         known_steps = store.steps_of_lecture(reporter.lecture_id, steps) if steps else set()

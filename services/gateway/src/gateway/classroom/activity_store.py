@@ -7,11 +7,18 @@ from sqlalchemy.orm import Session
 
 from gateway.classroom.models import LectureStep, LectureTask, Recording
 
-# The batch is the message: no row of its own until the activity consumer stores its events.
-QUEUE_BATCH_SQL = (
-    "INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, headers, attempts) "
-    "VALUES (%(message_id)s, %(exchange)s, %(routing_key)s, %(message_type)s, %(payload)s::jsonb, '{}', 0)"
-)
+# The batch is the message: no row of its own until the activity consumer stores its events. It is queued only if
+# every step it names is one of the session's lecture and every recording the caller's (RETURNING says it was).
+QUEUE_BATCH_SQL = """
+INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, headers, attempts)
+SELECT %(message_id)s, %(exchange)s, %(routing_key)s, %(message_type)s, %(payload)s::jsonb, '{}', 0
+WHERE cardinality(%(steps)s::uuid[]) = (
+    SELECT count(*) FROM lecture_steps s JOIN lecture_tasks t ON t.id = s.task_id
+    WHERE t.lecture_id = %(lecture_id)s AND s.id = ANY(%(steps)s::uuid[]))
+  AND cardinality(%(recordings)s::uuid[]) = (
+    SELECT count(*) FROM recordings WHERE owner_id = %(owner_id)s AND id = ANY(%(recordings)s::uuid[]))
+RETURNING id
+"""
 
 
 class ActivityStore:
