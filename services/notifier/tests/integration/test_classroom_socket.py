@@ -2,12 +2,15 @@
 
 import json
 import time
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from notifier_classroom import ClassroomGateway, SocketClient
 from notifier_clients import refused
-from notifier_stack import declare_fresh, publish_many, settings_for
+from notifier_stack import declare_fresh, publish, publish_many, settings_for
 
+from shared.messages import SessionRevoked
 from shared.messages.classroom import PARTICIPANT_SCOPE
 
 
@@ -345,3 +348,28 @@ def test_the_scope_claim_is_what_the_gateway_gives(notifier, classroom, push_loo
     _, token = session.device(scope=PARTICIPANT_SCOPE)
     client = joined(connect(push_loop, notifier, f"/ws/sessions/{session.code.lower()}", token))
     assert client.messages[0]["code"] == session.code
+
+
+def test_a_revoked_sign_in_closes_its_classroom_sockets_with_4003_and_is_refused_after(
+    notifier, classroom, amqp_url, push_loop, signing_key
+):
+    session = classroom.session()
+    user, _ = session.learner()
+    signed_out, other = str(uuid.uuid4()), str(uuid.uuid4())
+    path = f"/ws/sessions/{session.code}"
+    cut = joined(connect(push_loop, notifier, path, signing_key.token(user, ttl=3600, sid=signed_out)))
+    stays = joined(connect(push_loop, notifier, path, signing_key.token(user, ttl=3600, sid=other)))
+    now = datetime.now(UTC)
+    revoked = SessionRevoked(
+        user_id=user,
+        session_id=signed_out,
+        reason="signed_out",
+        revoked_at=now.isoformat(),
+        expires_at=(now + timedelta(minutes=15)).isoformat(),
+    )
+    publish(amqp_url, revoked)
+    assert cut.wait_closed() == 4003 and "signed out" in cut.close_reason
+    again = connect(push_loop, notifier, path, signing_key.token(user, ttl=3600, sid=signed_out))
+    assert again.wait_closed() == 4003 and again.messages == []
+    time.sleep(0.3)
+    assert stays.close_code is None
