@@ -80,10 +80,12 @@ _HA_NOMINAL = (
 
 @lru_cache(maxsize=1)
 def analyser():
-    """The kiwipiepy analyser, loaded once per process on first use (about 2 s and 100 MB)."""
+    """The kiwipiepy analyser, loaded once per process on first use (about 4 s of CPU and 100 MB here)."""
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    kiwi = Kiwi()
+    kiwi.tokenize("준비")  # the model finishes loading on its first analysis: pay for it here, not in a job
+    return kiwi
 
 
 def _tail(clause: str, words: int = 3) -> str:

@@ -48,7 +48,7 @@ class LocalProvider:
         self.max_items = max_items
 
     def prepare(self) -> None:
-        """Load the Korean analyser now (about 2 s) rather than on the first Korean text."""
+        """Load the Korean analyser now (about 4 s of CPU) rather than in the first Korean job."""
         from llm_worker.providers.korean import analyser
 
         analyser()
