@@ -35,7 +35,7 @@ STANDBY_SECONDS = 5.0
 
 
 class ActivityConsumerSettings(GatewaySettings):
-    activity_batch_events: int = Field(2000, ge=1, description="Store once this many events wait")
+    activity_batch_events: int = Field(5000, ge=1, description="Store once this many events wait")
     activity_flush_ms: int = Field(200, ge=1, description="...or once the oldest has waited this long")
     activity_prefetch: int = Field(200, ge=1, description="Stream messages (batches) in flight to the consumer")
     activity_reader: str = Field("activity-store", description="This reader's name in stream_offsets")
