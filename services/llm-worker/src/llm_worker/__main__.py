@@ -31,6 +31,7 @@ def main() -> None:
     log.info("running at nice %d (WORKER_NICE)", lower_priority(settings.worker_nice))
     ensure_declared(settings.amqp_url, settings.retry_delays_ms, "llm-worker-setup")
     worker = Worker(settings)
+    worker.prepare()  # before consuming: no job pays for loading a model
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: worker.stop())
     worker.run()
