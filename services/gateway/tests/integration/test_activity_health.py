@@ -33,7 +33,7 @@ def test_the_stream_its_end_and_a_readers_lag_are_reported(operated, amqp_url, d
         channel.basic_publish("events", "activity.logged", f"health {n}".encode(), mandatory=True)
     conn.close()
     before = _stream(operated.get("/api/health/detailed", headers=OPERATOR).json)
-    assert before["last_offset"] >= 2 and before["consumers"] == 0
+    assert before["last_offset"] >= 2
     reader = f"health-{uuid.uuid4().hex[:6]}"
     with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as db:
         db.execute(
