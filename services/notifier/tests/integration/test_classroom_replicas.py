@@ -165,7 +165,8 @@ def test_a_replica_killed_with_100_learners_they_reconnect_to_the_other_and_miss
             assert learner.doubles == []
             assert learner.states == [0]  # the first join's; every rejoin resumed inside the window
             assert learner.events == list(range(1, BURST + 1))
-            assert len(learner.closes) == 1  # moved once: from the killed replica to the other
+            # moved once, from the killed replica to the other: a busy machine may have it told to try again first
+            assert learner.closes and set(learner.closes[1:]) <= {1013}, learner.closes
     finally:
         for learner in learners:
             learner.stop()
