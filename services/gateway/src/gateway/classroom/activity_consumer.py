@@ -3,10 +3,10 @@
 A stream keeps no place for its readers: this one keeps its own (stream_offsets) in the transaction that stores
 the events, and subscribes from there, so a restart or a crash mid-batch resumes where the last stored batch
 ended, and whatever is read again is stored nothing twice (unique event_id). Deliveries are gathered until
-ACTIVITY_BATCH_EVENTS wait or the oldest has waited ACTIVITY_FLUSH_MS, stored in one transaction (COPY), then
-acked at once (a stream's acks only make room for more deliveries). One replica reads at a time (a Postgres
-advisory lock); the others stand by and take over when its connection ends. pika's BlockingConnection on one
-thread: the database work runs between its ioloop turns, short enough for heartbeats.
+ACTIVITY_BATCH_EVENTS wait or the oldest has waited ACTIVITY_FLUSH_MS, stored in one transaction (COPY) by the
+writer's thread while the next batch is read, then acked at once (a stream's acks only make room for more
+deliveries). One replica reads at a time (a Postgres advisory lock); the others stand by and take over when its
+connection ends.
 """
 
 import contextlib
@@ -23,6 +23,7 @@ from pydantic import Field
 
 from gateway.classroom import activity_rules as rules
 from gateway.classroom.activity_log_store import ActivityLogStore
+from gateway.classroom.activity_writer import BatchWriter
 from gateway.settings import GatewaySettings
 from shared.amqp.connection import connection_parameters
 from shared.amqp.topology import classroom_activity, ensure_declared
@@ -88,6 +89,8 @@ class ActivityConsumer:
         s = self._settings
         self._next = self._store.next_offset()
         connection = pika.BlockingConnection(connection_parameters(s.amqp_url, "activity-consumer", s.amqp_heartbeat))
+        writer = BatchWriter(self._store, connection.add_callback_threadsafe)
+        writer.start()
         try:
             channel = connection.channel()
             channel.basic_qos(prefetch_count=s.activity_prefetch)
@@ -95,11 +98,17 @@ class ActivityConsumer:
             channel.basic_consume(self.stream, self._on_message, arguments={"x-stream-offset": start})
             log.info("reading %s from offset %s", self.stream, start)
             while not self._stopping:
-                connection.process_data_events(time_limit=self._wait())
-                if self._due():
-                    self._flush(channel)
-            self._flush(channel)
+                connection.process_data_events(time_limit=self._wait(writer))
+                writer.check()
+                if self._due() and writer.has_room():  # else the prefetch holds the stream back meanwhile
+                    self._hand_over(writer, channel)
+            self._hand_over(writer, channel)
+            writer.finish()
+            writer.check()
+            connection.process_data_events(time_limit=0)  # the last acks
         finally:
+            writer.finish()
+            self.stored += writer.stored
             # pika rejects undelivered messages when it cancels, and a stream refuses rejects by closing the
             # connection: what was not stored is read again from the offset anyway
             with contextlib.suppress(pika.exceptions.AMQPError, OSError):
@@ -118,10 +127,12 @@ class ActivityConsumer:
         self._read.append((offset, rows))
         self._waiting += len(rows)
 
-    def _wait(self) -> float:
+    def _wait(self, writer: BatchWriter) -> float:
+        """How long the ioloop may block: until the oldest message read is due, or a moment while the writer is busy."""
         if self._oldest is None:
             return 0.5
-        return max(0.0, self._oldest + self._settings.activity_flush_ms / 1000 - time.monotonic())
+        left = self._oldest + self._settings.activity_flush_ms / 1000 - time.monotonic()
+        return left if left > 0 else 0.0 if writer.has_room() else 0.02
 
     def _due(self) -> bool:
         if self._oldest is None:
@@ -129,26 +140,13 @@ class ActivityConsumer:
         late = time.monotonic() - self._oldest >= self._settings.activity_flush_ms / 1000
         return late or self._waiting >= self._settings.activity_batch_events
 
-    def _flush(self, channel) -> None:
+    def _hand_over(self, writer: BatchWriter, channel) -> None:
+        """The messages read so far to the writer, with their ack for once they are stored."""
         if self._last_tag is None:
             return
-        if self._read:
-            try:
-                self.stored += self._store.save([row for _, rows in self._read for row in rows], self._next)
-            except (psycopg.DataError, psycopg.IntegrityError) as exc:
-                log.warning("a batch of %d messages was refused (%s); storing them one by one", len(self._read), exc)
-                self._save_one_by_one()
-        channel.basic_ack(self._last_tag, multiple=True)
+        tag = self._last_tag
+        writer.hand_over(self._read, self._next, lambda: channel.basic_ack(tag, multiple=True))
         self._forget()
-
-    def _save_one_by_one(self) -> None:
-        """Store each message of a refused batch alone; the one the table refuses is logged and passed over."""
-        for offset, rows in self._read:
-            try:
-                self.stored += self._store.save(rows, offset + 1)
-            except (psycopg.DataError, psycopg.IntegrityError) as exc:
-                log.error("offset %s: %d events refused by the table (%s); passed over", offset, len(rows), exc)
-                self._store.save([], offset + 1)
 
     def _forget(self) -> None:
         self._read, self._waiting, self._last_tag, self._oldest = [], 0, None, None
