@@ -5,6 +5,7 @@ import re
 import pytest
 
 from llm_worker.providers.base import PermanentProviderError
+from llm_worker.providers.compress import clauses
 from llm_worker.providers.local import LocalProvider, estimate_tokens
 
 EN_TITLE = "Workplace Safety Guideline"
@@ -115,13 +116,16 @@ def provider(**kwargs) -> LocalProvider:
 
 
 def picked(summary: str, sentences: list[str]) -> list[str]:
-    """The known sentences the summary is made of, in summary order; fails if anything else is left over."""
-    found = sorted((summary.find(s), s) for s in sentences if s in summary)
-    leftover = summary
-    for _, sentence in found:
-        leftover = leftover.replace(sentence, "", 1)
+    """The known sentences the summary is made of (whole or one of their clauses), in summary order; fails if anything
+    else is left over."""
+    pieces = {piece: s for s in sentences for piece in (*clauses(s), s)}
+    found, leftover = [], summary
+    for piece in sorted(pieces, key=len, reverse=True):
+        if piece in leftover:
+            found.append((summary.find(piece), pieces[piece]))
+            leftover = leftover.replace(piece, "", 1)
     assert leftover.replace("- ", "").strip() == "", f"not made of text sentences: {leftover!r}"
-    return [sentence for _, sentence in found]
+    return list(dict.fromkeys(sentence for _, sentence in sorted(found)))
 
 
 def assert_clean_items(items: list[str], max_items: int = 10) -> None:
@@ -249,7 +253,8 @@ def test_ties_are_broken_by_position():
 
 def test_a_single_sentence_is_its_own_summary():
     sentence = "Dr. Kim says workers must lift at most 3.5 kg per hand, e.g. small boxes, at the St. Mary site."
-    assert provider().summarize(f"  {sentence}\n").text == sentence
+    shortened = "Dr. Kim says workers must lift at most 3.5 kg per hand, at the St. Mary site."  # the examples go
+    assert provider().summarize(f"  {sentence}\n").text == shortened
     assert provider().summarize("출입증을 반드시 패용하십시오").text == "출입증을 반드시 패용하십시오"
 
 
@@ -349,3 +354,20 @@ def test_a_200_kb_input_without_any_punctuation_completes():
     summary = provider().summarize(text).text
     assert 0 < len(summary) <= 12 * 400 + 11
     assert all(part in text for part in summary.split("\n"))
+
+
+def test_summary_sentences_lose_asides_and_examples_but_keep_numbers():
+    text = (
+        "Work on fragile roofs, including roof lights and cement sheets, needs a permit. "
+        "Wear a harness (the yellow one) above 2 m (6 ft). However, report every fall within 24 hours."
+    )
+    summary = provider().summarize(text).text
+    assert "including" not in summary and "yellow" not in summary and "However" not in summary
+    assert "(6 ft)" in summary and "Report every fall within 24 hours." in summary
+
+
+def test_a_korean_sentence_joining_two_rules_is_cut_into_two_whole_sentences():
+    sentence = "체감온도가 33도 이상인 경우 휴식 시간을 부여하고, 시원한 물을 제공한다."
+    assert clauses(sentence) == ["체감온도가 33도 이상인 경우 휴식 시간을 부여한다.", "시원한 물을 제공한다."]
+    assert clauses("키를 비활성화하며, 보안팀에 알립니다.") == ["키를 비활성화합니다.", "보안팀에 알립니다."]
+    assert clauses("손을 씻으십시오.") == ["손을 씻으십시오."]

@@ -5,9 +5,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from llm_worker.providers.compress import clauses, compress
 from llm_worker.providers.segment import HEADING, ITEM, ROW, SENTENCE, Unit, ends_sentence
 
-SUMMARY_SHARE = 0.50  # of the text's words: room for most of its key facts, still under half the reading
+SUMMARY_SHARE = 0.46  # of the text's words, counted on the shortened sentences
 
 _WORD = re.compile(r"\w+")
 _KO_SUFFIX = re.compile(
@@ -27,6 +28,8 @@ _STOP = frozenset(_STOP_WORDS.split())
 # A sentence opening on a pronoun leans on the one before it and reads badly out of context.
 _DANGLING = re.compile(r"(?:they|it|he|she|these|those|them)\b|(?:이는|그는|그녀는|이것은|그것은|이들은|그들은)\s")
 _DIGIT = re.compile(r"\d")
+# A year dates a sentence ("approved in 2022") rather than setting a limit: it does not make a sentence a rule's.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?:년)?")
 # Words writers use to stress a point: a rule said "immediately", "never" or "반드시" is one they want kept.
 _STRESS = re.compile(
     r"\b(?:immediately|at once|straight away|never|always|only|death|fatal|serious|severe|critical|emergency)\b"
@@ -38,6 +41,11 @@ _DEADLINE = re.compile(
 )
 _SCOPE = re.compile(
     r"(?:this|these) (?:policy|guideline|guidance|document|procedure|standard|manual|guide)\b|(?:이|본) \S+[은는] "
+)
+# What happened (statistics, history) or how records are kept: context a reader can do without.
+_CONTEXT = re.compile(
+    r"(?:었|았|였|했|됐)(?:다|습니다)[.!]?$|\b(?:was|were|had been|has been|have been)\b"
+    r"|(?:기록|결과|내용|서류|대장)\S*\s.*(?:보존|보관)|\b(?:records?|logs?)\b.*\b(?:kept|keep|retain)"
 )
 _NOTE = re.compile(r"(?:note|nb|tip|참고|※)")
 _KIND_WEIGHT = {SENTENCE: 1.0, ITEM: 1.0, HEADING: 0.3, ROW: 0.2}
@@ -80,24 +88,33 @@ def score_units(units: list[Unit], acting: set[int], lowered: list[str], bags: l
     raw = [sum(df[t] - 1 for t in bag) / math.sqrt(len(bag)) if bag else 0.0 for bag in bags]
     top = max(raw, default=0.0) or 1.0
     count, lead = len(units), _lead(units, lowered)
+    digits = [bool(_DIGIT.search(text)) and bool(_DIGIT.search(_YEAR.sub("", text))) for text in lowered]
     return [
         (0.5 + raw[i] / top)
         * (2.0 if i in acting else 1.0)
-        * (2.5 if _DIGIT.search(unit.text) else 1.0)
+        * (2.5 if digits[i] else 0.4 if len(unit.text.split()) < 3 else 1.0)
         * (1.5 if _DEADLINE.search(lowered[i]) else 1.0)
         * (1.5 if _STRESS.search(lowered[i]) else 1.0)
         * (1.5 if i == lead else 1.0)
         * (0.6 if _DANGLING.match(lowered[i]) else 1.0)
         * (0.5 if _NOTE.match(lowered[i]) else 1.0)
+        * (0.5 if _CONTEXT.search(lowered[i]) else 1.0)
         * (1.0 + 0.15 * (1 - i / count))
         * _KIND_WEIGHT[unit.kind]
         for i, unit in enumerate(units)
     ]
 
 
+def _parts(unit: Unit) -> list[str]:
+    return clauses(unit.text) if unit.kind in (SENTENCE, ITEM) else [unit.text]
+
+
 def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY_SHARE) -> list[Unit]:
     """The best units (`acting`: those that ask for an action) that fit in `share` of the text's words (at least about
     sqrt(len(units)) of them, at most `limit`), in text order; each pick is weighed by the terms it adds."""
+    parts = [(i, Unit(compress(part), unit.kind)) for i, unit in enumerate(units) for part in _parts(unit)]
+    acting = {j for j, (i, _) in enumerate(parts) if i in acting}
+    units = [unit for _, unit in parts]
     lowered, bags = _bags(units)
     scores = score_units(units, acting, lowered, bags)
     sizes = [len(unit.text.split()) for unit in units]

@@ -54,7 +54,7 @@ class LocalProvider:
         analyser()
 
     def summarize(self, text: str) -> Summary:
-        """Step 1: the sentences that carry the most (about a third of the words, capped), in their original order."""
+        """Step 1: the sentences (or clauses) that carry the most, shortened, in under half the words, in text order."""
         units, found = analyse(text)
         if not units:
             raise PermanentProviderError("local: nothing to summarise", code="empty_input")
