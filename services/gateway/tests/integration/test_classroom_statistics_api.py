@@ -10,6 +10,7 @@ from sessions_kit import Classroom
 from sqlalchemy import event
 
 from gateway.classroom import statistics_service as statistics
+from gateway.classroom import statistics_trends
 
 
 @pytest.fixture
@@ -144,6 +145,7 @@ def test_only_the_lectures_owner_reads_them(classroom, client, teacher, taught, 
         f"/api/dashboard/statistics/lecture/{lecture_id}",
         f"/api/dashboard/statistics/lecture/{lecture_id}/step-analysis",
         f"/api/dashboard/sessions/{session['id']}/progress-stats",
+        f"/api/dashboard/statistics/lecture/{lecture_id}/session-trends",
     ]
     for url in urls:
         for headers in (other.headers, alice.headers):
@@ -180,9 +182,31 @@ def test_a_few_statements_whatever_the_size(classroom, client, teacher, learners
         "figures": (lambda uow: statistics.lecture_statistics(uow, owner, lecture, now), 3),
         "steps": (lambda uow: statistics.step_analysis(uow, owner, lecture, now), 2),
         "session": (lambda uow: statistics.session_progress(uow, owner, uuid.UUID(session["id"]), now), 2),
+        "trends": (lambda uow: statistics_trends.session_trends(uow, owner, lecture, now), 2),
     }
     for name, (read, expected) in reads.items():
         with statements(classroom.db) as seen:
             read(classroom.db.uow())
         assert len(seen) == expected, (name, seen)
     assert len(statistics.lecture_students(classroom.db.uow(), owner, lecture)["students"]) == learners
+
+
+def test_the_lectures_finished_sessions_compared_oldest_first(classroom, client, teacher):
+    lecture = classroom.lecture(teacher, tasks=(2,))
+    for n, finishers in enumerate((0, 1, 2)):  # each session: two learners, more of them finishing each time
+        session = classroom.session(teacher, lecture)
+        assert classroom.control(teacher, session, "start").status_code == 200
+        for d in range(2):
+            device = classroom.device(session, f"phone-{n}-{d}")
+            for step in lecture["steps"] if d < finishers else lecture["steps"][:1]:
+                url = f"/api/sessions/{session['id']}/report-completion"
+                assert client.post(url, json={"subtask_id": step}, headers=device["headers"]).status_code == 200
+        assert classroom.control(teacher, session, "end").status_code == 200
+    classroom.session(teacher, lecture)  # never started, nobody joined: not compared
+    response = client.get(f"/api/dashboard/statistics/lecture/{lecture['id']}/session-trends", headers=teacher.headers)
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert [s["completion_rate"] for s in body["sessions"]] == [0.0, 0.5, 1.0]
+    assert [s["participant_count"] for s in body["sessions"]] == [2, 2, 2]
+    assert body["trend_summary"]["completion_rate_trend"] == "improving"
+    assert body["trend_summary"]["help_request_trend"] == "stable"

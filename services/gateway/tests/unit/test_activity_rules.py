@@ -9,6 +9,7 @@ import pytest
 from gateway.classroom import activity_rules as rules
 from gateway.classroom import statistics_service as statistics
 from gateway.classroom.activity_log_store import COLUMNS, TYPES
+from gateway.classroom.statistics_trends import trends
 
 pytestmark = pytest.mark.unit
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
@@ -126,3 +127,17 @@ def test_the_bottleneck_score_weighs_delay_help_and_not_completing():
 )
 def test_a_learner_is_delayed_after_five_silent_minutes(status, silent, group):
     assert statistics._group(status, NOW - timedelta(minutes=silent), NOW) == group
+
+
+def a_session(completion: float, helps: float, seconds: int) -> dict:
+    return {"completion_rate": completion, "help_request_rate": helps, "avg_completion_time": seconds}
+
+
+def test_trends_weigh_the_latest_three_sessions_against_the_ones_before():
+    assert set(trends([a_session(0.5, 1, 600)]).values()) == {"insufficient_data"}
+    two = trends([a_session(0.5, 1.0, 600), a_session(0.9, 0.5, 400)])  # the latest against the one before
+    assert two == dict.fromkeys(two, "improving")
+    five = [a_session(0.9, 0.2, 300), a_session(0.9, 0.2, 300)] + [a_session(0.6, 0.5, 500)] * 3
+    assert trends(five) == dict.fromkeys(two, "declining")
+    same = [a_session(0.8, 0.3, 400)] * 4
+    assert trends(same) == dict.fromkeys(two, "stable")

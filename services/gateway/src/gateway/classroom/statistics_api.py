@@ -6,11 +6,13 @@ from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
 from gateway.classroom import statistics_service as statistics
+from gateway.classroom import statistics_trends
 from gateway.classroom.sessions_service import parse_id
 from gateway.classroom.statistics_schemas import (
     LectureStatisticsSchema,
     LectureStudentsSchema,
     SessionProgressStatsSchema,
+    SessionTrendsSchema,
     StepAnalysisPageSchema,
 )
 from gateway.platform.blueprint import Blueprint
@@ -65,6 +67,22 @@ class StepAnalysis(MethodView):
         """
         lecture = parse_id(lecture_id, "lecture")
         return statistics.step_analysis(blp.deps.db.uow(), principal().user_id, lecture, datetime.now(UTC))
+
+
+@blp.route("/statistics/lecture/<id:lecture_id>/session-trends")
+class SessionTrends(MethodView):
+    @authenticated(blp)
+    @blp.response(200, SessionTrendsSchema)
+    @blp.alt_response(404, description=NOT_YOURS)
+    def get(self, lecture_id: str):
+        """How your lecture's finished sessions compare, and whether it is getting better
+
+        Completion, time to complete and help requests per learner of each
+        session that ended, oldest first; the latest three against the ones
+        before.
+        """
+        lecture = parse_id(lecture_id, "lecture")
+        return statistics_trends.session_trends(blp.deps.db.uow(), principal().user_id, lecture, datetime.now(UTC))
 
 
 @blp.route("/sessions/<id:session_id>/progress-stats")

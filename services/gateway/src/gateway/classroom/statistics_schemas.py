@@ -143,3 +143,37 @@ class SessionProgressStatsSchema(FastDumpSchema):
     groups = ma.fields.List(ma.fields.Nested(ProgressGroupSchema))
     progress_data = ma.fields.List(ma.fields.Nested(LearnerProgressSchema), metadata={"description": "By join order"})
     last_updated = ma.fields.DateTime()
+
+
+TREND = {"enum": ["improving", "stable", "declining", "insufficient_data"]}
+
+
+class SessionTrendSchema(FastDumpSchema):
+    """One finished session of the lecture."""
+
+    session_id = ma.fields.UUID(metadata={"example": SESSION_ID})
+    session_title = ma.fields.String(metadata={"example": "화요일 오전 반"})
+    session_date = ma.fields.Date(allow_none=True)
+    started_at = ma.fields.DateTime(allow_none=True)
+    ended_at = ma.fields.DateTime(allow_none=True)
+    participant_count = ma.fields.Integer(metadata={"example": 12})
+    completion_rate = ma.fields.Float(metadata={"description": "0 to 1: completed every step", "example": 0.75})
+    avg_completion_time = ma.fields.Integer(metadata={"description": "Seconds from joining to the last step"})
+    total_help_requests = ma.fields.Integer(metadata={"example": 5})
+    help_request_rate = ma.fields.Float(metadata={"description": "Per learner", "example": 0.42})
+
+
+class TrendSummarySchema(FastDumpSchema):
+    completion_rate_trend = ma.fields.String(metadata=TREND)
+    help_request_trend = ma.fields.String(metadata=TREND)
+    avg_completion_time_trend = ma.fields.String(metadata=TREND)
+
+
+class SessionTrendsSchema(FastDumpSchema):
+    lecture_id = ma.fields.UUID(metadata={"example": LECTURE_ID})
+    lecture_name = ma.fields.String(metadata={"example": "스마트폰 기초"})
+    sessions = ma.fields.List(
+        ma.fields.Nested(SessionTrendSchema), metadata={"description": "Ended (or in review) and joined, oldest first"}
+    )
+    trend_summary = ma.fields.Nested(TrendSummarySchema)
+    last_updated = ma.fields.DateTime()

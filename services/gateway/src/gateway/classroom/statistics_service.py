@@ -25,7 +25,7 @@ def lecture_students(uow: UnitOfWork, owner_id: uuid.UUID, lecture_id: uuid.UUID
     """Every learner of the lecture (enrolled, or in one of its sessions) and how far they got."""
     with uow:
         store = uow.store(StatisticsStore)
-        lecture = _lecture(store, owner_id, lecture_id)
+        lecture = lecture_of(store, owner_id, lecture_id)
         students = [_student(row, lecture.total_steps) for row in store.students(lecture_id)]
     return {"lecture_id": lecture_id, "lecture_name": lecture.title, "students": students}
 
@@ -34,7 +34,7 @@ def step_analysis(uow: UnitOfWork, owner_id: uuid.UUID, lecture_id: uuid.UUID, n
     """Per step: how long learners take, how many ask for help, how many are stuck on it now."""
     with uow:
         store = uow.store(StatisticsStore)
-        lecture = _lecture(store, owner_id, lecture_id)
+        lecture = lecture_of(store, owner_id, lecture_id)
         steps = [_step(row) for row in store.steps(lecture_id, int(QUIET.total_seconds()))]
     return {
         "lecture_id": lecture_id,
@@ -50,7 +50,7 @@ def lecture_statistics(uow: UnitOfWork, owner_id: uuid.UUID, lecture_id: uuid.UU
     """The lecture at a glance: learners, progress, completion, help, and its most difficult steps."""
     with uow:
         store = uow.store(StatisticsStore)
-        lecture = _lecture(store, owner_id, lecture_id)
+        lecture = lecture_of(store, owner_id, lecture_id)
         students = [_student(row, lecture.total_steps) for row in store.students(lecture_id)]
         steps = [_step(row) for row in store.steps(lecture_id, int(QUIET.total_seconds()))]
     total = len(students)
@@ -106,7 +106,8 @@ def bottleneck_score(delay_rate: float, help_requests: int, learners: int, compl
     return round(min(delay_rate * 0.4 + help_rate * 0.4 + (1 - completion_rate) * 0.2, 1.0), 2)
 
 
-def _lecture(store: StatisticsStore, owner_id: uuid.UUID, lecture_id: uuid.UUID):
+def lecture_of(store: StatisticsStore, owner_id: uuid.UUID, lecture_id: uuid.UUID):
+    """The owner's lecture (title, steps, sessions, help requests); NotFound for anyone else's."""
     lecture = store.lecture(lecture_id, owner_id)
     if lecture is None:
         raise NotFound(f"no lecture with id {lecture_id} among yours")

@@ -134,6 +134,19 @@ ORDER BY p.joined_at, p.id
 """)
 
 
+# The lecture's finished sessions (ended, or reviewed since) that anyone joined, oldest first.
+SESSION_TRENDS = text("""
+SELECT cs.id, cs.title, cs.started_at, cs.ended_at, count(p.id) AS participants,
+       count(p.id) FILTER (WHERE p.status = 'COMPLETED') AS completed,
+       avg(EXTRACT(EPOCH FROM p.completed_at - p.joined_at)) FILTER (WHERE p.completed_at IS NOT NULL) AS completion,
+       (SELECT count(*) FROM help_requests h WHERE h.session_id = cs.id) AS help_requests
+FROM class_sessions cs JOIN session_participants p ON p.session_id = cs.id
+WHERE cs.lecture_id = :lecture AND cs.status IN ('ENDED', 'REVIEW_MODE')
+GROUP BY cs.id
+ORDER BY cs.started_at NULLS LAST, cs.created_at, cs.id
+""")
+
+
 class StatisticsStore:
     def __init__(self, session: Session):
         self._session = session
@@ -154,3 +167,6 @@ class StatisticsStore:
 
     def participants(self, session_id: uuid.UUID, lecture_id: uuid.UUID) -> list[tuple]:
         return list(self._session.execute(SESSION_PROGRESS, {"session": session_id, "lecture": lecture_id}))
+
+    def finished_sessions(self, lecture_id: uuid.UUID) -> list:
+        return list(self._session.execute(SESSION_TRENDS, {"lecture": lecture_id}))
