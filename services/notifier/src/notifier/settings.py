@@ -47,6 +47,8 @@ class NotifierSettings(CommonSettings):
     notifier_classroom_gap_seconds: float = Field(1.0, gt=0, description="How long an overtaken event is awaited")
     notifier_classroom_max_message_bytes: int = Field(64 * 1024, ge=1024, le=1024 * 1024)
     notifier_classroom_presence_seconds: int = Field(90, ge=10, description="A learner socket's presence entry")
+    notifier_gateway_connections: int = Field(16, ge=1, description="Connections to the gateway for sockets' calls")
+    notifier_gateway_timeout_seconds: float = Field(15.0, gt=0, description="How long a gateway answer may take")
 
     # e-mail
     smtp_host: str = ""

@@ -44,6 +44,7 @@ class RealtimeServer:
         self.feed: RealtimeFeed | None = None
         self._redis = None
         self._http: aiohttp.ClientSession | None = None
+        self._gateway_http: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
         self._sweeper: asyncio.Task | None = None
         self._presence: Presence | None = None
@@ -92,7 +93,12 @@ class RealtimeServer:
         s = self._settings
         keys = LogKeys(s.notifier_redis_prefix, s.notifier_classroom_window, s.notifier_classroom_ttl_seconds)
         self.classroom = ClassroomHub(SessionLog(self._redis, keys), s.notifier_classroom_gap_seconds)
-        gateway = Gateway(self._http, s.gateway_url)
+        # A class joining at once asks the gateway hundreds of seat checks: they wait their turn for one of a few
+        # connections, and only the gateway's own answer is timed (never the wait for a connection).
+        timeout = aiohttp.ClientTimeout(total=None, sock_connect=5, sock_read=s.notifier_gateway_timeout_seconds)
+        connector = aiohttp.TCPConnector(limit=s.notifier_gateway_connections)
+        self._gateway_http = aiohttp.ClientSession(connector=connector, timeout=timeout)
+        gateway = Gateway(self._gateway_http, s.gateway_url)
         prefix, ttl = s.notifier_redis_prefix, s.notifier_classroom_presence_seconds
         self._presence = Presence(self._redis, prefix, gateway, ttl)
         return Classroom(
@@ -120,8 +126,9 @@ class RealtimeServer:
             self.classroom.close_all("the server is restarting; reconnect and join with your last seq", RESTART_CLOSE)
         if self._runner:
             await self._runner.cleanup()
-        if self._http:
-            await self._http.close()
+        for session in (self._http, self._gateway_http):
+            if session:
+                await session.close()
         if self._redis:
             await self._redis.aclose()
 
