@@ -1,6 +1,7 @@
 """The classroom socket over several replicas: every replica fans out every event; a client that moves misses
 nothing and gets nothing twice, when it reconnects mid-burst and when the replica it was on is killed."""
 
+import json
 import os
 import signal
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 from notifier_classroom import ClassroomGateway, Learner, SocketClient
 from notifier_stack import REDIS_URL, declare_fresh, publish_many, running, settings_for
 
@@ -174,3 +176,19 @@ def test_a_replica_killed_with_100_learners_they_reconnect_to_the_other_and_miss
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(30)
+
+
+def test_with_no_replica_listening_notifier_events_keeps_the_log_whole(settings, classroom, amqp_url):
+    session = classroom.session()
+    first, second = session.event(), session.event()
+    again = session.event("instructor_message", {"message": "a redelivered copy of seq 2"}, seq=2)
+    with running(settings.model_copy(update={"notifier_roles": ["email"]})):
+        publish_many(amqp_url, [second, first, again])
+        key = f"{settings.notifier_redis_prefix}:classroom:{{{session.lecture_id}}}:log:{session.id}"
+        client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+        assert wait_until(lambda: client.zcard(key) == 2, 15)
+        logged = [json.loads(member) for member in client.zrange(key, 0, -1)]
+        members = client.smembers(f"{settings.notifier_redis_prefix}:classroom:{{{session.lecture_id}}}:sessions")
+    assert [(e["seq"], e["id"]) for e in logged] == [(1, first.id), (2, second.id)]  # the first copy of a seq stays
+    assert members == {session.id}
+    assert 0 < client.ttl(key) <= settings.notifier_classroom_ttl_seconds
