@@ -41,6 +41,8 @@ class NotifierSettings(CommonSettings):
     notifier_sweep_seconds: float = 60.0
     notifier_cors_origins: Annotated[list[str], NoDecode] = ["*"]
 
+    fast_paths: bool = Field(True, description="FAST_PATHS=0 turns off every path that exists only for speed")
+
     # the classroom's sockets (notifier/classroom)
     notifier_classroom_window: int = Field(500, ge=1, description="Events kept per live session to resume from")
     notifier_classroom_ttl_seconds: int = Field(24 * 3600, ge=60, description="A session's log lives this long")

@@ -192,3 +192,37 @@ def test_with_no_replica_listening_notifier_events_keeps_the_log_whole(settings,
     assert [(e["seq"], e["id"]) for e in logged] == [(1, first.id), (2, second.id)]  # the first copy of a seq stays
     assert members == {session.id}
     assert 0 < client.ttl(key) <= settings.notifier_classroom_ttl_seconds
+
+
+def test_the_fast_path_and_the_plain_one_give_every_socket_the_same_messages(
+    notifier, settings, classroom, amqp_url, push_loop
+):
+    session = classroom.session()
+    plain = settings.model_copy(update={"notifier_roles": ["realtime"], "fast_paths": False})
+    with running(plain) as slow:
+        pairs = []
+        for _ in range(3):
+            _, token = session.device()
+            pairs.append([SocketClient(push_loop, ws(r.url, session.code), token).start() for r in (notifier, slow)])
+        for pair in pairs:
+            for client in pair:
+                client.join()
+                client.wait_for(lambda messages: len(messages) >= 2)
+        publisher = burst(amqp_url, session, 200, per_second=1000)
+        for n in range(20):  # replies interleaved with the events
+            for pair in pairs:
+                for client in pair:
+                    client.send({"type": "heartbeat", "id": f"h{n}", "timestamp": n})
+        publisher.join(30)
+        for pair in pairs:
+            for client in pair:
+                client.wait_for(lambda messages: len(messages) >= 2 + 200 + 20)
+
+    def shape(client) -> tuple[list, list]:
+        events = [(m["type"], m.get("seq"), m.get("id")) for m in client.messages if m["type"] != "heartbeat_ack"]
+        acks = [(m["reply_to"], m["timestamp"]) for m in client.messages if m["type"] == "heartbeat_ack"]
+        return events, acks
+
+    for fast, slow_client in pairs:
+        assert shape(fast) == shape(slow_client)
+        assert [seq for _, seq, _ in shape(fast)[0][1:]] == list(range(201))

@@ -227,3 +227,24 @@ def test_revocation_closes_only_that_sign_in_sessions_sockets(run):
     assert hub.sessions() == {"u1": {"sid-1", "sid-2"}}
     assert hub.close_user("u1", "signed out", 4003, "sid-1") == 1
     assert mine.close_code == 4003 and other_device.closed_reason is None
+
+
+def test_a_socket_written_at_once_keeps_its_order(run):
+    written: list[str] = []
+    taking = [True]
+    w = watcher()
+    w.write_now = lambda text: taking[0] and not written.append(text)
+    w.say("a")  # nothing ahead: written at once
+    taking[0] = False
+    w.say("b")  # the socket does not take it now: queued
+    taking[0] = True
+    w.say("c")  # something is queued ahead of it: queued too
+    assert written == ["a"]
+    assert run(w.next_batch(0.01)) == ["b", "c"]
+    w.say("d")  # the writer holds b and c: d waits behind them
+    assert written == ["a"]
+    w.written()
+    assert run(w.next_batch(0.01)) == ["d"]
+    w.written()
+    w.say("e")
+    assert written == ["a", "e"]

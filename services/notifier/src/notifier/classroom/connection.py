@@ -14,6 +14,7 @@ from aiohttp import WSMsgType, web
 from redis.exceptions import RedisError
 
 from notifier.classroom import actions, protocol
+from notifier.classroom.fastsend import direct_writer
 from notifier.classroom.log import Row
 from notifier.classroom.protocol import BadMessage, ClientMessage, close_reason, error, reply
 from notifier.classroom.watchers import DASHBOARD, TRY_AGAIN_CLOSE, Watcher
@@ -36,6 +37,8 @@ class SocketConnection:
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
+        if self._room.fast_paths:
+            self._watcher.write_now = direct_writer(self._ws)
         reader = asyncio.create_task(self._read())
         reader.add_done_callback(lambda _: self._watcher.gone())
         expiry = loop.call_later(max(0.0, self._principal.expires_at - time.time()), self._expire)
@@ -57,6 +60,7 @@ class SocketConnection:
         while (batch := await watcher.next_batch()) is not None:
             for text in batch:
                 await ws.send_str(text)
+            watcher.written()
         if watcher.closed_reason is not None:
             await ws.close(code=watcher.close_code, message=close_reason(watcher.closed_reason))
 

@@ -36,6 +36,7 @@ class Classroom:
     max_message_bytes: int = 64 * 1024
     max_pending: int = 1000
     actions_in_flight: int = 4
+    fast_paths: bool = True  # fastsend.py
 
 
 CLASSROOM = web.AppKey("classroom", Classroom)

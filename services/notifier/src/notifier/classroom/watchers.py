@@ -3,6 +3,7 @@
 import asyncio
 import dataclasses
 import secrets
+from collections.abc import Callable
 
 from notifier.classroom.log import Row
 
@@ -41,7 +42,9 @@ class Watcher:
         self.close_code = TRY_AGAIN_CLOSE
         self._max_pending = max_pending
         self.client_gone = False
+        self.write_now: Callable[[str], bool] | None = None  # the fast path (fastsend.py), when on
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()  # None: stop writing
+        self._in_writer = 0  # messages the writer took and has not written yet
 
     def may_see(self, row: Row) -> bool:
         if self.seat.role != LEARNER or row.type not in INSTRUCTOR_EVENTS:
@@ -58,19 +61,19 @@ class Watcher:
         if self._queue.qsize() >= self._max_pending:
             self.close("the client fell too far behind; reconnect and join with your last seq")
             return
-        self._queue.put_nowait(row.payload)
+        self._put(row.payload)
 
     def offer_state(self, session_id: str, head: Row) -> None:
         """Queue the session's state at `head.seq`, which covers every event up to it."""
         if self.closed_reason or head.seq <= self.last_seq.get(session_id, -1):
             return
         self.last_seq[session_id] = head.seq
-        self._queue.put_nowait(head.state_message())
+        self._put(head.state_message())
 
     def say(self, message: str) -> None:
         """A reply to the client (acks, errors): in order with the events, never dropped for being behind."""
         if not self.closed_reason:
-            self._queue.put_nowait(message)
+            self._put(message)
 
     def close(self, reason: str, code: int = TRY_AGAIN_CLOSE) -> None:
         """The server ends the socket: nothing more is sent (what waits is dropped); the client is told why."""
@@ -93,4 +96,15 @@ class Watcher:
         batch = [first]
         while not self._queue.empty():
             batch.append(self._queue.get_nowait())
+        self._in_writer = len(batch)
         return None if None in batch else batch
+
+    def written(self) -> None:
+        """The writer has written everything it took."""
+        self._in_writer = 0
+
+    def _put(self, message: str) -> None:
+        """Written at once when nothing is ahead of it and the socket takes it (the fast path), else queued."""
+        idle = self.write_now is not None and not self._in_writer and self._queue.empty()
+        if not (idle and self.write_now(message)):
+            self._queue.put_nowait(message)

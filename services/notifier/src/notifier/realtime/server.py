@@ -110,6 +110,7 @@ class RealtimeServer:
             s.notifier_heartbeat_seconds,
             s.notifier_classroom_max_message_bytes,
             s.notifier_client_queue,
+            fast_paths=s.fast_paths,
         )
 
     async def stop(self) -> None:
