@@ -231,7 +231,10 @@ def summarise(args, outcome: dict, posted: dict[str, tuple[float, float]]) -> di
         missing += len(set(posted) - set(steps))
         doubles += len(steps) - len(set(steps))
         disorder += sum(1 for a, b in itertools.pairwise(seqs) if b <= a)
+        first: dict[str, tuple[float, float]] = {}  # a learner's first receipt of each step (a second is counted)
         for step, _, at, made in receipts:
+            first.setdefault(step, (at, made))
+        for step, (at, made) in first.items():
             if step in posted:
                 every.append(1000 * (at - posted[step][0]))
                 last[step], occurred[step] = max(last.get(step, 0.0), at), made
