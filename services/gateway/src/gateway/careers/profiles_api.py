@@ -30,7 +30,7 @@ class MyProfile(MethodView):
         return profiles.get_profile(blp.deps.db.uow(), principal().user_id)
 
     @authenticated(blp)
-    @blp.arguments(CareerProfileBody(), example=EXAMPLE)
+    @blp.arguments(CareerProfileBody(), example=EXAMPLE, required=False)  # a partial update: no body changes nothing
     @blp.response(200, CareerProfileSchema)
     @blp.alt_response(415, description="The body is not JSON")
     @blp.alt_response(422, description="A field too long, a malformed phone number or date, an unknown code or field")
