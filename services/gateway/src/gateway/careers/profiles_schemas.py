@@ -8,7 +8,10 @@ from gateway.careers import rules
 from gateway.platform.fields import Line
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
-PHONE = ma.validate.Regexp(r"^\+?[0-9][0-9 ()-]*$", error="Digits, spaces, hyphens and parentheses, an optional +.")
+# surrounding spaces are dropped and a blank clears the phone, so the documented pattern allows both
+PHONE = ma.validate.Regexp(
+    r"^\s*(\+?[0-9][0-9 ()-]*)?\s*$", error="Digits, spaces, hyphens and parentheses, an optional +."
+)
 
 
 def _text(maximum: int, *validators, **metadata) -> Line:
