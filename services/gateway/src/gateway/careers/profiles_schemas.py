@@ -46,8 +46,11 @@ class CareerProfileBody(ma.Schema):
         """Surrounding spaces dropped before the checks; a blank field is cleared."""
         if not isinstance(data, dict):
             return data  # marshmallow refuses it as it is
-        text = {
-            name: data[name].strip() or None for name in ("name", "phone", "address") if isinstance(data.get(name), str)
+        limits = {"name": rules.NAME_MAX, "phone": rules.PHONE_MAX, "address": rules.ADDRESS_MAX}
+        text = {  # a value over its limit is checked as sent, so the documented maxLength holds
+            name: data[name].strip() or None
+            for name, limit in limits.items()
+            if isinstance(data.get(name), str) and len(data[name]) <= limit
         }
         return {**data, **text}
 
