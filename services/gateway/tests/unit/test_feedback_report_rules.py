@@ -9,8 +9,8 @@ from fake_feedback import FakeFeedbackStore, FakeResumeStore
 from fake_reports import FakeReceiptStore
 from fake_uow import FakeUnitOfWork
 
-from gateway.careers.feedback_rules import CareersEventIn
 from gateway.careers.reports import APPLIERS, record_careers_events
+from gateway.careers.work_rules import CareersEventIn
 from gateway.notifications.rules import render
 
 OWNER = uuid.uuid4()

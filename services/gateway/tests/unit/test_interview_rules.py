@@ -11,9 +11,9 @@ from fake_reports import FakeReceiptStore
 from fake_uow import FakeUnitOfWork
 
 from gateway.careers import interviews_service as interviews
-from gateway.careers.feedback_rules import CareersEventIn
 from gateway.careers.interviews_rules import current_question
 from gateway.careers.reports import record_careers_events
+from gateway.careers.work_rules import CareersEventIn
 from gateway.platform.errors import Conflict, InvalidInput, NotFound
 from shared.messages.careers import RunInterviewStep
 

@@ -11,8 +11,8 @@ from fake_reports import FakeReceiptStore
 from fake_uow import FakeUnitOfWork
 
 from gateway.careers import study_guides_service as guides
-from gateway.careers.feedback_rules import CareersEventIn
 from gateway.careers.reports import record_careers_events
+from gateway.careers.work_rules import CareersEventIn
 from gateway.platform.errors import Conflict, InvalidInput, NotFound
 from shared.messages.careers import BuildStudyGuide
 

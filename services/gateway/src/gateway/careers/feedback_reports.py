@@ -7,9 +7,9 @@ a résumé the résumé API's rules refuse (checked before anything is written) 
 from datetime import datetime
 
 from gateway.careers import documents
-from gateway.careers.feedback_rules import apply_event, just_finished, keep_feedback, rewritten_document
+from gateway.careers.feedback_rules import keep_feedback, rewritten_document
 from gateway.careers.feedback_store import FeedbackStore
-from gateway.careers.work_rules import NOT_FOUND
+from gateway.careers.work_rules import NOT_FOUND, apply_event, just_finished
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput
 

@@ -13,8 +13,8 @@ and the interview may be finished; a failed final evaluation may be asked for ag
 from datetime import datetime
 from typing import Any
 
-from gateway.careers.feedback_rules import apply_event as apply_careers_event
 from gateway.careers.work_rules import FINAL, RUNNING, STALE, begin_step
+from gateway.careers.work_rules import apply_event as apply_careers_event
 from gateway.platform.errors import InvalidInput
 
 ACTIONS = {"opening": "open", "answering": "answer", "finishing": "finish"}  # the step a phase waits on
@@ -76,7 +76,7 @@ def finish(interview, now: datetime) -> None:
 
 
 def apply_event(interview, event, now: datetime, add_turn) -> str:
-    """Apply a worker's report to `interview` in place: applied, stale or invalid (feedback_rules.apply_event).
+    """Apply a worker's report to `interview` in place: applied, stale or invalid (work_rules.apply_event).
 
     A report for another step than the current one is stale. `add_turn(**fields)` appends a turn.
     """

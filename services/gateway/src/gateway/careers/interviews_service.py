@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 
 from gateway.careers import interviews_rules as rules
 from gateway.careers.documents import posting_document, resume_document
-from gateway.careers.feedback_rules import CareersEventIn, just_finished
 from gateway.careers.interviews_store import InterviewStore
 from gateway.careers.models import Interview
-from gateway.careers.work_rules import NOT_FOUND
+from gateway.careers.work_rules import NOT_FOUND, CareersEventIn, just_finished
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import Conflict, NotFound
 from shared.messages.careers import RunInterviewStep

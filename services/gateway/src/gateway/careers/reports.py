@@ -10,10 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from gateway.careers.feedback_reports import apply_feedback_report, apply_rewrite_report
-from gateway.careers.feedback_rules import CareersEventIn
 from gateway.careers.interviews_service import apply_interview_report
 from gateway.careers.study_guides_service import apply_guide_report
-from gateway.careers.work_rules import NOT_FOUND
+from gateway.careers.work_rules import NOT_FOUND, CareersEventIn
 from gateway.platform.db import UnitOfWork
 from gateway.platform.receipts import apply_once
 

@@ -6,8 +6,8 @@ A completed result that does not match the schema fails the guide (`invalid`), a
 
 from datetime import datetime
 
-from gateway.careers.feedback_rules import apply_event as apply_careers_event
 from gateway.careers.work_rules import STALE
+from gateway.careers.work_rules import apply_event as apply_careers_event
 
 
 def source_problem(feedback_id, posting_id, resume_id) -> tuple[str, str] | None:
@@ -20,7 +20,7 @@ def source_problem(feedback_id, posting_id, resume_id) -> tuple[str, str] | None
 
 
 def apply_event(guide, event, now: datetime, add_item) -> str:
-    """Apply a worker's report to `guide` in place: applied, stale or invalid (feedback_rules.apply_event).
+    """Apply a worker's report to `guide` in place: applied, stale or invalid (work_rules.apply_event).
 
     `add_item(**fields)` appends an item; a deleted guide takes no report.
     """

@@ -5,10 +5,9 @@ from datetime import UTC, datetime
 
 from gateway.careers import study_guides_rules as rules
 from gateway.careers.documents import posting_document, resume_document
-from gateway.careers.feedback_rules import CareersEventIn, just_finished
 from gateway.careers.models import StudyGuide
 from gateway.careers.study_guides_store import StudyGuideStore
-from gateway.careers.work_rules import NOT_FOUND
+from gateway.careers.work_rules import NOT_FOUND, CareersEventIn, just_finished
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import Conflict, InvalidInput, NotFound
 from shared.messages.careers import BuildStudyGuide

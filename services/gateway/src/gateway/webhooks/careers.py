@@ -6,8 +6,8 @@ from typing import Any
 import marshmallow as ma
 from flask.views import MethodView
 
-from gateway.careers.feedback_rules import CareersEventIn
 from gateway.careers.reports import record_careers_events
+from gateway.careers.work_rules import CareersEventIn
 from gateway.platform.fields import COUNT, POSITIVE, Line
 from gateway.webhooks.bodies import one_or_batch, report_data_schemas, typed_data
 from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
