@@ -88,3 +88,23 @@ class ReportAcceptedSchema(ma.Schema):
         metadata={"enum": ["applied", "stale"], "description": "stale: a repeat or late report, nothing changed"}
     )
     status = ma.fields.String(metadata={"description": "The style's or generation's status after this report"})
+
+
+class TaskResultSchema(ma.Schema):
+    """What one report did to its AI task (careers, classroom)."""
+
+    id = ma.fields.String()
+    task = ma.fields.String()
+    task_id = ma.fields.String()
+    result = ma.fields.String(
+        metadata={
+            "enum": ["applied", "stale", "not_found", "invalid"],
+            "description": "invalid: a completed result that does not match its schema; the task failed",
+        }
+    )
+
+
+class TaskAcceptedSchema(ma.Schema):
+    webhook_id = ma.fields.String()
+    replayed = ma.fields.Boolean(metadata={"description": "True when this webhook id was accepted before."})
+    results = ma.fields.List(ma.fields.Nested(TaskResultSchema))

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from gateway.careers.reports import record_careers_events
 from gateway.careers.work_rules import CareersEventIn
 from gateway.platform.fields import COUNT, POSITIVE, Line
-from gateway.webhooks.bodies import one_or_batch, report_data_schemas, typed_data
+from gateway.webhooks.bodies import TaskAcceptedSchema, one_or_batch, report_data_schemas, typed_data
 from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.careers import CAREERS_EVENT_DATA, CAREERS_TASKS
 
@@ -42,24 +42,6 @@ class CareersEventBatchSchema(ma.Schema):
     events = events_of(CareersEventSchema)
 
 
-class CareersResultSchema(ma.Schema):
-    id = ma.fields.String()
-    task = ma.fields.String()
-    task_id = ma.fields.String()
-    result = ma.fields.String(
-        metadata={
-            "enum": ["applied", "stale", "not_found", "invalid"],
-            "description": "invalid: a completed result that does not match its schema; the task failed",
-        }
-    )
-
-
-class CareersAcceptedSchema(ma.Schema):
-    webhook_id = ma.fields.String()
-    replayed = ma.fields.Boolean(metadata={"description": "True when this webhook id was accepted before."})
-    results = ma.fields.List(ma.fields.Nested(CareersResultSchema))
-
-
 BATCH, EVENT = CareersEventBatchSchema(), CareersEventSchema()
 
 
@@ -77,7 +59,7 @@ class CareersWebhooks(MethodView):
             "content": {"application/json": {"schema": {"oneOf": [CareersEventBatchSchema, CareersEventSchema]}}},
         },
     )
-    @blp.response(200, CareersAcceptedSchema)
+    @blp.response(200, TaskAcceptedSchema)
     @blp.alt_response(401, description="Missing, bad or stale signature")
     @blp.alt_response(422, description="Signed, but the reports do not validate")
     def post(self):

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from gateway.classroom.analysis_reports import record_classroom_events
 from gateway.classroom.analysis_rules import ClassroomEventIn
 from gateway.platform.fields import POSITIVE, Line
-from gateway.webhooks.bodies import one_or_batch, report_data_schemas, typed_data
+from gateway.webhooks.bodies import TaskAcceptedSchema, one_or_batch, report_data_schemas, typed_data
 from gateway.webhooks.receiver import SIGNATURE_HEADERS, blp, events_of, receive
 from shared.messages.classroom import CLASSROOM_EVENT_DATA, CLASSROOM_TASKS
 
@@ -68,24 +68,6 @@ class ClassroomEventBatchSchema(ma.Schema):
     events = events_of(ClassroomEventSchema)
 
 
-class ClassroomResultSchema(ma.Schema):
-    id = ma.fields.String()
-    task = ma.fields.String()
-    task_id = ma.fields.String()
-    result = ma.fields.String(
-        metadata={
-            "enum": ["applied", "stale", "not_found", "invalid"],
-            "description": "invalid: a completed result that does not match its schema; the analysis failed",
-        }
-    )
-
-
-class ClassroomAcceptedSchema(ma.Schema):
-    webhook_id = ma.fields.String()
-    replayed = ma.fields.Boolean(metadata={"description": "True when this webhook id was accepted before."})
-    results = ma.fields.List(ma.fields.Nested(ClassroomResultSchema))
-
-
 BATCH, EVENT = ClassroomEventBatchSchema(), ClassroomEventSchema()
 
 
@@ -102,7 +84,7 @@ class ClassroomWebhooks(MethodView):
             "content": {"application/json": {"schema": {"oneOf": [ClassroomEventBatchSchema, ClassroomEventSchema]}}},
         },
     )
-    @blp.response(200, ClassroomAcceptedSchema)
+    @blp.response(200, TaskAcceptedSchema)
     @blp.alt_response(401, description="Missing, bad or stale signature")
     @blp.alt_response(422, description="Signed, but the reports do not validate")
     def post(self):
