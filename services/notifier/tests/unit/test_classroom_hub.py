@@ -209,6 +209,32 @@ def test_a_closed_socket_is_forgotten(run):
     assert hub.following(SESSION) == 0
 
 
+def test_a_join_waiting_for_the_lock_while_the_last_socket_leaves_still_follows_the_session(run):
+    """The feed's last socket goes while a wake-up holds its lock and a join waits for it: the join must land
+    on the feed later events reach, not on one forgotten meanwhile (the dropped-mid-burst resume lost them)."""
+    log = FakeLog()
+    hub = ClassroomHub(log)
+    old, new = watcher(), watcher()
+    join(run, hub, old)
+
+    async def race() -> None:
+        feed = hub._feeds[SESSION]
+        await feed.lock.acquire()  # a wake-up holds the lock
+        hub.register(new)
+        joining = asyncio.ensure_future(hub.join_session(new, None, FALLBACK, greet))
+        await asyncio.sleep(0)  # the join now waits for the lock
+        hub.detach(old)  # the dropped socket is noticed
+        feed.lock.release()
+        hub._forget_if_idle(feed)  # as the wake-up does on its way out
+        await joining
+
+    run(race())
+    drain(new)
+    run(hub.publish(event(1)))
+    assert hub.following(SESSION) == 1
+    assert seqs(drain(new)) == [("step_changed", 1)]
+
+
 def test_a_slow_socket_is_closed_instead_of_growing(run):
     hub = ClassroomHub(FakeLog())
     w = Watcher(Seat(LEARNER, LECTURE, SESSION, "HK7M3R", "p1"), max_pending=3)

@@ -9,9 +9,10 @@ same lock, so what it is given at join and what the fan-out gives it later neith
 """
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from notifier.classroom.log import Row, SessionLog, contiguous
 from notifier.classroom.watchers import DASHBOARD, Watcher
@@ -30,6 +31,7 @@ class SessionFeed:
     watchers: set[Watcher] = dataclasses.field(default_factory=set)
     cursor: int | None = None
     lock: asyncio.Lock = dataclasses.field(default_factory=asyncio.Lock)
+    holders: int = 0  # joins, wake-ups and gap checks holding the lock or waiting for it
     gap_check: asyncio.TimerHandle | None = None
 
 
@@ -58,13 +60,11 @@ class ClassroomHub:
         `fallback` is the state the gateway gave at connect, for a session the log knows nothing of.
         """
         seat = watcher.seat
-        feed = self._feed(seat.session_id, seat.lecture_id)
-        async with feed.lock:
+        async with self._holding(self._feed(seat.session_id, seat.lecture_id)) as feed:
             resumed = await self._catch_up(feed, watcher, last_seq, fallback, greet)
             if watcher in self._everyone:  # not closed meanwhile
                 feed.watchers.add(watcher)
                 watcher.joined = True
-        self._forget_if_idle(feed)
         return resumed
 
     async def join_lecture(self, watcher: Watcher, last_seqs: dict[str, int], greet: Greeting) -> None:
@@ -79,10 +79,8 @@ class ClassroomHub:
         self._dashboards.setdefault(lecture_id, set()).add(watcher)
         watcher.joined = True
         for session_id in sessions:
-            feed = self._feed(session_id, lecture_id)
-            async with feed.lock:
+            async with self._holding(self._feed(session_id, lecture_id)) as feed:
                 await self._take_in(feed, [watcher])
-            self._forget_if_idle(feed)
 
     def detach(self, watcher: Watcher) -> None:
         self._everyone.discard(watcher)
@@ -109,19 +107,17 @@ class ClassroomHub:
         dashboards = self._dashboards.get(event.lecture_id, set())
         if feed is None and not dashboards:
             return  # nobody here follows it; the `notifier.events` consumer records it
-        feed = feed or self._feed(event.session_id, event.lecture_id)
-        async with feed.lock:
+        async with self._holding(feed or self._feed(event.session_id, event.lecture_id)) as feed:
             await self._take_in(feed, dashboards)  # a session new to them: its state first, if it has one
             if feed.cursor is None:
                 feed.cursor = 0  # nothing recorded before this event
             self._advance(feed, await self._log.record_and_read(event, feed.cursor))
-        self._forget_if_idle(feed)
 
     async def sweep(self) -> None:
         """Read every followed session's log after its cursor (after a broker outage, and now and then)."""
         for feed in list(self._feeds.values()):
             try:
-                async with feed.lock:
+                async with self._holding(feed):
                     await self._read(feed)
             except Exception as exc:  # noqa: BLE001 - one session's failure must not stop the sweep
                 log.warning("sweep of session %s failed: %r", feed.session_id, exc)
@@ -210,7 +206,7 @@ class ClassroomHub:
     async def _close_gap(self, feed: SessionFeed) -> None:
         """The gap is still open after the grace: the state at the newest seq replaces what never came."""
         try:
-            async with feed.lock:
+            async with self._holding(feed):
                 feed.gap_check = None
                 found = await self._log.read_after(feed.lecture_id, feed.session_id, feed.cursor)
                 if contiguous(feed.cursor, found):
@@ -224,8 +220,6 @@ class ClassroomHub:
                 feed.cursor = head.seq
         except Exception as exc:  # noqa: BLE001 - Redis away: the next wake-up or sweep finds the gap again
             log.warning("gap check of session %s failed: %r", feed.session_id, exc)
-        finally:
-            self._forget_if_idle(feed)
 
     def _feed(self, session_id: str, lecture_id: str) -> SessionFeed:
         feed = self._feeds.get(session_id)
@@ -233,9 +227,24 @@ class ClassroomHub:
             feed = self._feeds[session_id] = SessionFeed(session_id, lecture_id)
         return feed
 
+    @contextlib.asynccontextmanager
+    async def _holding(self, feed: SessionFeed) -> AsyncIterator[SessionFeed]:
+        """The feed's lock; the feed is not forgotten while anyone holds the lock or waits for it.
+
+        `lock.locked()` alone is not enough: a release leaves it False while the next waiter is still to wake,
+        and a feed forgotten then would take that waiter's socket with it, out of every later fan-out.
+        """
+        feed.holders += 1
+        try:
+            async with feed.lock:
+                yield feed
+        finally:
+            feed.holders -= 1
+            self._forget_if_idle(feed)
+
     def _forget_if_idle(self, feed: SessionFeed) -> None:
-        """Drop a feed nobody here follows; not while a join or wake-up holds its lock (it checks again after)."""
-        if not feed.watchers and not feed.lock.locked():
+        """Drop a feed nobody here follows; not while a join or wake-up holds its lock or waits for it."""
+        if not feed.watchers and not feed.holders:
             if feed.gap_check is not None:
                 feed.gap_check.cancel()
             if self._feeds.get(feed.session_id) is feed:
