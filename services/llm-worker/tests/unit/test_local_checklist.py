@@ -5,6 +5,7 @@ import pytest
 from llm_worker.chain import run_checklist, run_summary
 from llm_worker.providers.korean import DESCRIPTIVE, IMPERATIVE, NOMINAL, OBLIGATION, RULE, clause_kind, korean_item
 from llm_worker.providers.local import LocalProvider
+from llm_worker.providers.segment import split_sentences
 
 # The issue's case: a mixed Korean and English clinical guideline with eight actionable sentences.
 MIXED_GUIDELINE = """수술 후 통증 관리 지침 (Post-operative pain)
@@ -146,3 +147,9 @@ def test_numbers_units_and_deadlines_are_kept_word_for_word():
         "Report side effects within 2 weeks",
         "보존식은 -18℃ 이하에서 144시간 보관함",
     ]
+
+
+def test_a_unit_letter_after_a_number_ends_its_sentence_but_an_initial_does_not():
+    text = "Store raw meat below 5 C. Clean surfaces after use. Patients with C. difficile need soap and water."
+    assert checklist(text) == ["Store raw meat below 5 C", "Clean surfaces after use"]
+    assert split_sentences("Give 2 g. Then call J. Smith on 2222.") == ["Give 2 g.", "Then call J. Smith on 2222."]

@@ -22,6 +22,7 @@ _CJK_STOPS = frozenset("。\uff01\uff1f")
 _LAST_WORD = re.compile(r"\S+$")
 _NO_SPLIT_AFTER_WORDS = "e.g i.e dr mr mrs ms prof st vs cf fig no approx jr sr"
 _NO_SPLIT_AFTER = frozenset(_NO_SPLIT_AFTER_WORDS.split())
+_UNIT_AFTER_NUMBER = re.compile(r"\d\s?$")
 _MAX_UNIT = 400
 _HEADING_MAX = 60
 
@@ -46,11 +47,18 @@ def _is_boundary(paragraph: str, match: re.Match) -> bool:
         return True
     word = _LAST_WORD.search(paragraph, max(0, match.start() - 24), match.start())
     stem = word.group().lstrip("([{\"'\u201c\u2018").lower() if word else ""
-    if stem in _NO_SPLIT_AFTER or (len(stem) == 1 and stem.isalpha() and stem.isascii()):
+    if stem in _NO_SPLIT_AFTER:
         return False
+    if len(stem) == 1 and stem.isalpha() and stem.isascii() and not _after_number(paragraph, word.start()):
+        return False  # an initial ("J. Smith", "C. difficile"), not a unit after a number ("below 5 C. Clean")
     following = paragraph[end + 1 : end + 2]
     before = paragraph[match.start() - 1 : match.start()]
     return hangul_final(before) >= 0 or not (following.isascii() and following.islower())  # "취급한다. fume hood"
+
+
+def _after_number(paragraph: str, start: int) -> bool:
+    """Whether the word at `start` follows a number, as a unit does ("5 C", "2 g")."""
+    return bool(_UNIT_AFTER_NUMBER.search(paragraph, max(0, start - 2), start))
 
 
 def hangul_final(char: str) -> int:
