@@ -174,9 +174,10 @@ def test_learners_get_instructor_events_only_about_themselves(run):
     run(hub.publish(event(1, "student_completion", participant_id="p1")))
     run(hub.publish(event(2, "progress_updated", participant_id="p2")))
     run(hub.publish(event(3, "participant_joined", participant_id="p2")))
+    run(hub.publish(event(4, "help_resolved", participant_id="p2", help_request_id="h1", by="instructor")))
     assert seqs(drain(me)) == [("student_completion", 1), ("participant_joined", 3)]
-    assert seqs(drain(other)) == [("progress_updated", 2), ("participant_joined", 3)]
-    assert [s for _, s in seqs(drain(teacher))] == [1, 2, 3]
+    assert seqs(drain(other)) == [("progress_updated", 2), ("participant_joined", 3), ("help_resolved", 4)]
+    assert [s for _, s in seqs(drain(teacher))] == [1, 2, 3, 4]
 
 
 def test_a_dashboard_follows_every_session_of_its_lecture_from_its_state(run):

@@ -43,6 +43,11 @@ SESSION_EVENT_TYPES = (
     "student_completion",
     "screenshot_updated",
 )
+# Events about one learner that the session's instructor and the lecture's dashboards see, and of the learners
+# only that one: another learner's progress, screenshots or help requests are not the class's business.
+ABOUT_ONE_LEARNER = frozenset(
+    {"progress_updated", "student_completion", "screenshot_updated", "help_requested", "help_analyzed", "help_resolved"}
+)
 PARTICIPANT_SCOPE = "classroom:participant"
 CLASSROOM_TASKS = ("help_analysis", "recording_analysis")
 

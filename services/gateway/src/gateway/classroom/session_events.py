@@ -28,8 +28,6 @@ from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import NotFound
 from shared.messages.classroom import SESSION_EVENT_TYPES, SessionEvent
 
-INSTRUCTORS_ONLY = frozenset({"progress_updated", "student_completion", "screenshot_updated", "help_requested"})
-
 
 def record_session_event(
     uow: UnitOfWork, session_id: uuid.UUID, event_type: str, data: dict[str, Any] | None = None

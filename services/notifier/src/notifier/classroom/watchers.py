@@ -6,12 +6,8 @@ import secrets
 from collections.abc import Callable
 
 from notifier.classroom.log import Row
+from shared.messages.classroom import ABOUT_ONE_LEARNER
 
-# The gateway's events for the session's instructor and its lecture's dashboard only
-# (gateway/classroom/session_events.py), and a help request's diagnosis; a learner still gets those about itself.
-INSTRUCTOR_EVENTS = frozenset(
-    {"progress_updated", "student_completion", "screenshot_updated", "help_requested", "help_analyzed"}
-)
 LEARNER, INSTRUCTOR, DASHBOARD = "learner", "instructor", "dashboard"
 TRY_AGAIN_CLOSE = 1013  # WebSocket "try again later": reconnect and join with the last seq
 
@@ -47,7 +43,7 @@ class Watcher:
         self._in_writer = 0  # messages the writer took and has not written yet
 
     def may_see(self, row: Row) -> bool:
-        if self.seat.role != LEARNER or row.type not in INSTRUCTOR_EVENTS:
+        if self.seat.role != LEARNER or row.type not in ABOUT_ONE_LEARNER:
             return True
         return row.about_participant == self.seat.participant_id
 
