@@ -1,9 +1,10 @@
 """An owner's live résumés or job postings, newest first, a page at a time, with a title search: the SQL of both lists.
 
 The two statements of a page (its rows, and how many there are) are built once per list and shape, with bind
-parameters only, and run straight through psycopg on the unit of work's own connection: SQLAlchemy building,
-keying and executing them again on every request cost more CPU than the rest of the request (a page of résumés:
-about 6.9 ms in-process). Both read only the owner's entries of ix_*_owner_new, which holds the title: the count
+parameters only, and run as prepared statements straight through psycopg on a plain autocommit connection
+(`uow.reading()`): SQLAlchemy building, keying and executing them again on every request cost more CPU than the
+rest of the request (a page of résumés: about 6.9 ms in-process), and a transaction around two reads costs its
+BEGIN and ROLLBACK. Both read only the owner's entries of ix_*_owner_new, which holds the title: the count
 and the page's ids are index-only scans, then the page's rows are read by id, so a search never visits another
 user's rows.
 """
@@ -12,6 +13,7 @@ import functools
 import uuid
 from typing import Any
 
+import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Select, bindparam, func, select
 
@@ -39,12 +41,17 @@ def statements(model: type, columns: tuple, searching: bool) -> tuple[Select, Se
 
 
 def page(
-    session, model: type, columns: tuple, owner_id: uuid.UUID, number: int, size: int, title: str | None
+    conn: psycopg.Connection,
+    model: type,
+    columns: tuple,
+    owner_id: uuid.UUID,
+    number: int,
+    size: int,
+    title: str | None,
 ) -> tuple[list[Any], int]:
     """Page `number` (of `size` rows, named tuples of `columns`) and how many rows the list has."""
     rows_query, count_query = statements(model, columns, bool(title))
     params = {"owner_id": owner_id, "skip": (number - 1) * size, "size": size, "pattern": contains(title or "")}
-    conn = session.connection().connection.driver_connection  # the unit of work's transaction
     cursor = conn.cursor(row_factory=namedtuple_row)
     found = []
     for query in (rows_query, count_query):

@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from gateway.careers import postings_store
 from gateway.careers.documents import as_id
 from gateway.careers.postings_store import PostingStore
 from gateway.platform.db import UnitOfWork
@@ -42,8 +43,8 @@ def list_postings(
     uow: UnitOfWork, owner_id: uuid.UUID, page: int, size: int, title: str | None
 ) -> tuple[list[Any], int]:
     """One page of the owner's live postings, newest first, and how many there are."""
-    with uow:
-        return uow.store(PostingStore).page(owner_id, page, size, title)
+    with uow.reading() as conn:
+        return postings_store.page(conn, owner_id, page, size, title)
 
 
 def replace_posting(uow: UnitOfWork, owner_id: uuid.UUID, raw_id: str, body: dict) -> Any:

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import insert, select, update
 
 from gateway.careers import owner_lists
@@ -12,6 +13,13 @@ from gateway.careers.models import JobPosting
 FIELDS = ("url", "title", "company", "qualification", "prefer", "end_date")
 LIVE = JobPosting.deleted_at.is_(None)
 COLUMNS = (JobPosting.id, *(getattr(JobPosting, name) for name in FIELDS), JobPosting.created_at, JobPosting.updated_at)
+
+
+def page(
+    conn: psycopg.Connection, owner_id: uuid.UUID, number: int, size: int, title: str | None
+) -> tuple[list[Any], int]:
+    """One page of the owner's live postings, newest first (their title holding `title`, in any case)."""
+    return owner_lists.page(conn, JobPosting, COLUMNS, owner_id, number, size, title)
 
 
 class PostingStore:
@@ -43,7 +51,3 @@ class PostingStore:
     def soft_delete(self, owner_id: uuid.UUID, posting_id: uuid.UUID, now: datetime) -> bool:
         statement = update(JobPosting).where(*self._own(owner_id, posting_id)).values(deleted_at=now, updated_at=now)
         return self._session.execute(statement.returning(JobPosting.id)).first() is not None
-
-    def page(self, owner_id: uuid.UUID, page: int, size: int, title: str | None) -> tuple[list[Any], int]:
-        """One page of the owner's live postings, newest first (their title holding `title`, in any case)."""
-        return owner_lists.page(self._session, JobPosting, COLUMNS, owner_id, page, size, title)

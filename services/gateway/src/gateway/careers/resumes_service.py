@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from gateway.careers import photos, rules
+from gateway.careers import photos, resumes_store, rules
 from gateway.careers.documents import as_id
 from gateway.careers.resumes_store import ResumeStore
 from gateway.platform.db import UnitOfWork
@@ -30,11 +30,14 @@ def _shown(store: ObjectStore, resume: dict[str, Any]) -> dict[str, Any]:
     return resume
 
 
-def _read(uow: UnitOfWork, store: ObjectStore, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any]:
-    resume = uow.store(ResumeStore).read(owner_id, resume_id)
+def _found(store: ObjectStore, resume: dict[str, Any] | None, resume_id: uuid.UUID) -> dict[str, Any]:
     if resume is None:
         raise _missing(resume_id)
     return _shown(store, resume)
+
+
+def _read(uow: UnitOfWork, store: ObjectStore, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any]:
+    return _found(store, uow.store(ResumeStore).read(owner_id, resume_id), resume_id)
 
 
 def create_resume(uow: UnitOfWork, store: ObjectStore, owner_id: uuid.UUID, body: dict) -> dict[str, Any]:
@@ -48,16 +51,17 @@ def create_resume(uow: UnitOfWork, store: ObjectStore, owner_id: uuid.UUID, body
 def get_resume(uow: UnitOfWork, store: ObjectStore, owner_id: uuid.UUID, raw_id: str) -> dict[str, Any]:
     """The owner's live résumé with every section; another's, a deleted or a missing one is a 404."""
     resume_id = _resume_id(raw_id)
-    with uow:
-        return _read(uow, store, owner_id, resume_id)
+    with uow.reading() as conn:  # one statement: no transaction around it
+        resume = resumes_store.read(conn, owner_id, resume_id)
+    return _found(store, resume, resume_id)
 
 
 def list_resumes(
     uow: UnitOfWork, owner_id: uuid.UUID, page: int, size: int, title: str | None
 ) -> tuple[list[Any], int]:
     """One page of the owner's live résumés, newest first, and how many there are."""
-    with uow:
-        return uow.store(ResumeStore).page(owner_id, page, size, title)
+    with uow.reading() as conn:
+        return resumes_store.page(conn, owner_id, page, size, title)
 
 
 def replace_resume(uow: UnitOfWork, store: ObjectStore, owner_id: uuid.UUID, raw_id: str, body: dict) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The résumés' SQL: a résumé with all its sections read in ONE statement, written with one statement per table.
 
 A résumé's six sections are read as JSON arrays by correlated subqueries (json_agg in `position` order), so a
-read costs the same single round trip whether the résumé has one item or fifty in each section. Writes insert
-each section's rows in one multi-row INSERT; a PUT deletes the old rows first, in the caller's transaction.
+read costs the same single round trip whether the résumé has one item or fifty in each section. Reads (`read`,
+`page`) take a psycopg connection: a plain one for a GET, the transaction's after a write. Writes insert each
+section's rows in one multi-row INSERT; a PUT deletes the old rows first, in the caller's transaction.
 """
 
 import functools
@@ -10,11 +11,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import psycopg
+from psycopg.rows import dict_row
 from sqlalchemy import Select, bindparam, delete, func, insert, literal_column, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from gateway.careers import owner_lists
 from gateway.careers.models import Activity, Education, Experience, Project, Qualification, Resume, TechnologyStack
+from gateway.platform.db import compiled_sql
 
 # section -> (model, API field -> column); an experience's `position` is the column `job_position`
 SECTIONS: dict[str, tuple[type, dict[str, str]]] = {
@@ -79,6 +83,20 @@ def one_whole() -> Select:
     return whole().where(Resume.id == bindparam("resume_id"), Resume.owner_id == bindparam("owner_id"), LIVE)
 
 
+def read(conn: psycopg.Connection, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any] | None:
+    """The owner's live résumé with its sections (items as dicts, dates as ISO strings), or None."""
+    sql, _ = compiled_sql(one_whole())
+    cursor = conn.cursor(row_factory=dict_row)
+    return cursor.execute(sql, {"resume_id": resume_id, "owner_id": owner_id}, prepare=True).fetchone()
+
+
+def page(
+    conn: psycopg.Connection, owner_id: uuid.UUID, number: int, size: int, title: str | None
+) -> tuple[list[Any], int]:
+    """One page of the owner's live résumés, newest first (their title holding `title`, in any case)."""
+    return owner_lists.page(conn, Resume, PAGE_COLUMNS, owner_id, number, size, title)
+
+
 class ResumeStore:
     """Plain methods over résumés and their sections, inside the caller's transaction."""
 
@@ -86,9 +104,8 @@ class ResumeStore:
         self._session = session
 
     def read(self, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any] | None:
-        """The owner's live résumé with its sections (items as dicts, dates as ISO strings), or None."""
-        row = self._session.execute(one_whole(), {"resume_id": resume_id, "owner_id": owner_id}).first()
-        return None if row is None else dict(row._mapping)
+        """read(), inside this transaction (a résumé just written)."""
+        return read(self._session.connection().connection.driver_connection, owner_id, resume_id)
 
     def add(
         self, owner_id: uuid.UUID, body: dict, now: datetime, source_feedback_id: uuid.UUID | None = None
@@ -154,7 +171,3 @@ class ResumeStore:
             .returning(Resume.id)
         )
         return self._session.execute(statement).first() is not None
-
-    def page(self, owner_id: uuid.UUID, page: int, size: int, title: str | None) -> tuple[list[Any], int]:
-        """One page of the owner's live résumés, newest first (their title holding `title`, in any case)."""
-        return owner_lists.page(self._session, Resume, PAGE_COLUMNS, owner_id, page, size, title)
