@@ -46,6 +46,7 @@ def gateway_settings(database_url, amqp_url, webhook_secret, payments_secret, jw
         rate_limit_login_per_account="1000/minute",
         rate_limit_signup_per_ip="1000/minute",
         rate_limit_signature_verify_per_ip="1000/minute",
+        rate_limit_session_code_misses="1000/minute",
     )
 
 

@@ -50,6 +50,7 @@ def bootstrap(settings: GatewaySettings, database: Database | None = None) -> De
             settings.rate_limit_login_per_account,
             settings.rate_limit_signup_per_ip,
             settings.rate_limit_signature_verify_per_ip,
+            settings.rate_limit_session_code_misses,
         ),
         revocations=RevocationNotice(settings.redis_url, settings.notifier_redis_prefix),
         erasers=(erase_careers,),

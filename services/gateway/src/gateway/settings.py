@@ -82,6 +82,11 @@ class GatewaySettings(StorageSettings):
     rate_limit_signature_verify_per_ip: str = Field(
         "30/minute", description="POST /api/signatures/verify (anonymous, decodes whole images) per client IP"
     )
+    rate_limit_session_code_misses: str = Field(
+        "30/minute",
+        description="Session codes that name no session (join, QR, GET by code) per client IP, or per caller when "
+        "signed in; once spent, every code lookup of theirs is 429 for the window",
+    )
 
     # --- revocations (the notifier's push server) ---
     notifier_redis_prefix: str = Field(

@@ -1,4 +1,5 @@
-"""Throttling of sign-in and sign-up attempts, per client IP, per identifier and per account.
+"""Throttling of sign-in and sign-up attempts, per client IP, per identifier and per account; and of guessed
+session codes, per guesser.
 
 A sign-in is counted three times: per client address and per identifier as
 typed (normalised), both answered with 429 when spent, and per account, which
@@ -23,6 +24,7 @@ class Throttle:
     login_per_account: str
     signup_per_ip: str
     signature_verify_per_ip: str
+    code_misses: str = "30/minute"
 
     def login(self, client_ip: str, identifier: str) -> None:
         """Before the account is looked up: 429 when this address or this identifier has no attempt left."""
@@ -43,6 +45,15 @@ class Throttle:
     def signature_verify(self, client_ip: str) -> None:
         """Each verification decodes a whole image: a few anonymous requests must not take the memory."""
         self._check(self.signature_verify_per_ip, "signature-verify-ip", client_ip)
+
+    def code_guess(self, guesser: str) -> None:
+        """Before a session code is looked up: 429 while `guesser` has named too many codes that name nothing."""
+        wait = self.limiter.spent(self.code_misses, "code-miss", guesser)
+        if wait is not None:
+            raise RateLimited(f"Too many unknown session codes ({self.code_misses}); try again in {wait} s.", wait)
+
+    def code_missed(self, guesser: str) -> None:
+        self.limiter.hit(self.code_misses, "code-miss", guesser)
 
     def _check(self, rule: str, *key: str) -> None:
         wait = self.limiter.hit(rule, *key)

@@ -4,8 +4,8 @@ from flask import request
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
+from gateway.classroom import code_guesses, screenshots, session_reports
 from gateway.classroom import participants_service as learners
-from gateway.classroom import screenshots, session_reports
 from gateway.classroom.participants_auth import learner_auth, session_participant, signed_in_user
 from gateway.classroom.participants_schemas import (
     SessionCompletionStatusSchema,
@@ -69,6 +69,7 @@ def _joined(joined, **token) -> dict:
 
 @blp.route("/join")
 class JoinByCode(MethodView):
+    @code_guesses.counted(blp)
     @blp.arguments(SessionJoinByCodeSchema())
     @blp.response(201, SessionJoinedByCodeSchema, description="Joined for the first time")
     @blp.alt_response(

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from werkzeug.routing import UnicodeConverter
 
 from gateway.accounts.guard import authenticated, principal
+from gateway.classroom import code_guesses
 from gateway.classroom import sessions_service as sessions
 from gateway.classroom.participants_auth import ParticipantClaims, learner_auth, learner_caller
 from gateway.classroom.session_qr import join_url, qr_png
@@ -84,6 +85,7 @@ class MyActive(MethodView):
 @blp.route("/sessions/<code:code>")
 class SessionByCode(MethodView):
     @learner_auth(blp)
+    @code_guesses.counted(blp, learner_caller)
     @blp.response(200, SessionSchema)
     @blp.alt_response(404, description="No session has this code")
     def get(self, code: str):
@@ -97,6 +99,7 @@ class SessionByCode(MethodView):
 
 @blp.route("/sessions/<code:code>/qr.png")
 class SessionQr(MethodView):
+    @code_guesses.counted(blp)
     @blp.response(200, description="A QR code of the join URL with the code", content_type="image/png")
     @blp.alt_response(404, description="No session has this code")
     def get(self, code: str):

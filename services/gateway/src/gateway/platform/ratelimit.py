@@ -28,3 +28,15 @@ class RateLimiter:
             log.warning("rate limiter unavailable (%s); letting the request through", error)
             return None
         return max(1, math.ceil(reset_at - time.time()))
+
+    def spent(self, rule: str, *key: str) -> int | None:
+        """Like `hit` without counting: seconds to wait while the budget is spent, else None."""
+        limit = parse(rule)
+        try:
+            if self._limiter.test(limit, *key):
+                return None
+            reset_at = self._limiter.get_window_stats(limit, *key).reset_time
+        except RedisError as error:
+            log.warning("rate limiter unavailable (%s); letting the request through", error)
+            return None
+        return max(1, math.ceil(reset_at - time.time()))
