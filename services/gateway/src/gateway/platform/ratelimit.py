@@ -19,24 +19,19 @@ class RateLimiter:
         self._limiter = MovingWindowRateLimiter(RedisStorage(redis_url, key_prefix=prefix, socket_timeout=1))
 
     def hit(self, rule: str, *key: str) -> int | None:
-        limit = parse(rule)
-        try:
-            if self._limiter.hit(limit, *key):
-                return None
-            reset_at = self._limiter.get_window_stats(limit, *key).reset_time
-        except RedisError as error:  # fail open: an outage of Redis must not lock every user out
-            log.warning("rate limiter unavailable (%s); letting the request through", error)
-            return None
-        return max(1, math.ceil(reset_at - time.time()))
+        return self._answer(self._limiter.hit, rule, key)
 
     def spent(self, rule: str, *key: str) -> int | None:
         """Like `hit` without counting: seconds to wait while the budget is spent, else None."""
+        return self._answer(self._limiter.test, rule, key)
+
+    def _answer(self, check, rule: str, key: tuple[str, ...]) -> int | None:
         limit = parse(rule)
         try:
-            if self._limiter.test(limit, *key):
+            if check(limit, *key):
                 return None
             reset_at = self._limiter.get_window_stats(limit, *key).reset_time
-        except RedisError as error:
+        except RedisError as error:  # fail open: an outage of Redis must not lock every user out
             log.warning("rate limiter unavailable (%s); letting the request through", error)
             return None
         return max(1, math.ceil(reset_at - time.time()))
