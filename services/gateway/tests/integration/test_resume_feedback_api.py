@@ -90,6 +90,42 @@ def test_a_duplicate_report_and_a_stale_one_after_completion_change_nothing(clie
     assert careers.notifications(alice.user["id"]) == 1
 
 
+def test_a_batch_about_several_feedbacks_applies_each_report_in_order_once(client, careers, alice):
+    first, second, third = (careers.ask(alice, careers.resume(alice)).json["feedback_id"] for _ in range(3))
+    unknown = "00000000-0000-4000-8000-000000000000"
+    changed = {**FEEDBACK_RESULT, "matching_rate": 5, "feedback_contents": FEEDBACK_RESULT["feedback_contents"][:1]}
+    events = [
+        report("feedback", first, "processing", -3),
+        report("feedback", second, "processing", -3),
+        completed("feedback", first, FEEDBACK_RESULT, -2),
+        report("feedback", first, "processing", -1),
+        completed("feedback", first, changed, 0),
+        report("feedback", unknown, "processing", 0),
+        report("feedback", second, "processing", -4),
+        report("feedback", second, "failed", -1, reason="provider down", code="provider"),
+        report("feedback", third, "retrying", -1, reason="rate limited", code="rate_limit"),
+    ]
+    answer = careers.post(events).json
+    outcomes = ["applied", "applied", "applied", "stale", "stale", "not_found", "stale", "applied", "applied"]
+    assert [r["result"] for r in answer["results"]] == outcomes
+    again = careers.post(events).json  # the same reports under a new webhook id
+    assert [r["result"] for r in again["results"]] == ["stale"] * 5 + ["not_found", "stale", "stale", "stale"]
+    shown = {f: client.get(f"/api/resume_feedbacks/{f}", headers=alice.headers).json for f in (first, second, third)}
+    assert (shown[first]["status"], shown[first]["matching_rate"], len(shown[first]["contents"])) == (
+        "completed",
+        67,
+        4,
+    )
+    assert shown[first]["parent_content"] == FEEDBACK_RESULT["parent_content"]
+    assert (shown[second]["status"], shown[second]["error"]["code"]) == ("failed", "provider")
+    assert shown[third]["status"] == "retrying"
+    assert careers.one("SELECT error_code FROM resume_feedbacks WHERE id = %s", third)[0] == "rate_limit"
+    query = "SELECT count(*) FROM resume_feedback_contents WHERE feedback_id = ANY(%s::uuid[])"
+    assert careers.one(query, [first, second, third])[0] == 4
+    assert careers.notifications(alice.user["id"], "resume_feedback.completed") == 1
+    assert careers.notifications(alice.user["id"], "resume_feedback.failed") == 1
+
+
 def test_an_invalid_result_fails_the_feedback_with_invalid_output_and_keeps_nothing(client, careers, alice):
     feedback_id = careers.ask(alice, careers.resume(alice)).json["feedback_id"]
     bad = {**FEEDBACK_RESULT, "matching_rate": 101, "feedback_contents": [{"division": "7", "result": "?"}]}

@@ -15,8 +15,11 @@ class FakeFeedbackStore:
         self.messages: list = []
         self.told: list[tuple] = []
 
-    def locked_feedback(self, feedback_id):
-        return self.feedbacks.get(feedback_id)
+    def lock_feedbacks(self, ids):
+        return {feedback_id: self.feedbacks[feedback_id] for feedback_id in ids if feedback_id in self.feedbacks}
+
+    def write_feedbacks(self, feedbacks) -> None:
+        self.written = [*getattr(self, "written", []), *(feedback.id for feedback in feedbacks)]
 
     def locked_rewrite(self, rewrite_id):
         return self.rewrites.get(rewrite_id)

@@ -9,28 +9,41 @@ from datetime import datetime
 from gateway.careers import documents
 from gateway.careers.feedback_rules import keep_feedback, rewritten_document
 from gateway.careers.feedback_store import FeedbackStore
-from gateway.careers.work_rules import NOT_FOUND, apply_event, just_finished
+from gateway.careers.work_rules import APPLIED, INVALID, NOT_FOUND, apply_event, just_finished
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import InvalidInput
 
 MAX_REASON_TOLD = 300
 
 
-def apply_feedback_report(uow: UnitOfWork, event, now: datetime) -> str:
-    """Apply one report about a feedback: applied, stale, invalid or not_found."""
-    store = uow.store(FeedbackStore)
-    feedback = store.locked_feedback(event.task_id)
-    if feedback is None:
-        return NOT_FOUND
-    outcome = apply_event(feedback, event, now, "feedback", lambda result: keep_feedback(feedback, result))
-    if just_finished(outcome, feedback) and feedback.deleted_at is None:
-        facts = {"resume_title": feedback.resume_title, "company": feedback.company}
-        if feedback.status == "completed":
-            facts |= {"matching_rate": feedback.matching_rate, "content_count": len(feedback.contents)}
-        else:
-            facts |= {"reason": (feedback.error or "")[:MAX_REASON_TOLD], "code": feedback.error_code}
-        store.tell(feedback.owner_id, f"resume_feedback.{feedback.status}", facts, str(feedback.id))
-    return outcome
+class FeedbackReports:
+    """A batch's reports about feedbacks: the feedbacks read and locked at once, each report applied in memory in
+    the batch's order, every change written by `finish` (FeedbackStore.lock_feedbacks, write_feedbacks)."""
+
+    def __init__(self, uow: UnitOfWork, events: list):
+        self._store = uow.store(FeedbackStore)
+        ids = {event.task_id for event in events if event.task == "feedback" and event.task_id is not None}
+        self._feedbacks = self._store.lock_feedbacks(ids) if ids else {}
+
+    def apply(self, event, now: datetime) -> str:
+        """Apply one report about a feedback: applied, stale, invalid or not_found."""
+        feedback = self._feedbacks.get(event.task_id)
+        if feedback is None:
+            return NOT_FOUND
+        outcome = apply_event(feedback, event, now, "feedback", lambda result: keep_feedback(feedback, result))
+        if outcome in (APPLIED, INVALID):
+            feedback.changed = True
+        if just_finished(outcome, feedback) and feedback.deleted_at is None:
+            facts = {"resume_title": feedback.resume_title, "company": feedback.company}
+            if feedback.status == "completed":
+                facts |= {"matching_rate": feedback.matching_rate, "content_count": len(feedback.contents)}
+            else:
+                facts |= {"reason": (feedback.error or "")[:MAX_REASON_TOLD], "code": feedback.error_code}
+            self._store.tell(feedback.owner_id, f"resume_feedback.{feedback.status}", facts, str(feedback.id))
+        return outcome
+
+    def finish(self) -> None:
+        self._store.write_feedbacks([feedback for feedback in self._feedbacks.values() if feedback.changed])
 
 
 def apply_rewrite_report(uow: UnitOfWork, event, now: datetime) -> str:

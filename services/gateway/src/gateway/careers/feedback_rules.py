@@ -1,9 +1,16 @@
 """How a résumé feedback and a rewrite keep a worker's valid result (the status machine: work_rules.apply_event)."""
 
-import uuid
+import dataclasses
 from typing import Any
 
-from gateway.careers.models import FeedbackContent
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Point:
+    """One point of a feedback's result, at its place in the list."""
+
+    position: int
+    division: str
+    result: str
 
 
 def keep_feedback(feedback, result: dict) -> list[str]:
@@ -11,7 +18,7 @@ def keep_feedback(feedback, result: dict) -> list[str]:
     feedback.parent_content = result["parent_content"]
     feedback.matching_rate = result["matching_rate"]
     feedback.contents = [
-        FeedbackContent(id=uuid.uuid4(), position=position, division=item["division"], result=item["result"])
+        Point(position, item["division"], item["result"])
         for position, item in enumerate(result["feedback_contents"], start=1)
     ]
     return []

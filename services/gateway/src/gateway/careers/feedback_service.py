@@ -52,13 +52,11 @@ def request_feedback(
             attempts=0,
             created_at=now,
             updated_at=now,
-            contents=[],
         )
-        store = uow.store(FeedbackStore)
-        store.add(feedback)
-        store.add_message(
-            ReviewResume(feedback_id=str(feedback.id), resume=resume, posting=posting, requested_at=now.isoformat())
+        command = ReviewResume(
+            feedback_id=str(feedback.id), resume=resume, posting=posting, requested_at=now.isoformat()
         )
+        uow.store(FeedbackStore).add_feedback(feedback, command)
         uow.commit()
         return feedback
 

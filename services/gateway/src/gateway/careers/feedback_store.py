@@ -1,15 +1,18 @@
-"""The SQL of résumé feedback and rewrites inside a transaction: one with its points in order, locked, paged."""
+"""The SQL of résumé feedback and rewrites inside a transaction: one with its points in order, paged, a new one
+with its command in one statement, and the feedbacks of a batch of reports locked and written back in bulk."""
 
+import dataclasses
 import uuid
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from gateway.careers.models import FeedbackContent, ResumeFeedback, ResumeRewrite
 from gateway.notifications.events import publish_event
-from gateway.platform.outbox import add_message
+from gateway.platform.outbox import add_message, message_params, with_message_sql
 from shared.messages import Message
 
 WITH_CONTENTS = selectinload(ResumeFeedback.contents)
@@ -22,6 +25,43 @@ CONTENT_COUNT = (
     .scalar_subquery()
     .label("content_count")
 )
+# A new feedback and its ReviewResume in one statement: the ORM's unit of work cost more CPU than the rest of the
+# request's SQL (a POST 5.3 -> 3.5 ms of CPU in-process).
+ADD_FEEDBACK_SQL = with_message_sql(
+    "INSERT INTO resume_feedbacks (id, owner_id, kind, resume_id, posting_id, resume_title, company, posting_title, "
+    "status, attempts, created_at, updated_at) VALUES (%(id)s, %(owner_id)s, %(kind)s, %(resume_id)s, "
+    "%(posting_id)s, %(resume_title)s, %(company)s, %(posting_title)s, 'queued', 0, %(now)s, %(now)s)"
+)
+ADDED_COLUMNS = ("id", "owner_id", "kind", "resume_id", "posting_id", "resume_title", "company", "posting_title")
+# A batch of reports: its feedbacks read and row-locked in one statement (in id order, so concurrent batches cannot
+# deadlock; neither the résumé as Markdown nor the points are needed to apply a report), written back in one UPDATE
+# and one INSERT of the new points. The ORM loaded the points and flushed per report: ~13 statements a report.
+LOCK_FEEDBACKS_SQL = """
+SELECT id, owner_id, status, attempts, error, error_code, provider, model, usage, started_at, completed_at,
+       failed_at, last_event_at, deleted_at, resume_title, company
+FROM resume_feedbacks WHERE id = ANY(%(ids)s) ORDER BY id FOR UPDATE
+"""
+UPDATE_FEEDBACKS_SQL = """
+UPDATE resume_feedbacks AS f SET status = v.status, attempts = v.attempts, error = v.error, error_code = v.error_code,
+       provider = v.provider, model = v.model, usage = v.usage::jsonb, updated_at = v.updated_at,
+       started_at = v.started_at, completed_at = v.completed_at, failed_at = v.failed_at,
+       last_event_at = v.last_event_at, parent_content = coalesce(v.parent_content, f.parent_content),
+       matching_rate = coalesce(v.matching_rate, f.matching_rate)
+FROM unnest(%(id)s::uuid[], %(status)s::text[], %(attempts)s::int[], %(error)s::text[], %(error_code)s::text[],
+            %(provider)s::text[], %(model)s::text[], %(usage)s::text[], %(updated_at)s::timestamptz[],
+            %(started_at)s::timestamptz[], %(completed_at)s::timestamptz[], %(failed_at)s::timestamptz[],
+            %(last_event_at)s::timestamptz[], %(parent_content)s::text[], %(matching_rate)s::int[])
+     AS v(id, status, attempts, error, error_code, provider, model, usage, updated_at, started_at, completed_at,
+          failed_at, last_event_at, parent_content, matching_rate)
+WHERE f.id = v.id
+"""
+INSERT_CONTENTS_SQL = """
+INSERT INTO resume_feedback_contents (id, feedback_id, position, division, result)
+SELECT * FROM unnest(%(id)s::uuid[], %(feedback_id)s::uuid[], %(position)s::int[], %(division)s::text[],
+                     %(result)s::text[])
+"""
+WRITTEN = ("status", "attempts", "error", "error_code", "provider", "model", "usage", "updated_at", "started_at",
+           "completed_at", "failed_at", "last_event_at", "parent_content", "matching_rate")  # fmt: skip
 LISTED = (
     ResumeFeedback.id,
     ResumeFeedback.kind,
@@ -37,6 +77,33 @@ LISTED = (
 )
 
 
+@dataclasses.dataclass(slots=True)
+class FeedbackRow:
+    """The columns of a feedback that its reports read or change; `contents` are the points a result adds."""
+
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    status: str
+    attempts: int
+    error: str | None
+    error_code: str | None
+    provider: str | None
+    model: str | None
+    usage: dict | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    failed_at: datetime | None
+    last_event_at: datetime | None
+    deleted_at: datetime | None
+    resume_title: str
+    company: str | None
+    parent_content: str | None = None
+    matching_rate: int | None = None
+    contents: list = dataclasses.field(default_factory=list)
+    updated_at: datetime | None = None
+    changed: bool = False
+
+
 class FeedbackStore:
     """Plain methods over resume_feedbacks, their contents and resume_rewrites, inside the caller's transaction."""
 
@@ -47,16 +114,43 @@ class FeedbackStore:
         self._session.add(work)
         self._session.flush()
 
+    def add_feedback(self, feedback: ResumeFeedback, command: Message) -> None:
+        """A new queued feedback and its command, in one round trip."""
+        params = {name: getattr(feedback, name) for name in ADDED_COLUMNS}
+        params |= {"now": feedback.created_at, **message_params(command)}
+        self._driver().execute(ADD_FEEDBACK_SQL, params, prepare=True)
+
     def feedback(self, owner_id: uuid.UUID, feedback_id: uuid.UUID, lock: bool = False) -> ResumeFeedback | None:
         """The owner's live feedback with its points in order, or None (another user's is None too)."""
         query = select(ResumeFeedback).options(WITH_CONTENTS)
         query = query.where(ResumeFeedback.id == feedback_id, ResumeFeedback.owner_id == owner_id, LIVE)
         return self._session.scalars(query.with_for_update(of=ResumeFeedback) if lock else query).first()
 
-    def locked_feedback(self, feedback_id: uuid.UUID) -> ResumeFeedback | None:
-        """Any feedback (a report may finish one its owner deleted meanwhile), row-locked, with its points."""
-        query = select(ResumeFeedback).options(WITH_CONTENTS).where(ResumeFeedback.id == feedback_id)
-        return self._session.scalars(query.with_for_update(of=ResumeFeedback)).first()
+    def lock_feedbacks(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, FeedbackRow]:
+        """Any of these feedbacks (a report may finish one its owner deleted meanwhile), row-locked, by id."""
+        rows = self._driver().execute(LOCK_FEEDBACKS_SQL, {"ids": list(ids)}, prepare=True)
+        return {row[0]: FeedbackRow(*row) for row in rows}
+
+    def write_feedbacks(self, feedbacks: list[FeedbackRow]) -> None:
+        """The changed feedbacks in one UPDATE, the points of those just completed in one INSERT."""
+        if not feedbacks:
+            return
+        params: dict[str, list] = {"id": [f.id for f in feedbacks]}
+        for name in WRITTEN:
+            params[name] = [getattr(f, name) for f in feedbacks]
+        params["usage"] = [None if u is None else orjson.dumps(u).decode() for u in params["usage"]]
+        conn = self._driver()
+        conn.execute(UPDATE_FEEDBACKS_SQL, params, prepare=True)
+        points = [(f.id, c) for f in feedbacks for c in f.contents]
+        if points:
+            conn.execute(INSERT_CONTENTS_SQL, {
+                "id": [uuid.uuid4() for _ in points], "feedback_id": [fid for fid, _ in points],
+                "position": [c.position for _, c in points], "division": [c.division for _, c in points],
+                "result": [c.result for _, c in points],
+            }, prepare=True)  # fmt: skip
+
+    def _driver(self):
+        return self._session.connection().connection.driver_connection  # the unit of work's transaction
 
     def page(self, owner_id: uuid.UUID, page: int, size: int) -> tuple[list[Any], int]:
         """One page of the owner's live feedback, newest first (rows with their point count), and the total."""
