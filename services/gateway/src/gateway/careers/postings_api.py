@@ -1,11 +1,14 @@
 """/api/job-postings: the job postings a job seeker aims at."""
 
+import uuid
+
 from flask.views import MethodView
 
 from gateway.accounts.guard import authenticated, principal
 from gateway.careers import postings_service as postings
 from gateway.careers.postings_schemas import PostingBody, PostingListArgs, PostingPageSchema, PostingSchema
 from gateway.platform.blueprint import Blueprint
+from gateway.platform.db import UnitOfWork
 from gateway.platform.http import require_json_bodies
 
 blp = Blueprint(
@@ -13,6 +16,13 @@ blp = Blueprint(
 )
 require_json_bodies(blp)
 MISSING = "No such job posting among yours (or it was deleted)"
+
+
+def listed(uow: UnitOfWork, owner_id: uuid.UUID, args: dict) -> dict:
+    """The list view's answer, before its schema: a page of the owner's postings in its envelope."""
+    size = args["page_size"]
+    items, total = postings.list_postings(uow, owner_id, args["page"], size, args.get("title"))
+    return {"items": items, "page": args["page"], "page_size": size, "total": total, "pages": -(-total // size)}
 
 
 @blp.route("")
@@ -32,11 +42,7 @@ class Postings(MethodView):
     @blp.response(200, PostingPageSchema)
     def get(self, args):
         """Your job postings, newest first, six a page unless asked (`title` finds those whose title holds it)"""
-        size = args["page_size"]
-        items, total = postings.list_postings(
-            blp.deps.db.uow(), principal().user_id, args["page"], size, args.get("title")
-        )
-        return {"items": items, "page": args["page"], "page_size": size, "total": total, "pages": -(-total // size)}
+        return listed(blp.deps.db.uow(), principal().user_id, args)
 
 
 @blp.route("/<id:posting_id>")

@@ -1,5 +1,7 @@
 """/api/resumes: a job seeker's structured résumés, their sections and photo."""
 
+import uuid
+
 import marshmallow as ma
 from flask import request
 from flask.views import MethodView
@@ -10,6 +12,7 @@ from gateway.careers import photos, rules
 from gateway.careers import resumes_service as resumes
 from gateway.careers.resumes_schemas import ResumeBody, ResumeListArgs, ResumePageSchema, ResumeSchema
 from gateway.platform.blueprint import Blueprint
+from gateway.platform.db import UnitOfWork
 from gateway.platform.http import JSON_TYPES
 from gateway.platform.problems import problem
 from gateway.platform.uploads import MULTIPART, multipart_only
@@ -41,8 +44,10 @@ def _bodies():
     return None
 
 
-def _page(items, total: int, args: dict) -> dict:
+def listed(uow: UnitOfWork, owner_id: uuid.UUID, args: dict) -> dict:
+    """The list view's answer, before its schema: a page of the owner's résumés in its envelope."""
     size = args["page_size"]
+    items, total = resumes.list_resumes(uow, owner_id, args["page"], size, args.get("title"))
     return {"items": items, "page": args["page"], "page_size": size, "total": total, "pages": -(-total // size)}
 
 
@@ -69,10 +74,7 @@ class Resumes(MethodView):
     @blp.response(200, ResumePageSchema)
     def get(self, args):
         """Your résumés, newest first (`title` finds those whose title holds it, in any case)"""
-        items, total = resumes.list_resumes(
-            blp.deps.db.uow(), principal().user_id, args["page"], args["page_size"], args.get("title")
-        )
-        return _page(items, total, args)
+        return listed(blp.deps.db.uow(), principal().user_id, args)
 
 
 @blp.route("/<id:resume_id>")

@@ -3,11 +3,14 @@
 from flask import Flask
 
 from gateway.fastpaths import switch
+from gateway.fastpaths.careers_reads import CareersReads
 from gateway.fastpaths.submit import FastSubmit
 
 
 def install_fast_paths(app: Flask, enabled: bool) -> None:
-    """The submission middleware around `app` and the process's switch for the compiled dumps, loads and plans."""
+    """The submission and careers reads middlewares around `app`, and the process's switch for the compiled dumps,
+    loads and plans."""
     switch.set_enabled(enabled)
     if enabled:
+        app.wsgi_app = CareersReads(app, app.wsgi_app)
         app.wsgi_app = FastSubmit(app, app.wsgi_app)
