@@ -5,10 +5,10 @@ sends captured and explained on a warm connection. Seed first with `make seed-ca
 bench.careers_plans search` explains only the cases whose name holds "search".
 """
 
+import contextlib
 import sys
 
 import psycopg
-from sqlalchemy import event
 
 from bench.seed_careers import DATABASE
 from bench.seed_careers_rows import SECTIONS
@@ -57,17 +57,29 @@ def reads(f: dict) -> list[tuple[str, str, bool]]:
     ]
 
 
+@contextlib.contextmanager
+def sent(captured: list):
+    """Every statement psycopg sends meanwhile, with its parameters: the ORM's and the plain reads' alike (an
+    engine's before_cursor_execute sees only the former, and the reads that skip SQLAlchemy showed no plan)."""
+    execute = psycopg.Cursor.execute
+
+    def seen(cursor, query, params=None, *args, **kwargs):
+        captured.append((query, params))
+        return execute(cursor, query, params, *args, **kwargs)
+
+    psycopg.Cursor.execute = seen
+    try:
+        yield
+    finally:
+        psycopg.Cursor.execute = execute
+
+
 def plans(only: list[str] | None = None) -> list[tuple[str, str]]:
     """(label, the plans of every statement the read sends) for each read."""
     key, prefix = generate_private_key_pem(), "explain-careers"
     settings = GatewaySettings(_env_file=None, database_url=URL, jwt_private_key=key, rate_limit_prefix=prefix)
     app = create_app(settings)
     client, captured, out = app.test_client(), [], []
-    event.listen(
-        app.extensions["gateway"].db.engine,
-        "before_cursor_execute",
-        lambda conn, cursor, statement, parameters, context, many: captured.append((statement, parameters)),
-    )
     with psycopg.connect(DSN, autocommit=True) as conn:
         f = facts(conn)
         login = client.post("/api/auth/login", json={"username": f["username"], "password": SEED_PASSWORD})
@@ -77,10 +89,11 @@ def plans(only: list[str] | None = None) -> list[tuple[str, str]]:
                 continue
             client.get(path, headers=auth)  # warm up
             captured.clear()
-            answer = client.get(path, headers=auth)
+            with sent(captured):
+                answer = client.get(path, headers=auth)
             assert answer.status_code == 200, (label, answer.json)
             texts = []
-            for statement, params in captured:
+            for statement, params in list(captured):
                 if any(f" {word} " in statement or f" {word}\n" in statement for word in IGNORED):
                     continue
                 plan = conn.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {statement}", params).fetchall()
