@@ -60,9 +60,10 @@ def taught(classroom, client, teacher, alice, bob):
     sql("INSERT INTO activity_step_totals SELECT participant_id, step_id, session_id, %s, 10, "
         "completed_at - interval '120 seconds', completed_at FROM step_progress WHERE participant_id = %s "
         "AND step_id = %s", lecture_id, a["participant_id"], s1)  # fmt: skip
-    sql("UPDATE session_participants SET status = 'ACTIVE', current_step_id = %s, last_active_at = now() "
+    on_own_step = "own_step_seq = (SELECT step_seq FROM class_sessions WHERE id = session_id)"  # moved on alone
+    sql(f"UPDATE session_participants SET status = 'ACTIVE', own_step_id = %s, {on_own_step}, last_active_at = now() "
         "WHERE id = %s", s3, a["participant_id"])  # fmt: skip
-    sql("UPDATE session_participants SET status = 'ACTIVE', current_step_id = %s, "
+    sql(f"UPDATE session_participants SET status = 'ACTIVE', own_step_id = %s, {on_own_step}, "
         "last_active_at = now() - interval '10 minutes' WHERE id = %s", s2, b["participant_id"])  # fmt: skip
     sql("UPDATE session_participants SET status = 'WAITING' WHERE session_id = %s AND user_id = %s",
         session["id"], alice.user["id"])  # fmt: skip

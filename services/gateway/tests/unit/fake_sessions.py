@@ -24,10 +24,11 @@ class FakeSessionStore:
         self.controls.append((session.id, action, session.current_step_id, message))
         return type("Control", (), {"id": len(self.controls)})()
 
-    def move_participants(self, session_id, step_id, activate):
-        self.moves.append((step_id, activate))
+    def move_participants(self, session, activate):
+        session.step_seq += 1
+        self.moves.append((session.current_step_id, activate))
 
-    def views(self, sessions):
+    def views(self, sessions, known=None):
         steps = {step["id"]: step for step in self.steps(None)}
         return [{"id": s.id, "status": s.status, "current_step": steps.get(str(s.current_step_id))} for s in sessions]
 

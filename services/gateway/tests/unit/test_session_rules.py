@@ -105,6 +105,7 @@ def _world(status="WAITING", step=None, steps=3):
         status=status,
         current_step_id=None if step is None else step_ids[step],
         event_seq=0,
+        step_seq=0,
         created_at=now,
         updated_at=now,
     )

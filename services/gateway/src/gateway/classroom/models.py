@@ -9,8 +9,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, Index, String, Text, and_, case, select, text
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from gateway.platform.models import Base
 
@@ -113,12 +113,33 @@ class ClassSession(Base):
     code: Mapped[str] = mapped_column(String(6))  # from an alphabet without look-alikes
     status: Mapped[str] = mapped_column(String(16), default="WAITING")
     current_step_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("lecture_steps.id", ondelete="SET NULL"))
+    # how often the instructor moved everyone (start, each next-step): a participant follows the moves after theirs
+    step_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     event_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # the number of the session's last event
     scheduled_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+def follows(status: Any, own_step_seq: Any, step_seq: Any) -> Any:
+    """Whether a participant is on their session's current step rather than their own: the session moved everyone
+    (start, next-step) since the participant was last put on a step, and the participant follows such moves.
+
+    Who follows: anyone who has not finished the lecture (WAITING learners exist only before the start, and the
+    start moves them too); a learner who finishes is put on their own step as they do, so the moves after that
+    pass them by, as they always did. This is what lets next-step write one row whatever the class's size.
+    """
+    return and_(status != "COMPLETED", own_step_seq < step_seq)
+
+
+def participant_step_sql(p: str = "p", cs: str = "cs") -> str:
+    """`follows` and Participant.current_step_id in SQL text, for participant `p` joined to its session `cs`."""
+    return (
+        f"CASE WHEN {p}.status <> 'COMPLETED' AND {p}.own_step_seq < {cs}.step_seq "
+        f"THEN {cs}.current_step_id ELSE {p}.own_step_id END"
+    )
 
 
 class Participant(Base):
@@ -150,10 +171,25 @@ class Participant(Base):
     device_id: Mapped[str | None] = mapped_column(String(100))
     display_name: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(16), default="WAITING")
-    current_step_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("lecture_steps.id", ondelete="SET NULL"))
+    # The step the participant was put on (joining, waking, moving on their own, finishing) when the session's
+    # step_seq was own_step_seq. Read current_step_id, never these alone (ParticipantStore.place writes them).
+    own_step_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("lecture_steps.id", ondelete="SET NULL"))
+    own_step_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     joined_at: Mapped[datetime]
     last_active_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    # The step the participant is on, read with the row (and usable in a query); assigning it saves nothing.
+    current_step_id: Mapped[uuid.UUID | None] = column_property(
+        select(
+            case(
+                (follows(status, own_step_seq, ClassSession.step_seq), ClassSession.current_step_id),
+                else_=own_step_id,
+            )
+        )
+        .where(ClassSession.id == session_id)
+        .correlate_except(ClassSession)
+        .scalar_subquery()
+    )
 
 
 class StepProgress(Base):

@@ -70,7 +70,8 @@ def _join(
         "session_id": session.id,
         "display_name": name,
         "status": "ACTIVE" if started else "WAITING",
-        "current_step_id": session.current_step_id,
+        "own_step_id": session.current_step_id,
+        "own_step_seq": session.step_seq,
         "joined_at": now,
         "last_active_at": now,
     }
@@ -78,7 +79,7 @@ def _join(
     participant, made = participants.join(values, next(iter(who)), rename)
     woken = not made and started and participant.status in ("WAITING", "DISCONNECTED")
     if woken:
-        participants.wake(participant, session.current_step_id)
+        participants.wake(participant, session)
     if made or woken:
         facts = {"participant_id": participant.id, "display_name": participant.display_name, "rejoined": not made}
         record_session_event(uow, session.id, "participant_joined", facts)
@@ -107,8 +108,10 @@ def report_completion(uow: UnitOfWork, learner: SessionLearner, step_id: uuid.UU
         if newly:
             participant.last_active_at = now
             if participant.current_step_id == step_id and following:
-                participant.current_step_id = uuid.UUID(following)
+                participants.place(participant, uuid.UUID(following), session)
             if finished and participant.status != "COMPLETED":
+                # put on the step they are on now: a finished learner no longer follows the session's moves
+                participants.place(participant, participant.current_step_id, session)
                 participant.status, participant.completed_at = "COMPLETED", now
             facts = {
                 "participant_id": participant.id,

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway.accounts.models import User
 from gateway.classroom.models import ClassSession, HelpRequest, Participant, StepProgress
@@ -73,10 +74,15 @@ class ParticipantStore:
         participant = self._session.get(Participant, participant_id, populate_existing=True)
         return participant, made
 
-    def wake(self, participant: Participant, step_id: uuid.UUID | None) -> None:
+    def wake(self, participant: Participant, session: ClassSession) -> None:
         """A returning learner of a started session: active again, on the session's step."""
         participant.status = "ACTIVE"
-        participant.current_step_id = step_id
+        self.place(participant, session.current_step_id, session)
+
+    def place(self, participant: Participant, step_id: uuid.UUID | None, session: ClassSession) -> None:
+        """Put the participant on `step_id` as of the session's moves so far (it follows the moves after this)."""
+        participant.own_step_id, participant.own_step_seq = step_id, session.step_seq
+        set_committed_value(participant, "current_step_id", step_id)  # what a reload would read: no statement
 
     def all(self, session_id: uuid.UUID) -> list[Participant]:
         query = select(Participant).where(Participant.session_id == session_id)

@@ -37,7 +37,7 @@ def set_presence(uow: UnitOfWork, learner: SessionLearner, connected: bool) -> d
             if session.status == "WAITING":
                 participant.status = "WAITING"
             else:
-                participants.wake(participant, session.current_step_id)
+                participants.wake(participant, session)
             record_session_event(uow, session.id, "participant_joined", facts | {"rejoined": True})
         elif changed:
             participant.status = "DISCONNECTED"
@@ -58,10 +58,12 @@ def report_progress(uow: UnitOfWork, learner: SessionLearner, step_id: uuid.UUID
             raise Conflict(f"The session {state}: progress is taken while it runs or in review.")
         if str(step_id) not in {step["id"] for step in sessions.steps(session.lecture_id)}:
             raise InvalidInput(f"{step_id} is not a step of this session's lecture.", "subtask_id")
-        participant = uow.store(ParticipantStore).locked(learner.id)
+        participants = uow.store(ParticipantStore)
+        participant = participants.locked(learner.id)
         started = uow.store(PresenceStore).start_step(participant.id, session.id, step_id, now)
         moved = participant.current_step_id != step_id
-        participant.current_step_id, participant.last_active_at = step_id, now
+        participants.place(participant, step_id, session)
+        participant.last_active_at = now
         facts = {"participant_id": participant.id, "subtask_id": step_id, "status": "in_progress"}
         if started or moved:
             named = facts | {"display_name": participant.display_name}

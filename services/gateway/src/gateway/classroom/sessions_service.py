@@ -1,8 +1,9 @@
 """Use cases of live sessions: open one for a lecture, read it, and the instructor's controls over it.
 
-A control locks the session row, checks the status machine (sessions_rules), changes the session and everyone
-following it, records itself in session_controls and publishes what changed as numbered session events, in one
-transaction: an illegal control is a 409 that changes nothing, another instructor's session a 404.
+A control locks the session row, checks the status machine (sessions_rules), changes the session (and so the step
+of everyone following it: next-step writes the session's row, no participant's, whatever the class's size),
+records itself in session_controls and publishes what changed as numbered session events, in one transaction: an
+illegal control is a 409 that changes nothing, another instructor's session a 404.
 """
 
 import uuid
@@ -88,7 +89,8 @@ def control(
         if conflict:
             raise Conflict(conflict)
         previous_status, previous_step = session.status, session.current_step_id
-        step_ids = [step["id"] for step in store.steps(session.lecture_id)]
+        steps = store.steps(session.lecture_id)
+        step_ids = [step["id"] for step in steps]
         if action == "start":
             session.started_at = now
             session.current_step_id = _uuid(rules.step_after(step_ids, None))
@@ -99,16 +101,16 @@ def control(
         session.status = rules.status_after(action, session.status)
         session.updated_at = now
         if action in ("start", "next-step"):
-            store.move_participants(session.id, session.current_step_id, activate=action == "start")
+            store.move_participants(session, activate=action == "start")
         store.add_control(session, action, now, message)
         if session.status != previous_status:
             facts = {"status": session.status, "previous_status": previous_status, "action": action}
             record_session_event(uow, session.id, "session_status_changed", facts | {"message": message})
         if session.current_step_id != previous_step and session.current_step_id is not None:
-            view = store.views([session])[0]["current_step"]
+            view = next((step for step in steps if step["id"] == str(session.current_step_id)), None)
             record_session_event(uow, session.id, "step_changed", {"step": view, "previous_step_id": previous_step})
         uow.commit()
-        return store.views([session])[0]
+        return store.views([session], {session.lecture_id: steps})[0]
 
 
 def broadcast(uow: UnitOfWork, instructor_id: uuid.UUID, sender: str, raw_id: str, message: str) -> dict[str, Any]:

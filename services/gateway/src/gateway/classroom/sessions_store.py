@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from gateway.accounts.models import User
@@ -76,20 +76,23 @@ class SessionStore:
         self._session.add(control)
         return control
 
-    def move_participants(self, session_id: uuid.UUID, step_id: uuid.UUID | None, activate: bool) -> None:
-        """Everyone still learning follows the session to `step_id`; waiting learners become active if `activate`."""
-        following = ("WAITING", "ACTIVE", "DISCONNECTED") if activate else ("ACTIVE", "DISCONNECTED")
-        values: dict[str, Any] = {"current_step_id": step_id}
+    def move_participants(self, class_session: ClassSession, activate: bool) -> None:
+        """Everyone still learning follows the session to its current step: one more move (step_seq) on the
+        session's row, no participant's row (Participant.current_step_id reads the session's step since); waiting
+        learners become active if `activate` (the start)."""
+        class_session.step_seq += 1
         if activate:
-            values["status"] = case((Participant.status == "WAITING", "ACTIVE"), else_=Participant.status)
-        self._session.execute(
-            update(Participant)
-            .where(Participant.session_id == session_id, Participant.status.in_(following))
-            .values(**values)
-        )
+            self._session.execute(
+                update(Participant)
+                .where(Participant.session_id == class_session.id, Participant.status == "WAITING")
+                .values(status="ACTIVE")
+            )
 
-    def views(self, sessions: list[ClassSession]) -> list[dict[str, Any]]:
-        """Each session with its lecture's title, its instructor's name, its current step and participant count."""
+    def views(
+        self, sessions: list[ClassSession], known: dict[uuid.UUID, list[dict[str, Any]]] | None = None
+    ) -> list[dict[str, Any]]:
+        """Each session with its lecture's title, its instructor's name, its current step and participant count
+        (`known`: lectures' steps the caller read already in this transaction, by lecture id)."""
         if not sessions:
             return []
         ids = [s.id for s in sessions]
@@ -110,7 +113,9 @@ class SessionStore:
                 select(User.id, User.username).where(User.id.in_({s.instructor_id for s in sessions}))
             ).all()
         )
-        steps = {lecture_id: self.steps(lecture_id) for lecture_id in {s.lecture_id for s in sessions}}
+        steps = dict(known or {})
+        for lecture_id in {s.lecture_id for s in sessions} - steps.keys():
+            steps[lecture_id] = self.steps(lecture_id)
         return [_view(s, lectures, names, steps[s.lecture_id], counts.get(s.id, 0)) for s in sessions]
 
     def instructor_active(self, instructor_id: uuid.UUID) -> list[ClassSession]:

@@ -9,6 +9,8 @@ import uuid
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from gateway.classroom.models import participant_step_sql
+
 LECTURE = text("""
 SELECT l.title,
        (SELECT count(*) FROM lecture_steps s JOIN lecture_tasks t ON t.id = s.task_id WHERE t.lecture_id = l.id)
@@ -18,9 +20,11 @@ SELECT l.title,
 FROM lectures l WHERE l.id = :lecture AND l.instructor_id = :owner AND l.deleted_at IS NULL
 """)
 
-PARTS = """
+STEP_OF = participant_step_sql("p", "cs")  # a participant's current step (p joined to its session cs)
+
+PARTS = f"""
 parts AS (
-  SELECT p.*, coalesce(p.user_id::text, 'device:' || p.device_id) AS learner
+  SELECT p.*, coalesce(p.user_id::text, 'device:' || p.device_id) AS learner, {STEP_OF} AS current_step_id
   FROM session_participants p JOIN class_sessions cs ON cs.id = p.session_id WHERE cs.lecture_id = :lecture
 )"""
 
@@ -90,11 +94,11 @@ helps AS (
   FROM help_requests WHERE lecture_id = :lecture AND step_id IS NOT NULL GROUP BY step_id
 ),
 here AS (
-  SELECT p.current_step_id AS step_id, count(*) AS now,
+  SELECT {STEP_OF} AS step_id, count(*) AS now,
          count(*) FILTER (WHERE p.last_active_at < now() - make_interval(secs => :quiet)) AS stalled
   FROM session_participants p JOIN class_sessions cs ON cs.id = p.session_id
   WHERE cs.lecture_id = :lecture AND cs.status IN ('IN_PROGRESS', 'PAUSED') AND p.status = 'ACTIVE'
-  GROUP BY p.current_step_id
+  GROUP BY 1
 )
 SELECT steps.id, steps.title, steps.task_title, steps.order_index,
        coalesce(pr.learners, 0) AS learners, coalesce(pr.completed, 0) AS completed, pr.average, pr.median,
@@ -127,8 +131,9 @@ SELECT p.user_id, p.device_id, coalesce(p.display_name, u.username) AS name, p.s
        (SELECT count(*) FROM step_progress sp WHERE sp.participant_id = p.id AND sp.completed_at IS NOT NULL)
          AS completed
 FROM session_participants p
+JOIN class_sessions cs ON cs.id = p.session_id
 LEFT JOIN users u ON u.id = p.user_id
-LEFT JOIN steps ON steps.id = p.current_step_id
+LEFT JOIN steps ON steps.id = {STEP_OF}
 WHERE p.session_id = :session
 ORDER BY p.joined_at, p.id
 """)
