@@ -50,6 +50,18 @@ def test_put_get_exists(store):
     assert not store.exists("generations/g2.png")
 
 
+def test_a_deleted_object_is_gone_and_deleting_again_is_no_error(store):
+    store.put("resumes/r1/photos/p1.png", b"\x89PNG fake", "image/png")
+    store.put("resumes/r1/photos/p2.png", b"\x89PNG other", "image/png")
+    store.delete("resumes/r1/photos/p1.png")
+    assert not store.exists("resumes/r1/photos/p1.png")
+    with pytest.raises(ObjectNotFound):
+        store.get("resumes/r1/photos/p1.png")
+    store.delete("resumes/r1/photos/p1.png")
+    store.delete("resumes/r1/photos/never.png")
+    assert store.get("resumes/r1/photos/p2.png") == b"\x89PNG other"  # its neighbour stays
+
+
 def test_a_missing_object_is_not_found(store):
     with pytest.raises(ObjectNotFound):
         store.get("styles/none/model.json")

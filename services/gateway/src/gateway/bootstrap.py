@@ -1,6 +1,7 @@
 """The composition root: every dependency of the views, built once per app from the settings."""
 
 import dataclasses
+import functools
 
 from gateway.accounts.closure import Eraser
 from gateway.accounts.revocation_notice import RevocationNotice
@@ -34,6 +35,7 @@ class Deps:
 
 def bootstrap(settings: GatewaySettings, database: Database | None = None) -> Deps:
     """Build the dependencies; nothing connects until a request needs it."""
+    store = build_store(settings)
     return Deps(
         settings=settings,
         db=database or Database(settings.database_url, settings.db_pool_size),
@@ -42,7 +44,7 @@ def bootstrap(settings: GatewaySettings, database: Database | None = None) -> De
         notifier_webhooks=_verifier(settings.notifier_webhook_secrets, settings),
         training_webhooks=_verifier(settings.training_webhook_secrets, settings),
         inference_webhooks=_verifier(settings.inference_webhook_secrets, settings),
-        store=build_store(settings),
+        store=store,
         tokens=_token_service(settings),
         throttle=Throttle(
             RateLimiter(settings.redis_url, settings.rate_limit_prefix),
@@ -53,7 +55,7 @@ def bootstrap(settings: GatewaySettings, database: Database | None = None) -> De
             settings.rate_limit_session_code_misses,
         ),
         revocations=RevocationNotice(settings.redis_url, settings.notifier_redis_prefix),
-        erasers=(erase_careers,),
+        erasers=(functools.partial(erase_careers, store),),
     )
 
 

@@ -69,6 +69,30 @@ def test_a_new_photo_replaces_the_old_under_a_key_of_its_own(client, alice, resu
     )
 
 
+def photos_of(storage_root, resume_id: str) -> list[str]:
+    return [f for f in stored_files(storage_root) if f.startswith(f"resumes/{resume_id}/photos/")]
+
+
+def test_a_replaced_photo_leaves_the_store(client, alice, resume, storage_root):
+    upload(client, alice, resume["id"], image_bytes("PNG", (64, 64)))
+    second = upload(client, alice, resume["id"], image_bytes("JPEG", (64, 64), seed=1)).json["photo_url"]
+    assert photos_of(storage_root, resume["id"]) == [second.partition("?")[0].removeprefix("/media/")]
+
+
+def test_closing_the_account_deletes_its_photos_deleted_resumes_too(client, accounts, alice, bob, storage_root):
+    """The rows go in the closure's transaction, the files once it has committed; another user's stay."""
+    mine = [client.post("/api/resumes", json=resume_body(), headers=alice.headers).json["id"] for _ in range(2)]
+    theirs = client.post("/api/resumes", json=resume_body(), headers=bob.headers).json["id"]
+    for resume_id, who in ((mine[0], alice), (mine[1], alice), (theirs, bob)):
+        assert upload(client, who, resume_id, image_bytes("PNG", (64, 64))).status_code == 200
+    assert client.delete(f"/api/resumes/{mine[1]}", headers=alice.headers).status_code == 204
+    assert all(photos_of(storage_root, resume_id) for resume_id in (*mine, theirs))
+    closed = client.delete("/api/users/me", json={"password": accounts.PASSWORD}, headers=alice.headers)
+    assert closed.status_code == 204, closed.json
+    assert [photos_of(storage_root, resume_id) for resume_id in mine] == [[], []]
+    assert len(photos_of(storage_root, theirs)) == 1
+
+
 def test_what_is_stored_is_a_clean_copy(client, alice, resume, storage_root):
     data = image_bytes("PNG", (64, 64)) + b"<html><script>alert(1)</script></html>"
     response = upload(client, alice, resume["id"], data)

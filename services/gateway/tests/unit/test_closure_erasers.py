@@ -80,6 +80,22 @@ def test_each_eraser_runs_once_for_the_account_before_the_commit(uow, store):
     assert uow.commits == commits + 1
 
 
+def test_what_an_eraser_leaves_for_later_runs_only_after_the_commit(uow, store):
+    """Files outside the database (a résumé's photos) go once the account's closure has committed, not before."""
+    principal = signed_in(uow, store)
+    commits, seen = uow.commits, []
+    close(uow, principal, PASSWORD, lambda *_: lambda: seen.append(uow.commits), Eraser(uow))
+    assert seen == [commits + 1]
+
+
+def test_nothing_is_left_for_later_when_the_closure_fails(uow, store):
+    principal = signed_in(uow, store)
+    seen = []
+    with pytest.raises(RuntimeError):
+        close(uow, principal, PASSWORD, lambda *_: lambda: seen.append("deleted"), Eraser(uow, fails=True))
+    assert seen == []
+
+
 def test_no_eraser_runs_when_the_closure_is_refused(uow, store):
     principal = signed_in(uow, store)
     eraser = Eraser(uow)

@@ -37,4 +37,7 @@ class ObjectStore(Protocol):
 
     def exists(self, key: str) -> bool: ...
 
+    def delete(self, key: str) -> None:
+        """The object gone; a key with no object is no error (deleting twice is deleting once)."""
+
     def url(self, key: str, expires: int = 3600, public: bool = False) -> str: ...

@@ -47,6 +47,12 @@ class LocalDiskStore:
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
 
+    def delete(self, key: str) -> None:
+        try:
+            self.path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageError(f"local store: cannot delete {key}: {exc}") from exc
+
     def url(self, key: str, expires: int = 3600, public: bool = False) -> str:
         """The path the gateway serves the file at: plain for `public` media, else signed for `expires` seconds.
 

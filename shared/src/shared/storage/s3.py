@@ -72,6 +72,15 @@ class S3Store:
             raise StorageError(f"s3: cannot look up {key}: {exc}") from exc
         return True
 
+    def delete(self, key: str) -> None:
+        """S3 answers a missing key's DELETE with 204 as well."""
+        try:
+            self._client.delete_object(Bucket=self.bucket, Key=check_key(key))
+        except botocore.exceptions.ClientError as exc:
+            raise StorageError(f"s3: cannot delete {key}: {_code(exc)}") from exc
+        except botocore.exceptions.BotoCoreError as exc:
+            raise StorageError(f"s3: cannot delete {key}: {exc}") from exc
+
     def url(self, key: str, expires: int = 3600, public: bool = False) -> str:
         """A presigned GET URL valid for `expires` seconds (signed locally, no request), public media too:
         the bucket itself is never public, so no object has a URL that lasts."""

@@ -33,8 +33,9 @@ from gateway.platform.errors import Forbidden, InvalidInput, Unauthenticated
 # An account without a password (Google only) proves its owner by a sign-in this recent.
 RECENT_SIGN_IN = timedelta(minutes=5)
 
-# Another line's named function that erases what it keeps of a closing account, in the closure's transaction.
-Eraser = Callable[[UnitOfWork, uuid.UUID, datetime], None]
+# Another line's named function that erases what it keeps of a closing account, in the closure's transaction; it
+# may answer what to do once that transaction has committed (delete files outside the database).
+Eraser = Callable[[UnitOfWork, uuid.UUID, datetime], Callable[[], None] | None]
 
 
 def close_account(
@@ -61,11 +62,12 @@ def close_account(
         _confirm(store, user, principal.session_id, password, now)
         _anonymise(user, now)
         store.disable_webhooks(user.id, "the account was closed", now)
-        for erase in erasers:
-            erase(uow, user.id, now)
+        afterwards = [erase(uow, user.id, now) for erase in erasers]
         closed = close_access(store, user.id, tokens.access_ttl, now)
         uow.commit()
     notice.tell(closed)
+    for then in filter(None, afterwards):
+        then()
 
 
 def hold_open(uow: UnitOfWork, user_id: uuid.UUID) -> None:

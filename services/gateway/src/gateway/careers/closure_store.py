@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from gateway.careers.models import (
     CareerProfile,
@@ -23,6 +23,11 @@ class ClosureStore:
 
     def __init__(self, session):
         self._session = session
+
+    def photo_keys(self, owner_id: uuid.UUID) -> list[str]:
+        """The photos of every résumé the owner has, soft-deleted ones included."""
+        query = select(Resume.photo_key).where(Resume.owner_id == owner_id, Resume.photo_key.is_not(None))
+        return list(self._session.execute(query).scalars())
 
     def erase(self, owner_id: uuid.UUID) -> None:
         """Delete the owner's profile and every row they own; sections, contents, turns and items go with them."""

@@ -2,7 +2,9 @@
 clean copy (its pixels encoded again: no trailing bytes, no metadata) through the storage port, as the studio
 stores training images."""
 
+import logging
 import uuid
+from collections.abc import Iterable
 
 from gateway.careers import rules
 from gateway.platform.errors import InvalidInput, Unavailable
@@ -10,8 +12,9 @@ from gateway.studio.images import BadImage, ImageInfo, clean_image
 from gateway.studio.uploads import Upload
 from shared.storage import ObjectStore, StorageError
 
-__all__ = ["Upload", "checked_photo", "store_photo"]
+__all__ = ["Upload", "checked_photo", "forget_photos", "store_photo"]
 FIELD = "photo"
+log = logging.getLogger(__name__)
 
 
 def checked_photo(upload: Upload | None) -> tuple[ImageInfo, bytes]:
@@ -40,3 +43,16 @@ def store_photo(store: ObjectStore, resume_id: uuid.UUID, photo: tuple[ImageInfo
     except StorageError as exc:
         raise Unavailable(f"The photo store is unavailable ({exc}); nothing was changed. Try again.") from exc
     return key
+
+
+def forget_photos(store: ObjectStore, keys: Iterable[str | None]) -> None:
+    """Delete photos no résumé points at any more (after the change that dropped them has committed).
+
+    A copy the store fails to delete stays behind unreferenced: it is never served (photos are fetched by
+    signed URLs that expire within rules.PHOTO_URL_SECONDS), so the failure is logged, not answered.
+    """
+    for key in filter(None, keys):
+        try:
+            store.delete(key)
+        except StorageError as exc:
+            log.warning("photo %s stays in the store, unreferenced: %s", key, exc)

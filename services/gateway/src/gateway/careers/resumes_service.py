@@ -93,7 +93,12 @@ def set_photo(
             raise _missing(resume_id)
     key = photos.store_photo(store, resume_id, photos.checked_photo(upload))
     with uow:
-        if not uow.store(ResumeStore).set_photo(owner_id, resume_id, key, datetime.now(UTC)):
-            raise _missing(resume_id)  # deleted meanwhile: its copy stays unreferenced, never served
+        resumes = uow.store(ResumeStore)
+        replaced = resumes.photo_key(owner_id, resume_id)  # the row locked: the next upload waits for this one
+        if not resumes.set_photo(owner_id, resume_id, key, datetime.now(UTC)):
+            photos.forget_photos(store, [key])  # deleted meanwhile: its new copy goes too
+            raise _missing(resume_id)
         uow.commit()
-        return _read(uow, store, owner_id, resume_id)
+        shown = _read(uow, store, owner_id, resume_id)
+    photos.forget_photos(store, [replaced])
+    return shown

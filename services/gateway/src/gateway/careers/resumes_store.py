@@ -156,6 +156,11 @@ class ResumeStore:
         """The owner's live résumé marked deleted; False when there is none."""
         return self._set(owner_id, resume_id, deleted_at=now, updated_at=now)
 
+    def photo_key(self, owner_id: uuid.UUID, resume_id: uuid.UUID) -> str | None:
+        """The owner's live résumé's photo key (None: none, or no such résumé), its row locked for the change."""
+        query = select(Resume.photo_key).where(Resume.id == resume_id, Resume.owner_id == owner_id, LIVE)
+        return self._session.execute(query.with_for_update()).scalar()
+
     def set_photo(self, owner_id: uuid.UUID, resume_id: uuid.UUID, key: str, now: datetime) -> bool:
         return self._set(owner_id, resume_id, photo_key=key, updated_at=now)
 
