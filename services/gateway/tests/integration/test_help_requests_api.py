@@ -63,6 +63,30 @@ def test_a_learner_asks_and_the_analysis_starts_in_the_same_transaction(client, 
     assert reports.one(help_count, learner["participant_id"], step) == (2,)
 
 
+def test_a_retry_with_the_same_idempotency_key_asks_once_with_a_participant_token_too(
+    client, classroom, reports, started, alice
+):
+    """A phone on a flaky network retries: one help request, one analysis, one event; the first answer replayed."""
+    session, learner = started
+    step = session["steps"][0]
+    body = {"subtask_id": step, "context": {"error_message": "화면이 안 바뀌어요"}}
+    retry = {**learner["headers"], "Idempotency-Key": '"help-1"'}
+    first = client.post("/api/help/request", json=body, headers=retry)
+    again = client.post("/api/help/request", json=body, headers=retry)
+    assert first.status_code == again.status_code == 201
+    assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
+    assert again.headers["Location"] == first.headers["Location"]
+    assert len(reports.command("AnalyzeHelpRequest", "help_request_id", first.json["id"])) == 1
+    assert len([e for e in classroom.events(session["id"]) if e["type"] == "help_requested"]) == 1
+    other = client.post("/api/help/request", json={**body, "context": {"error_message": "다른 문제"}}, headers=retry)
+    assert other.status_code == 422 and other.content_type == "application/problem+json"
+    second = classroom.device(session, name="이철수")  # the same key is another caller's own
+    theirs = client.post("/api/help/request", json=body, headers={**second["headers"], "Idempotency-Key": '"help-1"'})
+    assert theirs.status_code == 201 and theirs.json["id"] != first.json["id"]
+    count = "SELECT count(*) FROM help_requests WHERE session_id = %s"
+    assert reports.one(count, session["id"]) == (2,)
+
+
 def test_without_a_step_the_learner_is_on_the_sessions_current_one(client, reports, started):
     session, learner = started
     asked = ask(client, learner["headers"]).json

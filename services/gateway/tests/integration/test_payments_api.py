@@ -272,7 +272,7 @@ def test_payment_webhooks_are_signed_and_applied_once(client, alice, db, provide
 def test_a_key_held_by_a_request_that_died_is_taken_over(client, alice, db):
     exam, key = db.item("tests"), str(uuid.uuid4())
     db.one(
-        "INSERT INTO idempotency_keys (user_id, key, request_fingerprint, created_at, expires_at) "
+        "INSERT INTO idempotency_keys (caller_id, key, request_fingerprint, created_at, expires_at) "
         "VALUES (%s, %s, 'x', now() - interval '5 minutes', now() + interval '1 day') RETURNING key",
         alice.user["id"],
         key,

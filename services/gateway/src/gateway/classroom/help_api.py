@@ -16,6 +16,7 @@ from gateway.classroom.help_schemas import (
 from gateway.classroom.participants_auth import learner_auth, learner_caller, session_participant, signed_in_user
 from gateway.platform.blueprint import Blueprint
 from gateway.platform.http import require_json_bodies
+from gateway.platform.idempotency_api import IDEMPOTENCY_PARAMETER, idempotent
 
 blp = Blueprint(
     "help_requests",
@@ -49,6 +50,8 @@ def _viewer() -> help.Viewer:
 @blp.route("/help/request")
 class HelpRequests(MethodView):
     @learner_auth(blp)
+    @idempotent(blp)
+    @blp.doc(parameters=[IDEMPOTENCY_PARAMETER])
     @blp.arguments(HelpRequestIn())
     @blp.response(201, HelpRequestSchema, headers=LOCATION, description="Asked: the analysis is queued")
     @blp.alt_response(404, description="No such session among those you joined, or lecture you are enrolled in")

@@ -93,6 +93,8 @@ def learner_caller(deps) -> Principal | ParticipantClaims:
         g.learner_caller = caller
         if isinstance(caller, Principal):
             g.principal = caller  # what `idempotent` and the accounts guard read
+        else:
+            g.participant_id = caller.participant_id  # what `idempotent` reads
     return g.learner_caller
 
 

@@ -30,8 +30,8 @@ PREFER_PARAMETER = {
 
 
 def idempotent(blp: Blueprint):
-    """Honour Idempotency-Key for the signed-in caller: place it under `authenticated`, which puts the caller in
-    flask.g (`g.principal`), so the platform needs no import of the accounts line."""
+    """Honour Idempotency-Key for the caller: place it under `authenticated` (or the classroom's `learner_auth`),
+    which puts the caller in flask.g, so the platform needs no import of the accounts or classroom lines."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -73,11 +73,15 @@ def idempotent(blp: Blueprint):
 
 
 def _caller_id():
-    """The signed-in caller's id, which the accounts guard (`authenticated`, outside `idempotent`) put in flask.g."""
+    """The signed-in caller's id (`g.principal`, put there by the accounts guard), or the participant's of a
+    classroom participant token (`g.participant_id`, put there by `learner_auth`)."""
     caller = g.get("principal")
-    if caller is None:
-        raise RuntimeError("idempotent(blp) needs authenticated(blp) outside it: an idempotency key is per caller")
-    return caller.user_id
+    if caller is not None:
+        return caller.user_id
+    participant_id = g.get("participant_id")
+    if participant_id is None:
+        raise RuntimeError("idempotent(blp) needs an auth decorator outside it: an idempotency key is per caller")
+    return participant_id
 
 
 def preferred_wait(longest: int) -> int:
