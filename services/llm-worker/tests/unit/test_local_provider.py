@@ -6,7 +6,9 @@ import pytest
 
 from llm_worker.providers.base import PermanentProviderError
 from llm_worker.providers.compress import clauses
+from llm_worker.providers.extractive import pick, translations
 from llm_worker.providers.local import LocalProvider, estimate_tokens
+from llm_worker.providers.segment import split_units
 
 EN_TITLE = "Workplace Safety Guideline"
 EN_PARAGRAPHS = [
@@ -371,3 +373,60 @@ def test_a_korean_sentence_joining_two_rules_is_cut_into_two_whole_sentences():
     assert clauses(sentence) == ["체감온도가 33도 이상인 경우 휴식 시간을 부여한다.", "시원한 물을 제공한다."]
     assert clauses("키를 비활성화하며, 보안팀에 알립니다.") == ["키를 비활성화합니다.", "보안팀에 알립니다."]
     assert clauses("손을 씻으십시오.") == ["손을 씻으십시오."]
+
+
+BILINGUAL_NOTICE = """보안 공지 / Security notice
+
+의심 메일은 Outlook의 "피싱 신고" 버튼으로 신고하세요.
+Report suspicious emails with the "Report phishing" button in Outlook.
+비밀번호를 입력했다면 즉시 변경하고 보안팀(내선 5050)에 연락하세요.
+If you entered your password, change it at once and call the security team on extension 5050.
+보안팀은 이번 주에 발신 도메인을 차단했습니다.
+Visitors must wear a badge at all times.
+"""
+
+
+def test_a_bilingual_notice_is_summarised_once_in_its_main_language_and_listed_in_both():
+    local = provider()
+    summary = local.summarize(BILINGUAL_NOTICE).text
+    assert summary == (
+        '의심 메일은 Outlook의 "피싱 신고" 버튼으로 신고하세요. 비밀번호를 입력했다면 즉시 변경하고 '
+        "보안팀(내선 5050)에 연락하세요. Visitors must wear a badge at all times."
+    )
+    items = local.make_checklist(summary, BILINGUAL_NOTICE).items
+    assert 'Report suspicious emails with the "Report phishing" button in Outlook' in items
+    assert "If you entered your password, change it at once and call the security team on extension 5050" in items
+
+
+def test_a_translation_is_told_from_a_rule_of_its_own_by_what_it_shares():
+    units = split_units(BILINGUAL_NOTICE)
+    repeated = {units[i].text: units[j].text for i, j in translations(units).items()}
+    assert repeated == {
+        'Report suspicious emails with the "Report phishing" button in Outlook.': (
+            '의심 메일은 Outlook의 "피싱 신고" 버튼으로 신고하세요.'
+        ),
+        "If you entered your password, change it at once and call the security team on extension 5050.": (
+            "비밀번호를 입력했다면 즉시 변경하고 보안팀(내선 5050)에 연락하세요."
+        ),
+    }
+    assert translations(split_units(EN_TEXT)) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "회사 코드는 회사 저장소에 있습니다. 회사 저장소는 세 종류가 있습니다. 개인 계정의 저장소에 회사 코드를 "
+            "올리는 것은 금지됩니다. 회사 코드 리뷰 방식은 팀마다 다릅니다. 회사 저장소의 구조는 단순합니다.",
+            "개인 계정의 저장소에 회사 코드를 올리는 것은 금지됩니다.",
+        ),
+        (
+            "Company code lives in company repositories. Company repositories come in three kinds. Alcohol is not "
+            "reimbursed. Company code review differs by team. The structure of company repositories is simple.",
+            "Alcohol is not reimbursed.",
+        ),
+    ],
+)
+def test_a_prohibition_in_its_own_words_is_a_rule_for_the_summary_even_when_no_item_is_found_in_it(text, rule):
+    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    assert rule in picked_texts and len(picked_texts) == 2

@@ -48,6 +48,20 @@ _CONTEXT = re.compile(
     r"|(?:기록|결과|내용|서류|대장)\S*\s.*(?:보존|보관)|\b(?:records?|logs?)\b.*\b(?:kept|keep|retain)"
 )
 _NOTE = re.compile(r"(?:note|nb|tip|참고|※)")
+# An obligation or a prohibition in its own words is a rule for the summary, even where the checklist's stricter
+# test finds no item in it ("... 올리는 것은 금지됩니다", "Alcohol is not reimbursed", "...하여서는 아니 된다").
+_RULE = re.compile(
+    r"\b(?:must|never|do not|don't|not (?:permitted|allowed|reimbursed|accepted)|prohibited|forbidden"
+    r"|(?<!not )required to)\b"
+    r"|금지|해야|하여야|하지 (?:않|말)|마십시오|마세요|안 됩니다|안 된다"
+    r"|아니\s?된다|서는 안|수 없|지 않(?:는다|습니다|음)"
+)
+# A sentence that repeats the one before it in the text's other language is said once: its weight in the summary.
+TRANSLATION_WEIGHT = 0.15
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _KIND_WEIGHT = {SENTENCE: 1.0, ITEM: 1.0, HEADING: 0.3, ROW: 0.2}
 
 
@@ -109,14 +123,47 @@ def _parts(unit: Unit) -> list[str]:
     return clauses(unit.text) if unit.kind in (SENTENCE, ITEM) else [unit.text]
 
 
+def _language(unit: Unit) -> str:
+    if unit.kind not in (SENTENCE, ITEM):
+        return ""
+    return "ko" if _HANGUL.search(unit.text) else "en" if _LATIN.search(unit.text) else ""
+
+
+def translations(units: list[Unit], window: int = 4) -> dict[int, int]:
+    """The sentences of a bilingual text that repeat one of the few before them in the text's other language, each
+    with the index of the one it repeats: in the language fewer sentences are in (on a tie, not the first sentence's),
+    sharing a number or a Latin-script word with it and adding none ("25kg이 넘는 물건은 ..." then "Objects over
+    25 kg must ...")."""
+    languages = [_language(unit) for unit in units]
+    korean, english = languages.count("ko"), languages.count("en")
+    if min(korean, english) < 2:
+        return {}
+    first = next(language for language in languages if language)
+    minority = "en" if english < korean or (english == korean and first == "ko") else "ko"
+    numbers = [set(_NUMBER.findall(unit.text)) for unit in units]
+    words = [{word.lower() for word in _LATIN_WORD.findall(unit.text)} for unit in units]
+    found = {}
+    for i in (i for i, language in enumerate(languages) if language == minority):
+        for j in range(i - 1, max(-1, i - 1 - window), -1):
+            original = languages[j] and languages[j] != minority
+            if original and (numbers[i] | words[j]) and numbers[i] <= numbers[j] and words[j] <= words[i]:
+                found[i] = j
+                break
+    return found
+
+
 def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY_SHARE) -> list[Unit]:
     """The best units (`acting`: those that ask for an action) that fit in `share` of the text's words (at least about
     sqrt(len(units)) of them, at most `limit`), in text order; each pick is weighed by the terms it adds."""
+    repeated = translations(units)
     parts = [(i, Unit(compress(part), unit.kind)) for i, unit in enumerate(units) for part in _parts(unit)]
-    acting = {j for j, (i, _) in enumerate(parts) if i in acting}
     units = [unit for _, unit in parts]
     lowered, bags = _bags(units)
+    acting = {j for j, (i, _) in enumerate(parts) if i in acting or _RULE.search(lowered[j])}
     scores = score_units(units, acting, lowered, bags)
+    for j in (j for j, (i, _) in enumerate(parts) if i in repeated):
+        scores[j] *= TRANSLATION_WEIGHT
+    source = [i for i, _ in parts]
     sizes = [len(unit.text.split()) for unit in units]
     budget = share * sum(sizes)
     least = max(1, min(limit, int(math.sqrt(len(units)) + 0.5)))
@@ -124,6 +171,7 @@ def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY
     only_headings = all(unit.kind == HEADING for unit in units)
     chosen: dict[str, int] = {}
     covered: set[str] = set()
+    picked_sources: set[int] = set()
     words = 0
     while len(chosen) < limit:
         best, gain = -1, 0.0
@@ -133,6 +181,8 @@ def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY
             key = dedup_key(units[i].text) or units[i].text
             if key in chosen or (units[i].kind == HEADING and not only_headings):
                 continue
+            if repeated.get(source[i], -1) in picked_sources:
+                continue  # its original is in the summary already
             if len(chosen) >= least and words + sizes[i] > budget:
                 continue  # past the minimum, only what still fits in the budget
             value = scores[i] * (len(bags[i] - covered) / len(bags[i]) if bags[i] else 0.5)
@@ -142,6 +192,7 @@ def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY
             break
         chosen[dedup_key(units[best].text) or units[best].text] = best
         covered |= bags[best]
+        picked_sources.add(source[best])
         words += sizes[best]
     return [units[i] for i in sorted(chosen.values())]
 
