@@ -129,6 +129,9 @@ class FakeResumes:
     def exists(self, owner_id, resume_id):
         return self.resumes.get(resume_id, {}).get("owner_id") == owner_id
 
+    def photo_key(self, owner_id, resume_id):
+        return self.resumes[resume_id].get("photo_key") if self.exists(owner_id, resume_id) else None
+
     def set_photo(self, owner_id, resume_id, key, now):
         if not self.exists(owner_id, resume_id):
             return False
@@ -146,6 +149,9 @@ class FakeObjectStore:
     def put(self, key, data, content_type):
         self.objects[key] = (data, content_type)
 
+    def delete(self, key):
+        self.objects.pop(key, None)
+
     def url(self, key, expires=3600, public=False):
         return f"/media/{key}?signed={expires}"
 
@@ -157,6 +163,8 @@ def test_a_photo_is_stored_then_shown_by_a_signed_url():
     (key,) = store.objects
     assert store.objects[key][1] == "image/jpeg" and shown["photo_url"] == f"/media/{key}?signed=3600"
     assert uow.commits == 1
+    resumes_service.set_photo(uow, store, owner, str(resume_id), photos.Upload("b", io.BytesIO(image("PNG"))))
+    assert list(store.objects) != [key] and len(store.objects) == 1  # the replaced photo left the store
 
 
 @pytest.mark.parametrize("who", ["someone else", "a missing résumé", "not an id"])
