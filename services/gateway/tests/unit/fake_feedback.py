@@ -34,6 +34,9 @@ class FakeFeedbackStore:
     def tell(self, user_id, event_type: str, facts: dict, subject_id: str) -> None:
         self.told.append((user_id, event_type, facts, subject_id))
 
+    def tell_all(self, told) -> None:
+        self.told.extend(told)
+
 
 class FakeResumeStore:
     port = ResumeStore

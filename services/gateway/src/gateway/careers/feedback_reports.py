@@ -18,12 +18,14 @@ MAX_REASON_TOLD = 300
 
 class FeedbackReports:
     """A batch's reports about feedbacks: the feedbacks read and locked at once, each report applied in memory in
-    the batch's order, every change written by `finish` (FeedbackStore.lock_feedbacks, write_feedbacks)."""
+    the batch's order, every change and the owners' notifications written by `finish` (FeedbackStore.lock_feedbacks,
+    write_feedbacks, tell_all)."""
 
     def __init__(self, uow: UnitOfWork, events: list):
         self._store = uow.store(FeedbackStore)
         ids = {event.task_id for event in events if event.task == "feedback" and event.task_id is not None}
         self._feedbacks = self._store.lock_feedbacks(ids) if ids else {}
+        self._told: list[tuple] = []
 
     def apply(self, event, now: datetime) -> str:
         """Apply one report about a feedback: applied, stale, invalid or not_found."""
@@ -39,11 +41,12 @@ class FeedbackReports:
                 facts |= {"matching_rate": feedback.matching_rate, "content_count": len(feedback.contents)}
             else:
                 facts |= {"reason": (feedback.error or "")[:MAX_REASON_TOLD], "code": feedback.error_code}
-            self._store.tell(feedback.owner_id, f"resume_feedback.{feedback.status}", facts, str(feedback.id))
+            self._told.append((feedback.owner_id, f"resume_feedback.{feedback.status}", facts, str(feedback.id)))
         return outcome
 
     def finish(self) -> None:
         self._store.write_feedbacks([feedback for feedback in self._feedbacks.values() if feedback.changed])
+        self._store.tell_all(self._told)
 
 
 def apply_rewrite_report(uow: UnitOfWork, event, now: datetime) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from gateway.careers.models import FeedbackContent, ResumeFeedback, ResumeRewrite
-from gateway.notifications.events import publish_event
+from gateway.notifications.events import publish_all, publish_event
 from gateway.platform.outbox import add_message, message_params, with_message_sql
 from shared.messages import Message
 
@@ -190,3 +190,7 @@ class FeedbackStore:
 
     def tell(self, user_id: uuid.UUID, event_type: str, facts: dict, subject_id: str) -> None:
         publish_event(self._session, user_id, event_type, facts, subject_id)
+
+    def tell_all(self, told: list[tuple[uuid.UUID, str, dict, str]]) -> None:
+        """tell() each (user id, event type, facts, subject id), in order, as one batch."""
+        publish_all(self._session, told)

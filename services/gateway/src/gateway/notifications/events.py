@@ -63,6 +63,56 @@ def publish(store: NotificationStore, user_id: uuid.UUID, event_type: str, data:
     return event_id
 
 
+def publish_all(session, events: list[tuple[uuid.UUID, str, dict, str]]) -> None:
+    """publish_event for each (user id, event type, data, subject id), in order, as one batch: publish itself
+    composes every row and message, over a store whose reads were made for the whole batch (the choices, the
+    addresses and the endpoints, one statement each) and whose notifications and messages are written in one
+    statement each. Per event that was up to five statements and an ORM flush: most of a finished report's CPU."""
+    if not events:
+        return
+    batch = _Batch(NotificationStore(session), events)
+    for user_id, event_type, data, subject_id in events:
+        publish(batch, user_id, event_type, data, subject_id)
+    batch.write()
+
+
+class _Batch:
+    """A NotificationStore for publish: reads answered from a few reads for the whole batch, writes kept."""
+
+    def __init__(self, store: NotificationStore, events: list[tuple[uuid.UUID, str, dict, str]]):
+        self._store = store
+        self._users = {user_id for user_id, *_ in events}
+        self._choices = store.choices_of({(user_id, event_type) for user_id, event_type, *_ in events})
+        self._endpoints = store.endpoints_of(self._users, {event_type for _, event_type, *_ in events})
+        self._emails: dict | None = None
+        self._notifications: list[Notification] = []
+        self._messages: list = []
+
+    def choices(self, user_id: uuid.UUID, event_type: str) -> dict[str, bool]:
+        return self._choices.get((user_id, event_type), {})
+
+    def open_email(self, user_id: uuid.UUID) -> str | None:
+        if self._emails is None:  # most events e-mail nobody: read the addresses once, on the first that does
+            self._emails = self._store.open_emails(self._users)
+        return self._emails.get(user_id)
+
+    def subscribed_endpoints(self, user_id: uuid.UUID, event_type: str) -> list:
+        return [e for e in self._endpoints if e.user_id == user_id and event_type in e.event_types]
+
+    def add(self, record) -> None:
+        if isinstance(record, Notification):
+            self._notifications.append(record)
+        else:  # a webhook delivery: rare, through the session
+            self._store.add(record)
+
+    def add_message(self, message) -> None:
+        self._messages.append(message)
+
+    def write(self) -> None:
+        self._store.add_notifications(self._notifications)
+        self._store.add_messages(self._messages)
+
+
 def _channels(store: NotificationStore, user_id: uuid.UUID, event_type: str) -> dict[str, bool]:
     chosen = {channel: default_enabled(event_type, channel) for channel in CHANNELS}
     chosen.update(store.choices(user_id, event_type))

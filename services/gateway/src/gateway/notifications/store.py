@@ -4,13 +4,23 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import any_, func, select, update
-from sqlalchemy.dialects.postgresql import insert
+import orjson
+from sqlalchemy import String, any_, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import array, insert
 
 from gateway.accounts.models import User
 from gateway.notifications.models import Notification, NotificationPreference, WebhookEndpoint
-from gateway.platform.outbox import add_message
+from gateway.platform.outbox import add_message, add_messages
 from shared.messages import Message
+
+NOTIFICATION_COLUMNS = ("id", "user_id", "event_id", "type", "title", "body", "data", "created_at")
+INSERT_NOTIFICATIONS_SQL = """
+INSERT INTO notifications (id, user_id, event_id, type, title, body, data, created_at)
+SELECT v.id, v.user_id, v.event_id, v.type, v.title, v.body, v.data::jsonb, v.created_at
+FROM unnest(%(id)s::uuid[], %(user_id)s::uuid[], %(event_id)s::uuid[], %(type)s::text[], %(title)s::text[],
+            %(body)s::text[], %(data)s::text[], %(created_at)s::timestamptz[])
+     AS v(id, user_id, event_id, type, title, body, data, created_at)
+"""
 
 
 class NotificationStore:
@@ -88,3 +98,44 @@ class NotificationStore:
 
     def add_message(self, message: Message) -> None:
         add_message(self._session, message)
+
+    # Several events at once (notifications.events.publish_all): one statement each, whatever their number.
+
+    def choices_of(self, pairs: set[tuple[uuid.UUID, str]]) -> dict[tuple[uuid.UUID, str], dict[str, bool]]:
+        """The stored channel -> enabled of each (user, event type)."""
+        key = tuple_(NotificationPreference.user_id, NotificationPreference.event_type)
+        rows = self._session.execute(
+            select(*key.clauses, NotificationPreference.channel, NotificationPreference.enabled).where(
+                key.in_(list(pairs))
+            )
+        )
+        chosen: dict[tuple[uuid.UUID, str], dict[str, bool]] = {}
+        for user_id, event_type, channel, enabled in rows:
+            chosen.setdefault((user_id, event_type), {})[channel] = enabled
+        return chosen
+
+    def open_emails(self, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """open_email of each user whose account is open."""
+        query = select(User.id, User.email).where(User.id.in_(list(user_ids)), User.closed_at.is_(None))
+        return dict(self._session.execute(query).all())
+
+    def endpoints_of(self, user_ids: set[uuid.UUID], event_types: set[str]) -> list[WebhookEndpoint]:
+        """The users' enabled endpoints that take any of `event_types` (subscribed_endpoints picks per event)."""
+        query = select(WebhookEndpoint).where(
+            WebhookEndpoint.user_id.in_(list(user_ids)),
+            WebhookEndpoint.enabled,
+            WebhookEndpoint.event_types.op("&&")(array(sorted(event_types), type_=String(64))),
+        )
+        return list(self._session.scalars(query))
+
+    def add_notifications(self, notifications: list[Notification]) -> None:
+        """New notifications in one statement."""
+        if notifications:
+            params = {name: [getattr(n, name) for n in notifications] for name in NOTIFICATION_COLUMNS}
+            params["data"] = [orjson.dumps(d).decode() for d in params["data"]]
+            self._session.connection().connection.driver_connection.execute(
+                INSERT_NOTIFICATIONS_SQL, params, prepare=True
+            )
+
+    def add_messages(self, messages: list[Message]) -> None:
+        add_messages(self._session, messages)

@@ -2,6 +2,7 @@
 
 import uuid
 
+import orjson
 from psycopg.types.json import Jsonb
 
 from shared.messages import Message
@@ -10,6 +11,15 @@ INSERT_MESSAGE_SQL = (
     "INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, headers, attempts) "
     "VALUES (%(message_id)s, %(exchange)s, %(routing_key)s, %(message_type)s, %(payload)s, '{}', 0)"
 )
+
+
+INSERT_MESSAGES_SQL = """
+INSERT INTO outbox (message_id, exchange, routing_key, message_type, payload, headers, attempts)
+SELECT v.message_id, v.exchange, v.routing_key, v.message_type, v.payload::jsonb, '{}', 0
+FROM unnest(%(message_id)s::uuid[], %(exchange)s::text[], %(routing_key)s::text[], %(message_type)s::text[],
+            %(payload)s::text[]) WITH ORDINALITY AS v(message_id, exchange, routing_key, message_type, payload, n)
+ORDER BY v.n
+"""
 
 
 def with_message_sql(change_sql: str) -> str:
@@ -34,3 +44,17 @@ def message_params(message: Message) -> dict:
 def add_message(session, message: Message) -> None:
     """Write `message` to the outbox inside the session's transaction (it commits or rolls back with it)."""
     session.connection().exec_driver_sql(INSERT_MESSAGE_SQL, message_params(message))
+
+
+def add_messages(session, messages: list[Message]) -> None:
+    """add_message for several messages, in their order, in one statement."""
+    if not messages:
+        return
+    params = {
+        "message_id": [uuid.uuid4() for _ in messages],
+        "exchange": [m.EXCHANGE for m in messages],
+        "routing_key": [m.routing_key() for m in messages],
+        "message_type": [m.TYPE for m in messages],
+        "payload": [orjson.dumps(m.to_dict()).decode() for m in messages],
+    }
+    session.connection().connection.driver_connection.execute(INSERT_MESSAGES_SQL, params, prepare=True)
