@@ -1,4 +1,5 @@
-"""A résumé with every section reads in a fixed number of SQL statements, however many items it has."""
+"""A résumé with every section reads in a fixed number of SQL statements, however many items it has; a list reads
+its rows only when there are some to show."""
 
 import contextlib
 import uuid
@@ -73,3 +74,15 @@ def test_writing_runs_one_insert_per_section_however_many_items(client, alice, d
             _written(client, alice, items)
         counts[items] = len([s for s in statements if s.lstrip().upper().startswith("INSERT")])
     assert counts == {1: 7, 10: 7}
+
+
+def test_a_list_reads_no_rows_past_its_end_or_for_a_search_that_finds_nothing(client, alice, deps):
+    owner = uuid.UUID(alice.user["id"])
+    _written(client, alice, 1)
+    cases = {"past the end": (2, 20, None), "found nothing": (1, 20, "no such title"), "a page": (1, 20, "백엔드")}
+    counts = {}
+    for case, (page, size, title) in cases.items():
+        with counted() as statements:
+            items, total = resumes_service.list_resumes(deps.db.uow(), owner, page, size, title)
+        counts[case] = (len(statements), len(items), total)
+    assert counts == {"past the end": (1, 0, 1), "found nothing": (1, 0, 0), "a page": (2, 1, 1)}
