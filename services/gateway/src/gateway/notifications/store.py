@@ -3,10 +3,12 @@
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import orjson
-from sqlalchemy import String, any_, func, select, tuple_, update
-from sqlalchemy.dialects.postgresql import array, insert
+from psycopg.rows import namedtuple_row
+from sqlalchemy import any_, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 
 from gateway.accounts.models import User
 from gateway.notifications.models import Notification, NotificationPreference, WebhookEndpoint
@@ -21,6 +23,16 @@ FROM unnest(%(id)s::uuid[], %(user_id)s::uuid[], %(event_id)s::uuid[], %(type)s:
             %(body)s::text[], %(data)s::text[], %(created_at)s::timestamptz[])
      AS v(id, user_id, event_id, type, title, body, data, created_at)
 """
+CHOICES_SQL = """
+SELECT p.user_id, p.event_type, p.channel, p.enabled
+FROM notification_preferences p JOIN unnest(%(user_id)s::uuid[], %(event_type)s::text[]) AS k(user_id, event_type)
+     ON p.user_id = k.user_id AND p.event_type = k.event_type
+"""
+OPEN_EMAILS_SQL = "SELECT id, email FROM users WHERE id = ANY(%(ids)s) AND closed_at IS NULL"
+ENDPOINTS_SQL = (
+    "SELECT id, user_id, url, secret, event_types FROM webhook_endpoints "
+    "WHERE user_id = ANY(%(ids)s) AND enabled AND event_types && %(types)s::varchar[]"
+)
 
 
 class NotificationStore:
@@ -103,39 +115,31 @@ class NotificationStore:
 
     def choices_of(self, pairs: set[tuple[uuid.UUID, str]]) -> dict[tuple[uuid.UUID, str], dict[str, bool]]:
         """The stored channel -> enabled of each (user, event type)."""
-        key = tuple_(NotificationPreference.user_id, NotificationPreference.event_type)
-        rows = self._session.execute(
-            select(*key.clauses, NotificationPreference.channel, NotificationPreference.enabled).where(
-                key.in_(list(pairs))
-            )
-        )
+        params = {"user_id": [user_id for user_id, _ in pairs], "event_type": [event_type for _, event_type in pairs]}
         chosen: dict[tuple[uuid.UUID, str], dict[str, bool]] = {}
-        for user_id, event_type, channel, enabled in rows:
+        for user_id, event_type, channel, enabled in self._driver().execute(CHOICES_SQL, params, prepare=True):
             chosen.setdefault((user_id, event_type), {})[channel] = enabled
         return chosen
 
     def open_emails(self, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         """open_email of each user whose account is open."""
-        query = select(User.id, User.email).where(User.id.in_(list(user_ids)), User.closed_at.is_(None))
-        return dict(self._session.execute(query).all())
+        return dict(self._driver().execute(OPEN_EMAILS_SQL, {"ids": list(user_ids)}, prepare=True).fetchall())
 
-    def endpoints_of(self, user_ids: set[uuid.UUID], event_types: set[str]) -> list[WebhookEndpoint]:
+    def endpoints_of(self, user_ids: set[uuid.UUID], event_types: set[str]) -> list[Any]:
         """The users' enabled endpoints that take any of `event_types` (subscribed_endpoints picks per event)."""
-        query = select(WebhookEndpoint).where(
-            WebhookEndpoint.user_id.in_(list(user_ids)),
-            WebhookEndpoint.enabled,
-            WebhookEndpoint.event_types.op("&&")(array(sorted(event_types), type_=String(64))),
-        )
-        return list(self._session.scalars(query))
+        cursor = self._driver().cursor(row_factory=namedtuple_row)
+        params = {"ids": list(user_ids), "types": sorted(event_types)}
+        return cursor.execute(ENDPOINTS_SQL, params, prepare=True).fetchall()
 
     def add_notifications(self, notifications: list[Notification]) -> None:
         """New notifications in one statement."""
         if notifications:
             params = {name: [getattr(n, name) for n in notifications] for name in NOTIFICATION_COLUMNS}
             params["data"] = [orjson.dumps(d).decode() for d in params["data"]]
-            self._session.connection().connection.driver_connection.execute(
-                INSERT_NOTIFICATIONS_SQL, params, prepare=True
-            )
+            self._driver().execute(INSERT_NOTIFICATIONS_SQL, params, prepare=True)
 
     def add_messages(self, messages: list[Message]) -> None:
         add_messages(self._session, messages)
+
+    def _driver(self):
+        return self._session.connection().connection.driver_connection  # the unit of work's transaction
