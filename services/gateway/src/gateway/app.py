@@ -61,7 +61,8 @@ def create_app(settings: GatewaySettings | None = None, database: Database | Non
 
 
 def _fast_paths(app: Flask, settings: GatewaySettings) -> None:
-    """gateway/fastpaths/README.md, unless FAST_PATHS=0: the submission middleware, compiled dumps, loads, plans."""
+    """gateway/fastpaths/README.md, unless FAST_PATHS=0: the submission and careers-read middlewares, compiled
+    dumps, loads, plans."""
     from gateway.fastpaths.install import install_fast_paths
 
     install_fast_paths(app, settings.fast_paths)
