@@ -430,3 +430,22 @@ def test_a_translation_is_told_from_a_rule_of_its_own_by_what_it_shares():
 def test_a_prohibition_in_its_own_words_is_a_rule_for_the_summary_even_when_no_item_is_found_in_it(text, rule):
     picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
     assert rule in picked_texts and len(picked_texts) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        (
+            "소화기는 층마다 비치되어 있습니다. 작년에는 화재 신고가 많았습니다. 화재를 발견하면 비상벨을 누릅니다. "
+            "대피할 때에는 계단을 이용합니다. 연기가 나면 낮은 자세로 이동합니다.",
+            "화재를 발견하면 비상벨을 누릅니다. 대피할 때에는 계단을 이용합니다.",
+        ),
+        (
+            "우리 사옥에는 계단이 두 곳 있습니다. 화재를 발견하면 비상벨을 누르십시오. "
+            "대피할 때에는 엘리베이터를 이용하지 말고 계단을 이용하십시오. 건물 밖 집결지로 모이십시오.",
+            "화재를 발견하면 비상벨을 누르십시오. 대피할 때에는 엘리베이터를 이용하지 말고 계단을 이용하십시오.",
+        ),
+    ],
+)
+def test_korean_sentences_about_what_there_is_or_what_happened_give_way_to_rules(text, summary):
+    assert provider().summarize(text).text == summary

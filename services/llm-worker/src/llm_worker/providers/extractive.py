@@ -42,9 +42,12 @@ _DEADLINE = re.compile(
 _SCOPE = re.compile(
     r"(?:this|these) (?:policy|guideline|guidance|document|procedure|standard|manual|guide)\b|(?:이|본) \S+[은는] "
 )
-# What happened (statistics, history) or how records are kept: context a reader can do without.
+# Hangul syllables ending in ㅆ: before a final 다 they mark the past (했다, 나타났습니다) or what there is or may be
+# (있습니다, 할 수 있다).
+_SSANG_FINAL = "".join(chr(0xAC00 + 28 * lead_vowel + 20) for lead_vowel in range(399))
+# What happened (statistics, history), what there is or may be, how records are kept: context a reader can do without.
 _CONTEXT = re.compile(
-    r"(?:었|았|였|했|됐)(?:다|습니다)[.!]?$|\b(?:was|were|had been|has been|have been)\b"
+    rf"[{_SSANG_FINAL}](?:다|습니다)[.!]?$|\b(?:was|were|had been|has been|have been)\b"
     r"|(?:기록|결과|내용|서류|대장)\S*\s.*(?:보존|보관)|\b(?:records?|logs?)\b.*\b(?:kept|keep|retain)"
 )
 _NOTE = re.compile(r"(?:note|nb|tip|참고|※)")
