@@ -6,12 +6,14 @@ from types import SimpleNamespace
 import marshmallow as ma
 import pytest
 from gunicorn import util
-from gunicorn.http import wsgi
+from gunicorn.config import Config
+from gunicorn.http import message, wsgi
 
 from gateway.app import create_app
 from gateway.fastpaths import switch
 from gateway.fastpaths.load import compile_loader, run
 from gateway.fastpaths.submit import FastSubmit
+from gateway.fastpaths.worker_config import http_date, trusted
 from gateway.jobs.schemas import JobAcceptedSchema
 from gateway.serving import OneWriteResponse, PromptCloseSyncWorker, close_promptly
 from gateway.settings import GatewaySettings
@@ -73,10 +75,15 @@ def test_search_takes_the_generic_plan_pool_only_with_fast_paths(built_with, on)
 def test_the_gunicorn_worker_answers_in_one_write_only_with_fast_paths(built_with, monkeypatch, on):
     monkeypatch.setattr(util, "close_graceful", util.close_graceful)  # put back when the test ends
     monkeypatch.setattr(wsgi, "Response", wsgi.Response)
-    plain = (util.close_graceful, wsgi.Response)
+    monkeypatch.setattr(message, "_ip_in_allow_list", message._ip_in_allow_list)
+    monkeypatch.setattr(util, "http_date", util.http_date)
+    plain = (util.close_graceful, wsgi.Response, message._ip_in_allow_list, util.http_date)
     app = built_with(on)
     worker = PromptCloseSyncWorker.__new__(PromptCloseSyncWorker)
     worker.app = SimpleNamespace(wsgi=lambda: app)
+    worker.cfg = Config()
     worker.load_wsgi()
     assert worker.wsgi is app
-    assert (util.close_graceful, wsgi.Response) == ((close_promptly, OneWriteResponse) if on else plain)
+    fast = (close_promptly, OneWriteResponse, trusted, http_date)
+    assert (util.close_graceful, wsgi.Response, message._ip_in_allow_list, util.http_date) == (fast if on else plain)
+    assert (type(worker.cfg) is not Config) is on  # the settings frozen into the worker's own subclass, or not
