@@ -153,3 +153,15 @@ def test_a_unit_letter_after_a_number_ends_its_sentence_but_an_initial_does_not(
     text = "Store raw meat below 5 C. Clean surfaces after use. Patients with C. difficile need soap and water."
     assert checklist(text) == ["Store raw meat below 5 C", "Clean surfaces after use"]
     assert split_sentences("Give 2 g. Then call J. Smith on 2222.") == ["Give 2 g.", "Then call J. Smith on 2222."]
+
+
+def test_a_verb_that_takes_of_is_an_instruction_a_noun_before_of_is_not():
+    text = (
+        "Wash hands before every patient contact. Dispose of sharps in the yellow container within 2 minutes of use. "
+        "Beware of wet floors. Review of the policy takes place yearly."
+    )
+    assert checklist(text) == [
+        "Wash hands before every patient contact",
+        "Dispose of sharps in the yellow container within 2 minutes of use",
+        "Beware of wet floors",
+    ]

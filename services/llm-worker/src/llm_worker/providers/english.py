@@ -64,14 +64,16 @@ _ROLE = re.compile(
     rf" (?:{'|'.join(_PRESENT_FORMS)})\b"
 )
 _WORD = re.compile(r"[a-z][a-z'\u2019-]*")
+_VERBS_OF = frozenset({"dispose", "beware"})  # verbs that take "of" and are never nouns: "Dispose of sharps ..."
 
 
 def _opens_with_verb(text: str) -> bool:
     """Whether a clause opens with an imperative verb not followed by an auxiliary ("Hand hygiene is ..." is not)."""
     words = _WORD.findall(text[:80].lower())
-    if not words or words[0] not in _VERBS:
+    if not words or (words[0] not in _VERBS and words[0] not in _VERBS_OF):
         return False
-    return not _AUXILIARIES.intersection(words[1:3]) and words[1:2] != ["of"]
+    noun_of = words[1:2] == ["of"] and words[0] not in _VERBS_OF  # "Review of the policy ..." is no instruction
+    return not _AUXILIARIES.intersection(words[1:3]) and not noun_of
 
 
 _ADVERB = re.compile(r"(?:first|then|also|immediately|always|now|next|finally|promptly|please)\s+")
