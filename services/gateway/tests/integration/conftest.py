@@ -1,4 +1,4 @@
-"""Style studio fixtures: an app with the AI servers' secrets and a local store in a tmp dir.
+"""Style studio fixtures: an app with the AI servers' secrets and a local store in a tmp dir; the classroom's.
 
 Also makes `studio_kit` (the tests' helpers) importable.
 """
@@ -15,6 +15,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
+from sessions_kit import Classroom  # noqa: E402
 from studio_kit import SIGNATURE_KEY, Sql, Studio  # noqa: E402
 
 
@@ -57,3 +58,14 @@ def studio_app(studio_settings):
 def studio(studio_app, accounts, database_url, training_secret, inference_secret):
     sql = Sql(database_url.replace("+psycopg", ""))
     return Studio(studio_app, accounts, sql, training_secret, inference_secret)
+
+
+@pytest.fixture
+def classroom(app, client, accounts, database_url):
+    """Lectures, live sessions and learners through the API (sessions_kit.py)."""
+    return Classroom(app, client, accounts, database_url)
+
+
+@pytest.fixture
+def teacher(classroom):
+    return classroom.instructor()

@@ -5,17 +5,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sessions_kit import Classroom
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.instructor()
 
 
 @pytest.fixture

@@ -6,21 +6,10 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from sessions_kit import Classroom
 from sqlalchemy import event
 
 from gateway.classroom import statistics_service as statistics
 from gateway.classroom import statistics_trends
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.instructor()
 
 
 @contextlib.contextmanager

@@ -7,22 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from help_kit import HELP_RESULT, Reports, activity, completed, report
-from sessions_kit import Classroom
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
 
 
 @pytest.fixture
 def reports(client, webhook_secret, database_url):
     return Reports(client, webhook_secret, database_url)
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.instructor()
 
 
 @pytest.fixture

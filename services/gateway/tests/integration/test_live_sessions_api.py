@@ -7,20 +7,9 @@ import uuid
 import pytest
 import segno
 from PIL import Image
-from sessions_kit import Classroom
 
 from gateway.classroom import sessions_rules as rules
 from gateway.classroom.session_qr import BORDER, SCALE, join_url
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.instructor()
 
 
 def _state(classroom, session) -> tuple:

@@ -7,21 +7,9 @@ they finish the lecture."""
 import contextlib
 import uuid
 
-import pytest
-from sessions_kit import Classroom
 from sqlalchemy import event
 
 from gateway.classroom import sessions_service
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.instructor()
 
 
 @contextlib.contextmanager

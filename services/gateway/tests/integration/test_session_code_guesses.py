@@ -4,7 +4,6 @@ or the signed-in caller), and a guesser who spent the budget is refused every co
 import uuid
 
 import pytest
-from sessions_kit import Classroom
 
 from gateway.app import create_app
 from gateway.classroom.sessions_rules import CODE_ALPHABET
@@ -19,11 +18,6 @@ def app(gateway_settings, redis_prefix):
         "rate_limit_prefix": f"{redis_prefix}:rl-{uuid.uuid4().hex[:8]}",
     }
     return create_app(gateway_settings.model_copy(update=tight))
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
 
 
 def wrong_code(session: dict, n: int) -> str:

@@ -6,16 +6,10 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from sessions_kit import Classroom
 
 from gateway.classroom.models import ClassSession, Participant
 from gateway.classroom.session_events import record_session_event
 from gateway.platform.errors import NotFound
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
 
 
 def _session(classroom, status="WAITING", step_index=None) -> tuple[uuid.UUID, dict]:

@@ -5,21 +5,8 @@ import threading
 import time
 import uuid
 
-import pytest
-from sessions_kit import Classroom
-
 from gateway.accounts.tokens import ACCESS, PARTICIPANT, TokenService, generate_private_key_pem
 from shared.messages.classroom import PARTICIPANT_SCOPE
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.instructor()
 
 
 def _participants(classroom, session) -> list[tuple]:

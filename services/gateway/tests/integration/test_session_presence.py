@@ -4,12 +4,6 @@ numbered event; repeats, other sessions, bad bodies and ended sessions change no
 import uuid
 
 import pytest
-from sessions_kit import Classroom
-
-
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
 
 
 @pytest.fixture

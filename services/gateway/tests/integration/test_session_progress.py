@@ -12,16 +12,6 @@ from studio_kit import image_bytes
 from gateway.classroom.models import HelpRequest
 
 
-@pytest.fixture
-def classroom(app, client, accounts, database_url):
-    return Classroom(app, client, accounts, database_url)
-
-
-@pytest.fixture
-def teacher(classroom):
-    return classroom.instructor()
-
-
 def _complete(client, session, learner, step):
     path = f"/api/sessions/{session['id']}/report-completion"
     return client.post(path, json={"subtask_id": step}, headers=learner["headers"])
