@@ -278,6 +278,24 @@ def test_progress_and_help_go_to_their_endpoints(notifier, classroom, push_loop)
     )
 
 
+def test_a_help_requests_idempotency_key_goes_to_the_gateway_and_a_bad_one_goes_nowhere(notifier, classroom, push_loop):
+    session = classroom.session()
+    _, token = session.device()
+    client = joined(connect(push_loop, notifier, f"/ws/sessions/{session.code}", token))
+    client.send(
+        {"type": "request_help", "id": "r1", "data": {"subtask_id": session.steps[0], "idempotency_key": "h-1"}}
+    )
+    client.wait_for(lambda messages: client.of_type("request_help_confirmed"))
+    for n, bad in enumerate(("", "x" * 256, "two words", "줄", 7), 1):  # one at a time: never `busy`
+        client.send({"type": "request_help", "id": "r2", "data": {"idempotency_key": bad}})
+        client.wait_for(lambda messages, n=n: len(client.of_type("error")) >= n)
+    assert {(e["code"], e["reply_to"]) for e in client.of_type("error")} == {("invalid", "r2")}
+    assert len(classroom.calls_to("/api/help/request")) == 1
+    with classroom.lock:
+        posted = zip(classroom.calls, classroom.idempotency_keys, strict=True)
+        assert [key for call, key in posted if call[0] == "POST"] == ["h-1"]
+
+
 def test_an_instructor_cannot_act_as_a_learner_and_a_dashboard_takes_no_actions(notifier, classroom, push_loop):
     session = classroom.session()
     instructor = joined(connect(push_loop, notifier, f"/ws/sessions/{session.code}", session.instructor_token()))

@@ -103,6 +103,7 @@ class ClassroomGateway(_Server):
         self.sessions: dict[str, Session] = {}
         self.lectures: dict[str, str] = {}  # lecture id -> instructor
         self.calls: list[tuple[str, str, str, Any]] = []
+        self.idempotency_keys: list[str | None] = []  # each call's Idempotency-Key header, in the calls' order
         self.down = False
 
     def session(self, steps: int = 5, lecture_id: str | None = None) -> Session:
@@ -126,6 +127,7 @@ class ClassroomGateway(_Server):
         payload = json.loads(body) if body else None
         with self.lock:
             self.calls.append((method, path, claims["sub"], payload))
+            self.idempotency_keys.append(headers.get("idempotency-key"))
             self.lock.notify_all()
         if method == "GET" and (found := LECTURE.match(path)):
             instructor = self.lectures.get(found[1])

@@ -84,3 +84,5 @@ def test_each_action_is_its_http_call():
     )
     given = actions.request_help(seat, {"context": {"screenshot_id": "x"}, "error_message": "ignored", "message": "m"})
     assert given.body == {"session_id": "ses/../x", "context": {"screenshot_id": "x"}}
+    assert given.idempotency_key is None
+    assert actions.request_help(seat, {"idempotency_key": "h-1"}).idempotency_key == "h-1"

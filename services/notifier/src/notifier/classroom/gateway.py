@@ -42,11 +42,17 @@ class Gateway:
     async def get(self, path: str, token: str) -> Answer:
         return await self._call("GET", path, token)
 
-    async def post(self, path: str, token: str, body: dict[str, Any] | None = None) -> Answer:
-        return await self._call("POST", path, token, body or {})
+    async def post(
+        self, path: str, token: str, body: dict[str, Any] | None = None, idempotency_key: str | None = None
+    ) -> Answer:
+        return await self._call("POST", path, token, body or {}, idempotency_key)
 
-    async def _call(self, method: str, path: str, token: str, body: dict | None = None) -> Answer:
+    async def _call(
+        self, method: str, path: str, token: str, body: dict | None = None, idempotency_key: str | None = None
+    ) -> Answer:
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        if idempotency_key is not None:  # the gateway checks it (1-255 visible ASCII characters, else a 422)
+            headers["Idempotency-Key"] = idempotency_key
         try:
             async with self._session.request(method, self._base + path, json=body, headers=headers) as response:
                 text = await response.text()
