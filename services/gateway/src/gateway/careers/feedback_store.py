@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from gateway.careers.models import FeedbackContent, ResumeFeedback, ResumeRewrite
 from gateway.notifications.events import publish_all, publish_event
+from gateway.platform.db import driver_connection
 from gateway.platform.outbox import add_message, message_params, with_message_sql
 from shared.messages import Message
 
@@ -150,7 +151,7 @@ class FeedbackStore:
             }, prepare=True)  # fmt: skip
 
     def _driver(self):
-        return self._session.connection().connection.driver_connection  # the unit of work's transaction
+        return driver_connection(self._session)
 
     def page(self, owner_id: uuid.UUID, page: int, size: int) -> tuple[list[Any], int]:
         """One page of the owner's live feedback, newest first (rows with their point count), and the total."""

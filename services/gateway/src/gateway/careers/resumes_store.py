@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from gateway.careers import owner_lists
 from gateway.careers.models import Activity, Education, Experience, Project, Qualification, Resume, TechnologyStack
-from gateway.platform.db import compiled_sql
+from gateway.platform.db import compiled_sql, driver_connection
 
 # section -> (model, API field -> column); an experience's `position` is the column `job_position`
 SECTIONS: dict[str, tuple[type, dict[str, str]]] = {
@@ -105,7 +105,7 @@ class ResumeStore:
 
     def read(self, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any] | None:
         """read(), inside this transaction (a résumé just written)."""
-        return read(self._session.connection().connection.driver_connection, owner_id, resume_id)
+        return read(driver_connection(self._session), owner_id, resume_id)
 
     def add(
         self, owner_id: uuid.UUID, body: dict, now: datetime, source_feedback_id: uuid.UUID | None = None

@@ -7,6 +7,7 @@ from datetime import datetime
 import orjson
 
 from gateway.notifications.events import publish_event
+from gateway.platform.db import driver_connection
 
 # Row-locked in id order, so concurrent batches cannot deadlock. The submitted text
 # (up to 200 KiB a job) is never needed to apply a report.
@@ -116,7 +117,7 @@ class JobReportStore:
         publish_event(self._session, owner_id, event_type, facts, subject_id)
 
     def _connection(self):
-        return self._session.connection().connection.driver_connection  # the unit of work's transaction
+        return driver_connection(self._session)
 
 
 def _lock_jobs(conn, ids: set) -> dict[uuid.UUID, JobRow]:

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from gateway.accounts.models import User
 from gateway.notifications.models import Notification, NotificationPreference, WebhookEndpoint
+from gateway.platform.db import driver_connection
 from gateway.platform.outbox import add_message, add_messages
 from shared.messages import Message
 
@@ -142,4 +143,4 @@ class NotificationStore:
         add_messages(self._session, messages)
 
     def _driver(self):
-        return self._session.connection().connection.driver_connection  # the unit of work's transaction
+        return driver_connection(self._session)

@@ -66,6 +66,12 @@ def fetch_rows(conn: psycopg.Connection, query: Select, params: dict) -> list[tu
     return conn.execute(sql, {**defaults, **params}).fetchall()
 
 
+def driver_connection(session: Session) -> psycopg.Connection:
+    """The psycopg connection under the session's transaction: a statement run on it commits or rolls back with
+    the session's work, without SQLAlchemy's execution layers."""
+    return session.connection().connection.driver_connection
+
+
 @functools.cache
 def compiled_sql(query: Select) -> tuple[str, dict]:
     compiled = query.compile(dialect=postgresql.psycopg.dialect())

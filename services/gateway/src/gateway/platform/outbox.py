@@ -5,6 +5,7 @@ import uuid
 import orjson
 from psycopg.types.json import Jsonb
 
+from gateway.platform.db import driver_connection
 from shared.messages import Message
 
 INSERT_MESSAGE_SQL = (
@@ -57,4 +58,4 @@ def add_messages(session, messages: list[Message]) -> None:
         "message_type": [m.TYPE for m in messages],
         "payload": [orjson.dumps(m.to_dict()).decode() for m in messages],
     }
-    session.connection().connection.driver_connection.execute(INSERT_MESSAGES_SQL, params, prepare=True)
+    driver_connection(session).execute(INSERT_MESSAGES_SQL, params, prepare=True)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import orjson
 
+from gateway.platform.db import driver_connection
 from gateway.platform.receipt_models import WebhookReceipt
 
 # Driver-level: built through SQLAlchemy these two cost more CPU than a small batch's own work (a careers webhook of
@@ -35,4 +36,4 @@ class ReceiptStore:
         self._driver().execute(KEEP_ANSWER_SQL, params, prepare=True)
 
     def _driver(self):
-        return self._session.connection().connection.driver_connection  # the unit of work's transaction
+        return driver_connection(self._session)
