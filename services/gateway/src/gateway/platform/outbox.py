@@ -51,11 +51,7 @@ def add_messages(session, messages: list[Message]) -> None:
     """add_message for several messages, in their order, in one statement."""
     if not messages:
         return
-    params = {
-        "message_id": [uuid.uuid4() for _ in messages],
-        "exchange": [m.EXCHANGE for m in messages],
-        "routing_key": [m.routing_key() for m in messages],
-        "message_type": [m.TYPE for m in messages],
-        "payload": [orjson.dumps(m.to_dict()).decode() for m in messages],
-    }
+    rows = [message_params(message) for message in messages]  # one outbox row per message, as add_message's
+    params = {name: [row[name] for row in rows] for name in rows[0]}
+    params["payload"] = [orjson.dumps(row["payload"].obj).decode() for row in rows]  # text[] for unnest
     driver_connection(session).execute(INSERT_MESSAGES_SQL, params, prepare=True)
