@@ -10,9 +10,11 @@ every schema that uses it.
 
 For objects (rows, ORM objects, dataclasses), the plan is then generated as
 one Python function per schema: every attribute read in a row, the scalar
-conversions written inline, the dictionary built in one expression. Dicts,
-mapping-like objects and objects missing an attribute take the plan's loop,
-which follows marshmallow's lookup rules exactly.
+conversions written inline, the dictionary built in one expression. Plain
+dicts (a résumé and its sections, read as JSON) get a second generated
+function, each key read with `dict.get` and left out when absent, as
+marshmallow leaves it. Mapping-like objects and objects missing an attribute
+take the plan's loop, which follows marshmallow's lookup rules exactly.
 
 With FAST_PATHS=0 (`switch.enabled()` false) every dump is marshmallow's own.
 """
@@ -152,44 +154,65 @@ def dumper(schema: FastDumpSchema) -> Callable[[Any], dict]:
 
 
 def _generate(plan: list[tuple], schema: ma.Schema) -> Callable[[Any], dict]:
-    """One function reading every attribute, converting inline where it can; the loop for anything else."""
+    """One function reading every attribute, converting inline where it can; one for dicts; the loop for
+    anything else."""
     namespace = {"missing": missing, "_text": _text, "_loop": lambda obj: _dump_one(plan, obj, schema)}
-    reads, builds = [], []
+    reads, builds, from_dict = [], [], []
     for index, (key, attribute, convert, _field) in enumerate(plan):
         namespace[f"c{index}"] = convert
-        if attribute is not None:
-            if not attribute.isidentifier():
-                return namespace["_loop"]
-            reads.append(f"        a{index} = obj.{attribute}")
-            inline = _INLINE.get(convert) or getattr(convert, "inline", (None,))[0]
-            if inline is not None:
-                namespace[f"f{index}"] = getattr(convert, "inline", (None, None))[1]
-                expression = inline.format(v=f"a{index}", f=f"f{index}")
-            else:
-                expression = f"c{index}(a{index}, obj)"
-            always = inline is not None or getattr(convert, "never_missing", False)
+        if attribute is None:
+            builds.append(_assign(key, f"c{index}(None, obj)", False, "    "))
+            from_dict.append(builds[-1])
+            continue
+        inline = _INLINE.get(convert) or getattr(convert, "inline", (None,))[0]
+        if inline is not None:
+            namespace[f"f{index}"] = getattr(convert, "inline", (None, None))[1]
+            expression = inline.format(v=f"a{index}", f=f"f{index}")
         else:
-            expression, always = f"c{index}(None, obj)", False
-        if always:
-            builds.append(f"    out[{key!r}] = {expression}")
-        else:
-            builds.append(f"    value = {expression}\n    if value is not missing:\n        out[{key!r}] = value")
+            expression = f"c{index}(a{index}, obj)"
+        always = inline is not None or getattr(convert, "never_missing", False)
+        reads.append(f"        a{index} = obj.{attribute}" if attribute.isidentifier() else None)
+        builds.append(_assign(key, expression, always, "    "))
+        from_dict.append(
+            f"    a{index} = obj.get({attribute!r}, missing)\n    if a{index} is not missing:\n"
+            + _assign(key, expression, always, "        ")
+        )
+    objects = None not in reads
     source = "\n".join(
         [
-            "def dump(obj):",
-            "    if type(obj) is dict or obj is None:",
-            "        return _loop(obj)",
-            "    try:",
-            *(reads or ["        pass"]),
-            "    except AttributeError:",
-            "        return _loop(obj)",
+            "def from_dict(obj):",
             "    out = {}",
-            *builds,
+            *from_dict,
             "    return out",
+            "def dump(obj):",
+            "    if type(obj) is dict:",
+            "        return from_dict(obj)",
+            *(
+                [
+                    "    if obj is None:",
+                    "        return _loop(obj)",
+                    "    try:",
+                    *(reads or ["        pass"]),
+                    "    except AttributeError:",
+                    "        return _loop(obj)",
+                    "    out = {}",
+                    *builds,
+                    "    return out",
+                ]
+                if objects
+                else ["    return _loop(obj)"]
+            ),
         ]
     )
     exec(compile(source, f"<fastdump {type(schema).__name__}>", "exec"), namespace)
     return namespace["dump"]
+
+
+def _assign(key: str, expression: str, always: bool, indent: str) -> str:
+    """Source setting `out[key]` to the expression's value, unless (when it may be) that value is `missing`."""
+    if always:
+        return f"{indent}out[{key!r}] = {expression}"
+    return f"{indent}value = {expression}\n{indent}if value is not missing:\n{indent}    out[{key!r}] = value"
 
 
 def _dump_one(plan: list[tuple], obj: Any, schema: ma.Schema) -> dict:
