@@ -132,3 +132,59 @@ def test_api_keys_are_random_and_only_their_hash_is_kept():
     assert api_keys.matches(key, stored) and not api_keys.matches(key + "x", stored)
     assert key.encode() not in stored
     assert api_keys.parse_prefix("ak_short_x") is None and api_keys.parse_prefix("eyJ...") is None
+
+
+@pytest.fixture
+def decodes(monkeypatch) -> list[str]:
+    """Every token whose signature the service verifies (joserfc's decode), in order."""
+    from gateway.accounts import tokens as module
+
+    seen, decode = [], module.jwt.decode
+    monkeypatch.setattr(module.jwt, "decode", lambda token, *a, **kw: seen.append(token) or decode(token, *a, **kw))
+    return seen
+
+
+@pytest.mark.usefixtures("fast_paths_on")
+def test_a_signature_is_verified_once_but_the_claims_on_every_call(decodes, monkeypatch):
+    from joserfc._rfc7519 import claims as joserfc_claims
+
+    tokens = service(leeway=0)
+    access = tokens.issue(ACCESS, uuid.uuid4(), uuid.uuid4()).token
+    first = tokens.verify(access, ACCESS)
+    first["roles"] = ["admin"]  # what a caller does with its copy is not kept
+    assert tokens.verify(access, ACCESS).get("roles") is None
+    assert decodes == [access]  # the second call did not verify the signature again
+    with pytest.raises(InvalidToken):  # the kind is checked on every call
+        tokens.verify(access, REFRESH)
+    header, payload, signature = access.split(".")
+    with pytest.raises(InvalidToken):  # other bytes are another token, verified from scratch
+        tokens.verify(f"{header}.{payload}.{signature[:-2]}AA", ACCESS)
+    later = type("Clock", (), {"time": staticmethod(lambda: first["exp"] + 1)})
+    monkeypatch.setattr(joserfc_claims, "time", later)
+    with pytest.raises(InvalidToken, match="expired"):  # expiry too
+        tokens.verify(access, ACCESS)
+
+
+@pytest.mark.usefixtures("fast_paths_on")
+def test_a_token_that_failed_is_not_kept(decodes):
+    tokens = service()
+    refresh = tokens.issue(REFRESH, uuid.uuid4(), uuid.uuid4()).token
+    for _ in range(2):
+        with pytest.raises(InvalidToken):
+            tokens.verify(refresh, ACCESS)
+    assert decodes == [refresh, refresh]
+
+
+def test_with_fast_paths_off_every_call_verifies_the_signature(decodes):
+    from gateway.fastpaths import switch
+
+    was = switch.enabled()
+    switch.set_enabled(False)
+    try:
+        tokens = service()
+        access = tokens.issue(ACCESS, uuid.uuid4(), uuid.uuid4()).token
+        tokens.verify(access, ACCESS)
+        tokens.verify(access, ACCESS)
+    finally:
+        switch.set_enabled(was)
+    assert decodes == [access, access]

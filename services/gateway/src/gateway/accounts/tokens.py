@@ -13,6 +13,8 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
+from gateway.fastpaths.verified_tokens import SignedTokens
+
 ALGORITHM = "RS256"
 ACCESS, REFRESH = "access", "refresh"
 PARTICIPANT = "participant"  # a classroom participant token: one live session only (gateway/classroom)
@@ -80,6 +82,7 @@ class TokenService:
             )
             for kind in (ACCESS, REFRESH, PARTICIPANT)
         }
+        self._signed = SignedTokens()  # a fast path: signatures verified once per process (its module says why)
 
     def jwks(self) -> dict:
         """The public keys, as a JWK Set (for other services that verify our tokens)."""
@@ -108,13 +111,16 @@ class TokenService:
     def verify(self, token: str, kind: str) -> dict:
         """The token's claims if it is ours, unexpired and of `kind`; InvalidToken otherwise."""
         try:
-            decoded = jwt.decode(token, self._keys, algorithms=[ALGORITHM])
-            self._registry[kind].validate(decoded.claims)
+            claims = self._signed.claims(token)
+            if claims is None:
+                claims = jwt.decode(token, self._keys, algorithms=[ALGORITHM]).claims
+            self._registry[kind].validate(claims)  # on every call: expiry, issuer, audience, kind
         except JoseError as error:
             raise InvalidToken(_describe(error)) from None
         except (ValueError, TypeError, KeyError):
             raise InvalidToken("the token is malformed") from None
-        return decoded.claims
+        self._signed.keep(token, claims)
+        return dict(claims)  # a copy: what a caller does with it cannot change the kept claims
 
 
 def _describe(error: JoseError) -> str:
