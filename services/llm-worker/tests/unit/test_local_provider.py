@@ -449,3 +449,16 @@ def test_a_prohibition_in_its_own_words_is_a_rule_for_the_summary_even_when_no_i
 )
 def test_korean_sentences_about_what_there_is_or_what_happened_give_way_to_rules(text, summary):
     assert provider().summarize(text).text == summary
+
+
+def test_table_rows_that_set_limits_are_kept_in_the_summary():
+    text = (
+        "Travel expenses\n\n"
+        "Book rail travel through the travel portal before you travel.\n"
+        "Claims for travel are checked by the finance team each month.\n"
+        "The finance team publishes the travel policy on the intranet.\n\n"
+        "| Item | Limit |\n| Hotel, per night | £120 |\n| Evening meal | £35 |\n\n"
+        "Travel policy questions go to the finance team."
+    )
+    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    assert "| Hotel, per night | £120 |" in picked_texts and "| Evening meal | £35 |" in picked_texts

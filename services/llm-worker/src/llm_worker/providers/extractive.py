@@ -99,7 +99,8 @@ def _lead(units: list[Unit], lowered: list[str]) -> int:
 
 
 def score_units(units: list[Unit], acting: set[int], lowered: list[str], bags: list[set[str]]) -> list[float]:
-    """Centrality (shared-term degree in the sentence graph) boosted for actions, numbers, the lead and kind."""
+    """Centrality (shared-term degree in the sentence graph) boosted for actions, numbers, the lead and kind (a table
+    row with a number weighs as a sentence: it states a limit, "| Hotel, London, per night | £180 |")."""
     df = Counter(t for bag in bags for t in bag)
     # sum(df-1) over a sentence's terms is its weighted degree in the term-overlap graph: O(words), not O(n^2).
     raw = [sum(df[t] - 1 for t in bag) / math.sqrt(len(bag)) if bag else 0.0 for bag in bags]
@@ -117,7 +118,7 @@ def score_units(units: list[Unit], acting: set[int], lowered: list[str], bags: l
         * (0.5 if _NOTE.match(lowered[i]) else 1.0)
         * (0.5 if _CONTEXT.search(lowered[i]) else 1.0)
         * (1.0 + 0.15 * (1 - i / count))
-        * _KIND_WEIGHT[unit.kind]
+        * (1.0 if unit.kind == ROW and digits[i] else _KIND_WEIGHT[unit.kind])
         for i, unit in enumerate(units)
     ]
 
@@ -155,6 +156,11 @@ def translations(units: list[Unit], window: int = 4) -> dict[int, int]:
     return found
 
 
+def _limit_row(unit: Unit) -> bool:
+    """A table row with a number: a limit the text sets in table form, which binds as a rule's sentence does."""
+    return unit.kind == ROW and bool(_DIGIT.search(_YEAR.sub("", unit.text)))
+
+
 def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY_SHARE) -> list[Unit]:
     """The best units (`acting`: those that ask for an action) that fit in `share` of the text's words (at least about
     sqrt(len(units)) of them, at most `limit`), in text order; each pick is weighed by the terms it adds."""
@@ -162,7 +168,7 @@ def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY
     parts = [(i, Unit(compress(part), unit.kind)) for i, unit in enumerate(units) for part in _parts(unit)]
     units = [unit for _, unit in parts]
     lowered, bags = _bags(units)
-    acting = {j for j, (i, _) in enumerate(parts) if i in acting or _RULE.search(lowered[j])}
+    acting = {j for j, (i, _) in enumerate(parts) if i in acting or _RULE.search(lowered[j]) or _limit_row(units[j])}
     scores = score_units(units, acting, lowered, bags)
     for j in (j for j, (i, _) in enumerate(parts) if i in repeated):
         scores[j] *= TRANSLATION_WEIGHT
