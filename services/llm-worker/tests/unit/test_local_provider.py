@@ -462,3 +462,27 @@ def test_table_rows_that_set_limits_are_kept_in_the_summary():
     )
     picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
     assert "| Hotel, per night | £120 |" in picked_texts and "| Evening meal | £35 |" in picked_texts
+
+
+def test_a_notice_translated_block_by_block_pairs_its_sentences_without_shared_words():
+    text = (
+        "공장 안전수칙 / Factory rules\n\n"
+        "작업복과 안전화를 착용하고 작업장에 들어갑니다.\n"
+        "Put on your work clothes and safety shoes before you enter the work area.\n"
+        "기계가 움직이는 동안 손을 넣지 마십시오.\n"
+        "청소할 때에는 전원을 끄십시오.\n"
+        "Never put your hands into a machine while it is moving.\n"
+        "Switch off the power before cleaning.\n"
+        "25kg이 넘는 물건은 두 사람이 함께 듭니다.\n"
+        "Objects over 25 kg are lifted by two people.\n"
+    )
+    units = split_units(text)
+    repeated = {units[i].text: units[j].text for i, j in translations(units).items()}
+    assert repeated == {
+        "Put on your work clothes and safety shoes before you enter the work area.": (
+            "작업복과 안전화를 착용하고 작업장에 들어갑니다."
+        ),
+        "Never put your hands into a machine while it is moving.": "기계가 움직이는 동안 손을 넣지 마십시오.",
+        "Switch off the power before cleaning.": "청소할 때에는 전원을 끄십시오.",
+        "Objects over 25 kg are lifted by two people.": "25kg이 넘는 물건은 두 사람이 함께 듭니다.",
+    }

@@ -4,6 +4,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import groupby
 
 from llm_worker.providers.compress import clauses, compress
 from llm_worker.providers.segment import HEADING, ITEM, ROW, SENTENCE, Unit, ends_sentence
@@ -137,7 +138,8 @@ def translations(units: list[Unit], window: int = 4) -> dict[int, int]:
     """The sentences of a bilingual text that repeat one of the few before them in the text's other language, each
     with the index of the one it repeats: in the language fewer sentences are in (on a tie, not the first sentence's),
     sharing a number or a Latin-script word with it and adding none ("25kg이 넘는 물건은 ..." then "Objects over
-    25 kg must ...")."""
+    25 kg must ..."); in a text that has such a pair, also each sentence of a run that repeats the run before it
+    sentence for sentence, with the same numbers and the same force ("... 손을 넣지 마십시오." then "Never put ...")."""
     languages = [_language(unit) for unit in units]
     korean, english = languages.count("ko"), languages.count("en")
     if min(korean, english) < 2:
@@ -153,7 +155,23 @@ def translations(units: list[Unit], window: int = 4) -> dict[int, int]:
             if original and (numbers[i] | words[j]) and numbers[i] <= numbers[j] and words[j] <= words[i]:
                 found[i] = j
                 break
+    if found:  # a text shown to repeat itself: sentences in runs it repeats run for run are translations too
+        rules = [bool(_RULE.search(unit.text.lower())) for unit in units]
+        for i, j in _paired_runs(languages):
+            i, j = (i, j) if languages[i] == minority else (j, i)
+            if numbers[i] == numbers[j] and rules[i] == rules[j]:
+                found.setdefault(i, j)
     return found
+
+
+def _paired_runs(languages: list[str]) -> list[tuple[int, int]]:
+    """Pairs of sentences in two languages when every run of sentences in one language is followed by a run as long in
+    the other (two Korean, the same two in English, then one and one, ...): a notice translated block by block."""
+    indices = [i for i, language in enumerate(languages) if language]
+    runs = [list(run) for _, run in groupby(indices, key=languages.__getitem__)]
+    if len(runs) < 4 or len(runs) % 2 or any(len(runs[k]) != len(runs[k + 1]) for k in range(0, len(runs), 2)):
+        return []
+    return [pair for k in range(0, len(runs), 2) for pair in zip(runs[k + 1], runs[k], strict=True)]
 
 
 def _limit_row(unit: Unit) -> bool:
