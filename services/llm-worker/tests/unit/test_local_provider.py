@@ -486,3 +486,16 @@ def test_a_notice_translated_block_by_block_pairs_its_sentences_without_shared_w
         "Switch off the power before cleaning.": "청소할 때에는 전원을 끄십시오.",
         "Objects over 25 kg are lifted by two people.": "25kg이 넘는 물건은 두 사람이 함께 듭니다.",
     }
+
+
+def test_table_rows_whose_only_digits_are_labels_are_not_limits():
+    text = (
+        "Incident levels\n\n"
+        "Report every incident to the service desk at once.\n"
+        "The service desk classifies every incident by its level.\n"
+        "The service desk informs the security team of every incident.\n\n"
+        "| Level | Meaning |\n| P1 | Critical outage of the service |\n| P2 | Limited outage of the service |\n\n"
+        "The security team reviews every incident with the service desk."
+    )
+    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    assert not any(text.startswith("| P") for text in picked_texts)

@@ -29,6 +29,7 @@ _STOP = frozenset(_STOP_WORDS.split())
 # A sentence opening on a pronoun leans on the one before it and reads badly out of context.
 _DANGLING = re.compile(r"(?:they|it|he|she|these|those|them)\b|(?:이는|그는|그녀는|이것은|그것은|이들은|그들은)\s")
 _DIGIT = re.compile(r"\d")
+_AMOUNT = re.compile(r"(?<![A-Za-z])\d")
 # A year dates a sentence ("approved in 2022") rather than setting a limit: it does not make a sentence a rule's.
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)(?:년)?")
 # Words writers use to stress a point: a rule said "immediately", "never" or "반드시" is one they want kept.
@@ -119,7 +120,7 @@ def score_units(units: list[Unit], acting: set[int], lowered: list[str], bags: l
         * (0.5 if _NOTE.match(lowered[i]) else 1.0)
         * (0.5 if _CONTEXT.search(lowered[i]) else 1.0)
         * (1.0 + 0.15 * (1 - i / count))
-        * (1.0 if unit.kind == ROW and digits[i] else _KIND_WEIGHT[unit.kind])
+        * (1.0 if _limit_row(unit) else _KIND_WEIGHT[unit.kind])
         for i, unit in enumerate(units)
     ]
 
@@ -175,8 +176,9 @@ def _paired_runs(languages: list[str]) -> list[tuple[int, int]]:
 
 
 def _limit_row(unit: Unit) -> bool:
-    """A table row with a number: a limit the text sets in table form, which binds as a rule's sentence does."""
-    return unit.kind == ROW and bool(_DIGIT.search(_YEAR.sub("", unit.text)))
+    """A table row with an amount: a limit the text sets in table form, which binds as a rule's sentence does (a
+    label's digit, "| P1 | Critical ... |", is no amount)."""
+    return unit.kind == ROW and bool(_AMOUNT.search(_YEAR.sub("", unit.text)))
 
 
 def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY_SHARE) -> list[Unit]:
