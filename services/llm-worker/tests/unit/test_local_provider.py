@@ -499,3 +499,17 @@ def test_table_rows_whose_only_digits_are_labels_are_not_limits():
     )
     picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
     assert not any(text.startswith("| P") for text in picked_texts)
+
+
+def test_a_sentence_that_leads_into_a_list_gives_way_to_the_rules():
+    text = (
+        "Needle injuries\n\n"
+        "If you are injured by a used needle or sharp, or splashed in the eyes or mouth with blood:\n\n"
+        "- Encourage the wound to bleed gently.\n"
+        "- Wash the wound with running water and soap.\n"
+        "- Cover the wound with a waterproof dressing.\n\n"
+        "Report the wound to your manager at once.\n"
+        "Complete an incident report about the wound before the end of the shift."
+    )
+    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    assert not any(text.endswith(":") for text in picked_texts)

@@ -26,7 +26,6 @@ _STOP_WORDS = (
     "합니다 한다 해야 하여야 하며 하고 하는 된다 됩니다 있습니다 하지 않"
 )
 _STOP = frozenset(_STOP_WORDS.split())
-# A sentence opening on a pronoun leans on the one before it and reads badly out of context.
 _DANGLING = re.compile(r"(?:they|it|he|she|these|those|them)\b|(?:이는|그는|그녀는|이것은|그것은|이들은|그들은)\s")
 _DIGIT = re.compile(r"\d")
 _AMOUNT = re.compile(r"(?<![A-Za-z])\d")
@@ -82,6 +81,12 @@ def _term(token: str) -> str | None:
     return None if term in _STOP or token in _STOP else term
 
 
+def _leans(text: str) -> bool:
+    """Whether a sentence reads badly out of context: one opening on a pronoun leans on the sentence before it, one
+    ending on a colon ("If you are injured by a needle:") on the list after it."""
+    return bool(_DANGLING.match(text)) or text.endswith(":")
+
+
 def dedup_key(text: str) -> str:
     """Case-, space- and punctuation-insensitive identity of a sentence or item."""
     return "".join(_WORD.findall(text.casefold()))
@@ -95,7 +100,7 @@ def _bags(units: list[Unit]) -> tuple[list[str], list[set[str]]]:
 def _lead(units: list[Unit], lowered: list[str]) -> int:
     """The first sentence that says something about the subject (not the document's scope, not a pronoun's)."""
     for i, unit in enumerate(units):
-        if unit.kind == SENTENCE and not _SCOPE.match(lowered[i]) and not _DANGLING.match(lowered[i]):
+        if unit.kind == SENTENCE and not _SCOPE.match(lowered[i]) and not _leans(lowered[i]):
             return i
     return -1
 
@@ -116,7 +121,7 @@ def score_units(units: list[Unit], acting: set[int], lowered: list[str], bags: l
         * (1.5 if _DEADLINE.search(lowered[i]) else 1.0)
         * (1.5 if _STRESS.search(lowered[i]) else 1.0)
         * (1.5 if i == lead else 1.0)
-        * (0.6 if _DANGLING.match(lowered[i]) else 1.0)
+        * (0.6 if _leans(lowered[i]) else 1.0)
         * (0.5 if _NOTE.match(lowered[i]) else 1.0)
         * (0.5 if _CONTEXT.search(lowered[i]) else 1.0)
         * (1.0 + 0.15 * (1 - i / count))
