@@ -5,14 +5,19 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import insert, select, update
+from psycopg.rows import namedtuple_row
+from sqlalchemy import bindparam, insert, select, update
 
 from gateway.careers import owner_lists
 from gateway.careers.models import JobPosting
+from gateway.platform.db import compiled_sql, driver_connection
 
 FIELDS = ("url", "title", "company", "qualification", "prefer", "end_date")
 LIVE = JobPosting.deleted_at.is_(None)
 COLUMNS = (JobPosting.id, *(getattr(JobPosting, name) for name in FIELDS), JobPosting.created_at, JobPosting.updated_at)
+# One posting of its owner, built and compiled once: building it per read cost more CPU than reading it.
+OWN_ONE = (JobPosting.id == bindparam("posting_id"), JobPosting.owner_id == bindparam("owner_id"), LIVE)
+ONE = select(*COLUMNS).where(*OWN_ONE)
 
 
 def page(
@@ -33,7 +38,9 @@ class PostingStore:
 
     def read(self, owner_id: uuid.UUID, posting_id: uuid.UUID) -> Any | None:
         """The owner's live posting, or None."""
-        return self._session.execute(select(*COLUMNS).where(*self._own(owner_id, posting_id))).first()
+        sql, _ = compiled_sql(ONE)
+        cursor = driver_connection(self._session).cursor(row_factory=namedtuple_row)
+        return cursor.execute(sql, {"posting_id": posting_id, "owner_id": owner_id}, prepare=True).fetchone()
 
     def add(self, owner_id: uuid.UUID, body: dict, now: datetime) -> Any:
         values = {name: body[name] for name in FIELDS}
