@@ -368,6 +368,16 @@ def test_summary_sentences_lose_asides_and_examples_but_keep_numbers():
     assert "(6 ft)" in summary and "Report every fall within 24 hours." in summary
 
 
+def test_summary_sentences_lose_the_heading_of_their_regulation_article():
+    text = (
+        "제3조(신고) ① 누구든지 괴롭힘을 알게 된 경우 인사팀에 신고할 수 있다. "
+        "제4조(조사) 인사팀은 신고를 접수한 날부터 3일 이내에 조사에 착수하여야 한다."
+    )
+    summary = provider().summarize(text).text
+    assert "제3조" not in summary and "(신고)" not in summary and "제4조" not in summary
+    assert "인사팀은 신고를 접수한 날부터 3일 이내에 조사에 착수하여야 한다." in summary
+
+
 def test_a_korean_sentence_joining_two_rules_is_cut_into_two_whole_sentences():
     sentence = "체감온도가 33도 이상인 경우 휴식 시간을 부여하고, 시원한 물을 제공한다."
     assert clauses(sentence) == ["체감온도가 33도 이상인 경우 휴식 시간을 부여한다.", "시원한 물을 제공한다."]

@@ -1,4 +1,5 @@
-"""Sentences shortened for the summary: asides, examples and linking words go, every number stays."""
+"""Sentences shortened for the summary: asides, examples and linking words go, every number stays (but the number of
+a regulation's article, which names where the rule is, not what it asks)."""
 
 import re
 
@@ -7,6 +8,8 @@ import re
 _ASIDE = re.compile(r"\s+[(\uff08][^()\uff08\uff09\d]*[)\uff09](?=[\s.,;:!?]|$)")
 # ", including roof lights and asbestos sheets," or ", such as ..." up to the next comma or the end.
 _EXAMPLES = re.compile(r",\s+(?:including|such as|for example|e\.g\.|for instance)\s[^,;\d]*?(?=,|;|\.$|$)", re.I)
+# The heading a regulation's article opens on, with its paragraph mark: "제3조(신고) ① 누구든지 ...".
+_ARTICLE = re.compile(r"^제\d+조(?:의\d+)?\s*(?:\([^()]*\))?\s*(?:[\u2460-\u2473]\s*)?")
 _OPENER = re.compile(
     r"^(?:however|in addition|additionally|also|furthermore|moreover|in particular|therefore|as a result),\s+"
     r"|^(?:다만|또한|특히|그리고|그러나|따라서|아울러|이때|이 때|그다음|그 다음|이후)[,\s]\s*",
@@ -15,8 +18,10 @@ _OPENER = re.compile(
 
 
 def compress(text: str) -> str:
-    """The sentence without bracketed asides, lists of examples and opening linking words, capitalised again."""
-    short = _ASIDE.sub("", text) if "(" in text or "\uff08" in text else text
+    """The sentence without its article heading, bracketed asides, lists of examples and opening linking words,
+    capitalised again."""
+    short = _ARTICLE.sub("", text) if text.startswith("제") else text
+    short = _ASIDE.sub("", short) if "(" in short or "\uff08" in short else short
     short = _OPENER.sub("", _EXAMPLES.sub("", short) if ", " in short else short).strip()
     if short == text:
         return text
