@@ -1,8 +1,9 @@
 """Résumés and postings as the careers commands carry them (shared.messages.careers): plain dicts, no ids.
 
-For the rest of the line (feedback, rewrites, interviews, study guides). Call each function inside the
-caller's transaction (`with uow: ...`): nothing here commits, so a read and what the caller records with it
-(a feedback and its ReviewResume, a rewrite's new résumé and its completion) are one transaction.
+For the rest of the line (feedback, rewrites, interviews, study guides). Call the functions that take a unit
+of work inside the caller's transaction (`with uow: ...`): nothing here commits, so a read and what the caller
+records with it (a rewrite's new résumé and its completion) are one transaction. `read_resume` and `read_posting`
+take a plain connection, for reads with nothing written in their transaction.
 
 A résumé document is the API's résumé body: title, resume_type, name, email, phone, address, gender,
 military_service, birth_date, self_introduction, and the six lists (experiences, educations, projects,
@@ -15,7 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
+import psycopg
 
+from gateway.careers import postings_store, resumes_store
 from gateway.careers.postings_store import PostingStore
 from gateway.careers.resumes_schemas import ResumeBody
 from gateway.careers.resumes_store import FIELDS, SECTIONS, ResumeStore
@@ -44,6 +47,12 @@ def resume_document(uow: UnitOfWork, owner_id: uuid.UUID, resume_id: uuid.UUID |
     return None if row is None else document_of(row)
 
 
+def read_resume(conn: psycopg.Connection, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any] | None:
+    """resume_document() on a plain connection."""
+    row = resumes_store.read(conn, owner_id, resume_id)
+    return None if row is None else document_of(row)
+
+
 def document_of(resume: dict[str, Any]) -> dict[str, Any]:
     """A résumé as ResumeStore.read gives it, as a document."""
     document = {name: resume[name] for name in FIELDS}
@@ -58,9 +67,18 @@ def posting_document(uow: UnitOfWork, owner_id: uuid.UUID, posting_id: uuid.UUID
     """The owner's live job posting as a document; None when it is missing, deleted or someone else's."""
     ident = as_id(posting_id)
     row = uow.store(PostingStore).read(owner_id, ident) if ident else None
-    if row is None:
-        return None
-    document = {name: getattr(row, name) for name in POSTING_FIELDS}
+    return None if row is None else posting_document_of(row)
+
+
+def read_posting(conn: psycopg.Connection, owner_id: uuid.UUID, posting_id: uuid.UUID) -> dict[str, Any] | None:
+    """posting_document() on a plain connection."""
+    row = postings_store.read(conn, owner_id, posting_id)
+    return None if row is None else posting_document_of(row)
+
+
+def posting_document_of(posting) -> dict[str, Any]:
+    """A posting as PostingStore.read gives it, as a document."""
+    document = {name: getattr(posting, name) for name in POSTING_FIELDS}
     if document["end_date"] is not None:
         document["end_date"] = document["end_date"].isoformat()
     return document

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gateway.careers import documents
-from gateway.careers.feedback_store import FeedbackStore
+from gateway.careers.feedback_store import FeedbackStore, add_feedback
 from gateway.careers.models import ResumeFeedback, ResumeRewrite
 from gateway.platform.db import UnitOfWork
 from gateway.platform.errors import Conflict, NotFound
@@ -32,33 +32,30 @@ def request_feedback(
     resume_id = parse_id(raw_resume_id, "résumé")
     posting_id = None if raw_posting_id is None else parse_id(raw_posting_id, "job posting")
     now = datetime.now(UTC)
-    with uow:
-        resume = documents.resume_document(uow, owner_id, resume_id)
+    with uow.reading() as conn:  # plain reads: what is recorded with them is one statement of its own
+        resume = documents.read_resume(conn, owner_id, resume_id)
         if resume is None:
             raise NotFound(f"no résumé with id {resume_id} among yours")
-        posting = None if posting_id is None else documents.posting_document(uow, owner_id, posting_id)
+        posting = None if posting_id is None else documents.read_posting(conn, owner_id, posting_id)
         if posting_id is not None and posting is None:
             raise NotFound(f"no job posting with id {posting_id} among yours")
-        feedback = ResumeFeedback(
-            id=uuid.uuid4(),
-            owner_id=owner_id,
-            kind="standard" if posting is None else "posting",
-            resume_id=resume_id,
-            posting_id=posting_id,
-            resume_title=resume["title"],
-            company=posting and posting["company"],
-            posting_title=posting and posting["title"],
-            status="queued",
-            attempts=0,
-            created_at=now,
-            updated_at=now,
-        )
-        command = ReviewResume(
-            feedback_id=str(feedback.id), resume=resume, posting=posting, requested_at=now.isoformat()
-        )
-        uow.store(FeedbackStore).add_feedback(feedback, command)
-        uow.commit()
-        return feedback
+    feedback = ResumeFeedback(
+        id=uuid.uuid4(),
+        owner_id=owner_id,
+        kind="standard" if posting is None else "posting",
+        resume_id=resume_id,
+        posting_id=posting_id,
+        resume_title=resume["title"],
+        company=posting and posting["company"],
+        posting_title=posting and posting["title"],
+        status="queued",
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    command = ReviewResume(feedback_id=str(feedback.id), resume=resume, posting=posting, requested_at=now.isoformat())
+    add_feedback(uow, feedback, command)
+    return feedback
 
 
 def get_feedback(uow: UnitOfWork, owner_id: uuid.UUID, raw_id: str) -> ResumeFeedback:

@@ -20,6 +20,13 @@ OWN_ONE = (JobPosting.id == bindparam("posting_id"), JobPosting.owner_id == bind
 ONE = select(*COLUMNS).where(*OWN_ONE)
 
 
+def read(conn: psycopg.Connection, owner_id: uuid.UUID, posting_id: uuid.UUID) -> Any | None:
+    """The owner's live posting (a row with the answer's attributes), or None."""
+    sql, _ = compiled_sql(ONE)
+    cursor = conn.cursor(row_factory=namedtuple_row)
+    return cursor.execute(sql, {"posting_id": posting_id, "owner_id": owner_id}, prepare=True).fetchone()
+
+
 def page(
     conn: psycopg.Connection, owner_id: uuid.UUID, number: int, size: int, title: str | None
 ) -> tuple[list[Any], int]:
@@ -37,10 +44,8 @@ class PostingStore:
         return (JobPosting.id == posting_id, JobPosting.owner_id == owner_id, LIVE)
 
     def read(self, owner_id: uuid.UUID, posting_id: uuid.UUID) -> Any | None:
-        """The owner's live posting, or None."""
-        sql, _ = compiled_sql(ONE)
-        cursor = driver_connection(self._session).cursor(row_factory=namedtuple_row)
-        return cursor.execute(sql, {"posting_id": posting_id, "owner_id": owner_id}, prepare=True).fetchone()
+        """read(), inside this transaction."""
+        return read(driver_connection(self._session), owner_id, posting_id)
 
     def add(self, owner_id: uuid.UUID, body: dict, now: datetime) -> Any:
         values = {name: body[name] for name in FIELDS}
