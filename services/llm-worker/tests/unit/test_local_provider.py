@@ -523,3 +523,16 @@ def test_a_sentence_that_leads_into_a_list_gives_way_to_the_rules():
     )
     picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
     assert not any(text.endswith(":") for text in picked_texts)
+
+
+def test_a_limit_stated_as_a_fact_is_a_rule_for_the_summary():
+    text = (
+        "운행\n\n"
+        "- 운전자는 운행 전에 운행 일지를 확인해야 합니다.\n"
+        "- 센터 내 제한 속도는 시속 10km입니다.\n"
+        "- 경사로에서는 화물이 위쪽을 향하게 하여 운행해야 합니다.\n"
+        "- 운행 중에는 정해진 운행 경로를 지켜야 합니다.\n"
+        "- 운행을 마치면 운행 일지에 운행 시간을 적어야 합니다."
+    )
+    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    assert "센터 내 제한 속도는 시속 10km입니다." in picked_texts

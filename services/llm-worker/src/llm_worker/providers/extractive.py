@@ -60,6 +60,9 @@ _RULE = re.compile(
     r"|금지|해야|하여야|하지 (?:않|말)|마십시오|마세요|안 됩니다|안 된다"
     r"|아니\s?된다|서는 안|수 없|지 않(?:는다|습니다|음)"
 )
+# A limit named with its number is a rule stated as a fact ("센터 내 제한 속도는 시속 10km입니다", "the speed limit is
+# 10 km/h"); a cap on what one may do ("최대 4시간 동안 사용할 수 있습니다") is not.
+_LIMIT = re.compile(r"\blimits?\b|제한|한도|상한")
 # A sentence that repeats the one before it in the text's other language is said once: its weight in the summary.
 TRANSLATION_WEIGHT = 0.15
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -180,6 +183,17 @@ def _paired_runs(languages: list[str]) -> list[tuple[int, int]]:
     return [pair for k in range(0, len(runs), 2) for pair in zip(runs[k + 1], runs[k], strict=True)]
 
 
+def _binds(unit: Unit, lowered: str) -> bool:
+    """Whether a unit states a rule in its own words: an obligation or a prohibition, a table row with an amount or a
+    limit named with its number."""
+    return bool(_RULE.search(lowered)) or _limit_row(unit) or _stated_limit(lowered)
+
+
+def _stated_limit(lowered: str) -> bool:
+    """A limit named with its number ("제한 속도는 시속 10km입니다"): how a rule reads when stated as a fact."""
+    return bool(_LIMIT.search(lowered)) and bool(_AMOUNT.search(_YEAR.sub("", lowered)))
+
+
 def _limit_row(unit: Unit) -> bool:
     """A table row with an amount: a limit the text sets in table form, which binds as a rule's sentence does (a
     label's digit, "| P1 | Critical ... |", is no amount)."""
@@ -193,7 +207,7 @@ def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY
     parts = [(i, Unit(compress(part), unit.kind)) for i, unit in enumerate(units) for part in _parts(unit)]
     units = [unit for _, unit in parts]
     lowered, bags = _bags(units)
-    acting = {j for j, (i, _) in enumerate(parts) if i in acting or _RULE.search(lowered[j]) or _limit_row(units[j])}
+    acting = {j for j, (i, _) in enumerate(parts) if i in acting or _binds(units[j], lowered[j])}
     scores = score_units(units, acting, lowered, bags)
     for j in (j for j, (i, _) in enumerate(parts) if i in repeated):
         scores[j] *= TRANSLATION_WEIGHT
