@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-import psycopg
 
 from gateway.careers import postings_store, resumes_store
 from gateway.careers.postings_store import PostingStore
@@ -47,8 +46,8 @@ def resume_document(uow: UnitOfWork, owner_id: uuid.UUID, resume_id: uuid.UUID |
     return None if row is None else document_of(row)
 
 
-def read_resume(conn: psycopg.Connection, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any] | None:
-    """resume_document() on a plain connection."""
+def read_resume(conn, owner_id: uuid.UUID, resume_id: uuid.UUID) -> dict[str, Any] | None:
+    """resume_document() on a plain connection (`with uow.reading() as conn`)."""
     row = resumes_store.read(conn, owner_id, resume_id)
     return None if row is None else document_of(row)
 
@@ -70,8 +69,8 @@ def posting_document(uow: UnitOfWork, owner_id: uuid.UUID, posting_id: uuid.UUID
     return None if row is None else posting_document_of(row)
 
 
-def read_posting(conn: psycopg.Connection, owner_id: uuid.UUID, posting_id: uuid.UUID) -> dict[str, Any] | None:
-    """posting_document() on a plain connection."""
+def read_posting(conn, owner_id: uuid.UUID, posting_id: uuid.UUID) -> dict[str, Any] | None:
+    """posting_document() on a plain connection (`with uow.reading() as conn`)."""
     row = postings_store.read(conn, owner_id, posting_id)
     return None if row is None else posting_document_of(row)
 
