@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from shared.messages.careers_results import result_problems
+from gateway.fastpaths.result_checks import result_problems
 
 FINAL = frozenset({"completed", "failed"})
 RUNNING = frozenset({"queued", "processing", "retrying"})
