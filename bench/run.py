@@ -234,9 +234,14 @@ def figures(post: dict, e2e: dict) -> list[Figure]:
         )
         p99 = Figure(f"POST /api/jobs {kind}, p99", "<= 25 ms", f"**{f['p99']:.1f} ms**", f["p99"] <= 25)
         rows += [rps, p99]
-    auth, jobs = post["auth"]["p50"], e2e["jobs_per_s"]
+    auth, first, jobs = post["auth"]["p50"], post["auth"]["first_p50"], e2e["jobs_per_s"]
     rows.append(
-        Figure("authenticating a request (RS256 + revocation lookup), p50", "< 2 ms", f"{auth:.2f} ms", auth < 2)
+        Figure(
+            "authenticating a request (claims + revocation lookup; RS256 once per token), p50",
+            "< 2 ms",
+            f"{auth:.2f} ms (a token's first request: {first:.2f} ms)",
+            max(auth, first) < 2,
+        )
     )
     rows.append(
         Figure("end to end, first POST to last job finished", ">= 700 jobs/s", f"**{jobs:,.0f} jobs/s**", jobs >= 700)
@@ -271,8 +276,10 @@ def report(args, post: dict, e2e: dict, env: dict) -> str:
         ]
     rows += [
         (
-            "authenticating a request (RS256 check + revocation lookup in PostgreSQL), in-process, 3,000 calls",
-            f"**p50 {auth['p50']:.2f} ms**, p99 {auth['p99']:.2f} ms; {auth['cpu']:.2f} ms CPU per call",
+            "authenticating a request (claims check + revocation lookup in PostgreSQL; a token's RS256 signature "
+            "is verified once per worker), in-process, 3,000 calls; then 500 tokens each met for the first time",
+            f"**p50 {auth['p50']:.2f} ms**, p99 {auth['p99']:.2f} ms; {auth['cpu']:.2f} ms CPU per call; "
+            f"first time: p50 {auth['first_p50']:.2f} ms, {auth['first_cpu']:.2f} ms CPU",
             "p50 < 2 ms",
         ),
         (
