@@ -5,12 +5,12 @@ import uuid
 
 import psycopg
 import pytest
+from fast_paths_kit import DEAD_DATABASE, built, layer_kinds, middleware, with_fast_paths
+from fast_paths_kit import view_only as kit_view_only
 from feedback_kit import POSTING
 from resumes_kit import resume_body
 from werkzeug.test import Client, EnvironBuilder
 
-from gateway.app import create_app
-from gateway.fastpaths import switch
 from gateway.fastpaths.feedback_requests import FeedbackRequests
 
 FEEDBACK_COLUMNS = "owner_id, kind, resume_id, posting_id, resume_title, company, posting_title, status, attempts"
@@ -18,23 +18,15 @@ FEEDBACK_COLUMNS = "owner_id, kind, resume_id, posting_id, resume_title, company
 
 @pytest.fixture(scope="module")
 def app(gateway_settings):
-    """An app with the fast path whatever FAST_PATHS says: these tests hold it to the view."""
-    was = switch.enabled()
-    app = create_app(gateway_settings.model_copy(update={"fast_paths": True}))
-    switch.set_enabled(was)  # the compiled dumps follow the run's FAST_PATHS: the answers must match either way
-    return app
+    return with_fast_paths(gateway_settings)
 
 
 def fast_path(app) -> FeedbackRequests:
-    layer = app.wsgi_app
-    while not isinstance(layer, FeedbackRequests):
-        layer = layer._inner
-    return layer
+    return middleware(app, FeedbackRequests)
 
 
 def view_only(app) -> Client:
-    """A client of the app without the fast path: Flask, flask-smorest and the view."""
-    return Client(fast_path(app)._inner, app.response_class)
+    return kit_view_only(app, FeedbackRequests)
 
 
 def answered_fast(app, path: str, headers: dict, method: str = "POST", **extra) -> bool:
@@ -148,24 +140,14 @@ def test_other_methods_are_left_to_the_view(app, owner, method):
 
 
 def test_a_database_that_cannot_be_reached_is_the_views_503(gateway_settings, owner):
-    dead = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
-    was = switch.enabled()
-    app = create_app(gateway_settings.model_copy(update={"fast_paths": True, "database_url": dead}))
-    switch.set_enabled(was)
+    app = with_fast_paths(gateway_settings, database_url=DEAD_DATABASE)
     response = app.test_client().post(f"/api/resume_feedbacks/standard/{owner['resume']}", headers=owner["headers"])
     assert response.status_code == 503 and response.content_type == "application/problem+json"
 
 
 @pytest.mark.parametrize("on", [True, False])
 def test_the_middleware_is_there_only_with_fast_paths(gateway_settings, on):
-    was = switch.enabled()
-    app = create_app(gateway_settings.model_copy(update={"fast_paths": on}))
-    switch.set_enabled(was)
-    layers, layer = [], app.wsgi_app
-    while layer is not None:
-        layers.append(type(layer))
-        layer = getattr(layer, "_inner", None)
-    assert (FeedbackRequests in layers) is on
+    assert (FeedbackRequests in layer_kinds(built(gateway_settings, on))) is on
 
 
 def test_the_answer_reads_as_json(app, owner):

@@ -6,10 +6,9 @@ import uuid
 
 import psycopg
 import pytest
+from fast_paths_kit import DEAD_DATABASE, with_fast_paths
 from werkzeug.test import Client
 
-from gateway.app import create_app
-from gateway.fastpaths import switch
 from gateway.fastpaths.submit import FastSubmit
 
 TEXT = "All visitors must sign in at the front desk. Wear a badge at all times."
@@ -17,17 +16,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00")
 
 
-def with_fast_path(settings, **changes):
-    """An app with the fast path whatever FAST_PATHS says: these tests hold it to the view."""
-    was = switch.enabled()
-    app = create_app(settings.model_copy(update={**changes, "fast_paths": True}))
-    switch.set_enabled(was)  # the compiled dumps follow the run's FAST_PATHS: the answers must match either way
-    return app
-
-
 @pytest.fixture(scope="module")
 def app(gateway_settings):
-    return with_fast_path(gateway_settings)
+    return with_fast_paths(gateway_settings)
 
 
 def fast_path(app) -> FastSubmit:
@@ -118,7 +109,7 @@ def test_text_of_several_lines_with_tabs_takes_the_fast_path(app):
 
 
 def test_without_anonymous_jobs_an_anonymous_submission_gets_the_views_401(gateway_settings, database_url):
-    app = with_fast_path(gateway_settings, allow_anonymous_jobs=False)
+    app = with_fast_paths(gateway_settings, allow_anonymous_jobs=False)
     before = count_jobs(database_url)
     response = app.test_client().post("/api/jobs", json={"text": TEXT})
     assert response.status_code == 401 and response.content_type == "application/problem+json"
@@ -126,8 +117,7 @@ def test_without_anonymous_jobs_an_anonymous_submission_gets_the_views_401(gatew
 
 
 def test_a_database_that_cannot_be_reached_is_a_503_problem_and_nothing_stored(gateway_settings):
-    dead = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
-    app = with_fast_path(gateway_settings, database_url=dead)
+    app = with_fast_paths(gateway_settings, database_url=DEAD_DATABASE)
     response = app.test_client().post("/api/jobs", json={"text": TEXT})
     assert response.status_code == 503 and response.content_type == "application/problem+json"
     assert response.json["status"] == 503

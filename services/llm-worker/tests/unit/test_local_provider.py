@@ -422,6 +422,11 @@ def test_a_translation_is_told_from_a_rule_of_its_own_by_what_it_shares():
     assert translations(split_units(EN_TEXT)) == {}
 
 
+def summary_texts(text: str) -> list[str]:
+    """The texts of the units the summary picks from `text` (no clause found actionable beforehand)."""
+    return [unit.text for unit in pick(split_units(text), 12, acting=set())]
+
+
 @pytest.mark.parametrize(
     ("text", "rule"),
     [
@@ -438,7 +443,7 @@ def test_a_translation_is_told_from_a_rule_of_its_own_by_what_it_shares():
     ],
 )
 def test_a_prohibition_in_its_own_words_is_a_rule_for_the_summary_even_when_no_item_is_found_in_it(text, rule):
-    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    picked_texts = summary_texts(text)
     assert rule in picked_texts and len(picked_texts) == 2
 
 
@@ -470,7 +475,7 @@ def test_table_rows_that_set_limits_are_kept_in_the_summary():
         "| Item | Limit |\n| Hotel, per night | £120 |\n| Evening meal | £35 |\n\n"
         "Travel policy questions go to the finance team."
     )
-    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    picked_texts = summary_texts(text)
     assert "| Hotel, per night | £120 |" in picked_texts and "| Evening meal | £35 |" in picked_texts
 
 
@@ -507,7 +512,7 @@ def test_table_rows_whose_only_digits_are_labels_are_not_limits():
         "| Level | Meaning |\n| P1 | Critical outage of the service |\n| P2 | Limited outage of the service |\n\n"
         "The security team reviews every incident with the service desk."
     )
-    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    picked_texts = summary_texts(text)
     assert not any(text.startswith("| P") for text in picked_texts)
 
 
@@ -521,7 +526,7 @@ def test_a_sentence_that_leads_into_a_list_gives_way_to_the_rules():
         "Report the wound to your manager at once.\n"
         "Complete an incident report about the wound before the end of the shift."
     )
-    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    picked_texts = summary_texts(text)
     assert not any(text.endswith(":") for text in picked_texts)
 
 
@@ -534,5 +539,5 @@ def test_a_limit_stated_as_a_fact_is_a_rule_for_the_summary():
         "- 운행 중에는 정해진 운행 경로를 지켜야 합니다.\n"
         "- 운행을 마치면 운행 일지에 운행 시간을 적어야 합니다."
     )
-    picked_texts = [unit.text for unit in pick(split_units(text), 12, acting=set())]
+    picked_texts = summary_texts(text)
     assert "센터 내 제한 속도는 시속 10km입니다." in picked_texts

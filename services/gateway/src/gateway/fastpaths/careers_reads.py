@@ -24,14 +24,14 @@ from gateway.careers import postings_api, resumes_api
 from gateway.careers import resumes_service as resumes
 from gateway.careers.postings_schemas import PostingListArgs, PostingPageSchema
 from gateway.careers.resumes_schemas import ResumeListArgs, ResumePageSchema, ResumeSchema
-from gateway.platform.jsoncodec import OPTIONS
+from gateway.fastpaths.answers import ENCODING
 
 RESUMES = "/api/resumes"
 POSTINGS = "/api/job-postings"
 ONE_RESUME = RESUMES + "/"
 UUID_LENGTH = 36
 NUMBER = re.compile(r"[1-9][0-9]{0,5}", re.ASCII)  # what int() and the Integer field read alike
-ENCODING = OPTIONS | orjson.OPT_APPEND_NEWLINE  # the app's JSON provider's
+
 RESUME = ResumeSchema()
 
 

@@ -14,19 +14,17 @@ is the view's, byte for byte but for the new feedback's id (a test holds both to
 import re
 from collections.abc import Callable, Iterable
 
-import orjson
 from flask import Flask
 
 from gateway.accounts.authentication import authenticate
 from gateway.careers import feedback_service as feedback
 from gateway.careers.feedback_schemas import FeedbackAcceptedSchema
+from gateway.fastpaths.answers import accepted, app_error
 from gateway.platform.errors import NotFound
-from gateway.platform.jsoncodec import OPTIONS
 
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 PATH = re.compile(f"/api/resume_feedbacks/(?:standard/({UUID})|posting/({UUID})/({UUID}))")
 ACCEPTED = FeedbackAcceptedSchema()
-ENCODING = OPTIONS | orjson.OPT_APPEND_NEWLINE  # the app's JSON provider's
 
 
 class FeedbackRequests:
@@ -66,20 +64,5 @@ class FeedbackRequests:
         except NotFound:
             return None
         except Exception as error:  # noqa: BLE001 - recorded or not, it must not be asked twice: the app's handlers answer
-            return self._error(environ, error)
-        body = orjson.dumps(ACCEPTED.dump(work), option=ENCODING)
-        headers = [
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(body))),
-            ("Location", f"/api/resume_feedbacks/{work.id}"),
-        ]
-        return "202 ACCEPTED", headers, body
-
-    def _error(self, environ: dict, error: Exception) -> tuple[str, list, bytes]:
-        """The problem the view would have answered for `error`, rendered by the app's own error handlers."""
-        with self._app.request_context(environ):
-            try:
-                response = self._app.make_response(self._app.handle_user_exception(error))
-            except Exception as unhandled:  # noqa: BLE001 - what Flask does with an error no handler takes
-                response = self._app.make_response(self._app.handle_exception(unhandled))
-        return response.status, list(response.headers.items()), response.get_data()
+            return app_error(self._app, environ, error)
+        return accepted(ACCEPTED.dump(work), f"/api/resume_feedbacks/{work.id}")

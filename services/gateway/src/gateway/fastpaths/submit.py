@@ -21,15 +21,15 @@ import io
 from collections.abc import Callable, Iterable
 
 import marshmallow as ma
-import orjson
 from flask import Flask
 
 from gateway.accounts.authentication import authenticate
+from gateway.fastpaths.answers import accepted, app_error
 from gateway.jobs import service as jobs
 from gateway.jobs.schemas import JobAcceptedSchema, JobCreateSchema
 from gateway.jobs.submission import BODY_SCHEMA, BODY_SIZE, CREDENTIALS, JSON_BODY, SUBMITTER, job_owner
 from gateway.platform.errors import ServiceError
-from gateway.platform.jsoncodec import OPTIONS, decode
+from gateway.platform.jsoncodec import decode
 
 PATHS = frozenset({"/api/jobs", "/api/jobs/"})
 JSON_TYPES = frozenset({"application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"})
@@ -80,23 +80,8 @@ class FastSubmit:
         try:
             job = jobs.submit_job(d.db.uow(), text, owner)
         except Exception as error:  # noqa: BLE001 - stored or not, it must not be submitted twice: the app's handlers answer
-            return self._error(environ, error)
-        payload = orjson.dumps(ACCEPTED.dump(job), option=OPTIONS | orjson.OPT_APPEND_NEWLINE)
-        headers = [
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(payload))),
-            ("Location", f"/api/jobs/{job.id}"),
-        ]
-        return "202 ACCEPTED", headers, payload
-
-    def _error(self, environ: dict, error: Exception) -> tuple[str, list, bytes]:
-        """The problem the view would have answered for `error`, rendered by the app's own error handlers."""
-        with self._app.request_context(environ):
-            try:
-                response = self._app.make_response(self._app.handle_user_exception(error))
-            except Exception as unhandled:  # noqa: BLE001 - what Flask does with an error no handler takes
-                response = self._app.make_response(self._app.handle_exception(unhandled))
-        return response.status, list(response.headers.items()), response.get_data()
+            return app_error(self._app, environ, error)
+        return accepted(ACCEPTED.dump(job), f"/api/jobs/{job.id}")
 
 
 def _valid(text: str) -> bool:
