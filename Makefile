@@ -10,7 +10,7 @@ UV_VERSION := 0.13.9
 
 .PHONY: run test test-unit test-integration test-e2e test-security fuzz install services migrate topology bench bench-micro lint fmt \
         definitions redrive clean help .env seed seed-studio explain-studio bench-catalog bench-studio bench-notifier bench-generations \
-        seed-careers explain-careers bench-careers seed-classroom bench-classroom-ws bench-classroom-activity \
+        seed-careers explain-careers bench-careers bench-careers-cpu seed-classroom bench-classroom-ws bench-classroom-activity \
         lock eval eval-openai eval-careers
 
 help:  ## list the targets
@@ -76,6 +76,9 @@ explain-careers: install services  ## EXPLAIN ANALYZE of the résumé and job po
 bench-careers: install services  ## résumé and posting reads at concurrency 16 on bench_careers (seeds it once), AI feedback POST -> completed and feedbacks/s; same page
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.careers
+
+bench-careers-cpu: install services  ## the gateway's CPU per AI résumé feedback in-process (POST, result webhook), best of 5: for comparing two builds; prints only
+	$(PY) -m bench.careers_feedback_cpu
 
 bench-generations: install services  ## a style trained, 30 generations at 512x512 timed POST -> completed, and the render alone; same page
 	$(PY) -m bench.generations
