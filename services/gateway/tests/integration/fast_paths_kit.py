@@ -1,5 +1,7 @@
 """What the fast paths' parity tests share: an app with the fast paths on (or off) whatever FAST_PATHS says for the
-run, its middlewares, and a client of what lies under one of them (Flask, flask-smorest and the view)."""
+run, its middlewares, a client of what lies under one of them (Flask, flask-smorest and the view), and a user."""
+
+import uuid
 
 from flask import Flask
 from werkzeug.test import Client
@@ -44,3 +46,12 @@ def middleware(app: Flask, kind: type):
 def view_only(app: Flask, kind: type) -> Client:
     """A client of the app under that layer: the view's answer to anything."""
     return Client(middleware(app, kind)._inner, app.response_class)
+
+
+def sign_in(client: Client) -> dict:
+    """A new user's Authorization header (signed up and signed in through the API), for module-scoped fixtures."""
+    name = f"user{uuid.uuid4().hex[:10]}"
+    signup = {"email": f"{name}@example.com", "username": name, "password": "correct horse battery staple"}
+    assert client.post("/api/auth/signup", json=signup).status_code == 201
+    login = client.post("/api/auth/login", json={"username": name, "password": signup["password"]})
+    return {"Authorization": f"Bearer {login.json['access_token']}"}

@@ -4,7 +4,7 @@ import uuid
 from urllib.parse import quote
 
 import pytest
-from fast_paths_kit import DEAD_DATABASE, built, layer_kinds, middleware, with_fast_paths
+from fast_paths_kit import DEAD_DATABASE, built, layer_kinds, middleware, sign_in, with_fast_paths
 from fast_paths_kit import view_only as kit_view_only
 from resumes_kit import resume_body
 from werkzeug.test import Client, EnvironBuilder
@@ -37,11 +37,7 @@ def answered_fast(app, path: str, headers: dict, method: str = "GET", **extra) -
 def owner(app):
     """A user with three résumés (one with 10 items a section, titles to search) and three postings."""
     client = Client(app, app.response_class)
-    name = f"user{uuid.uuid4().hex[:10]}"
-    signup = {"email": f"{name}@example.com", "username": name, "password": "correct horse battery staple"}
-    assert client.post("/api/auth/signup", json=signup).status_code == 201
-    login = client.post("/api/auth/login", json={"username": name, "password": signup["password"]})
-    headers = {"Authorization": f"Bearer {login.json['access_token']}"}
+    headers = sign_in(client)
     resumes = [
         client.post("/api/resumes", json=resume_body(items=n, title=title), headers=headers).json
         for n, title in ((1, "백엔드 개발자 이력서"), (10, "Backend Engineer, 50% remote"), (0, "Data_engineer"))

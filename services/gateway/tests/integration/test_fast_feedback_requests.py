@@ -5,7 +5,7 @@ import uuid
 
 import psycopg
 import pytest
-from fast_paths_kit import DEAD_DATABASE, built, layer_kinds, middleware, with_fast_paths
+from fast_paths_kit import DEAD_DATABASE, built, layer_kinds, middleware, sign_in, with_fast_paths
 from fast_paths_kit import view_only as kit_view_only
 from feedback_kit import POSTING
 from resumes_kit import resume_body
@@ -32,14 +32,6 @@ def view_only(app) -> Client:
 def answered_fast(app, path: str, headers: dict, method: str = "POST", **extra) -> bool:
     env = EnvironBuilder(path=path, method=method, headers=headers, **extra).get_environ()
     return fast_path(app)._request(env) is not None
-
-
-def sign_in(client) -> dict:
-    name = f"user{uuid.uuid4().hex[:10]}"
-    signup = {"email": f"{name}@example.com", "username": name, "password": "correct horse battery staple"}
-    assert client.post("/api/auth/signup", json=signup).status_code == 201
-    login = client.post("/api/auth/login", json={"username": name, "password": signup["password"]})
-    return {"Authorization": f"Bearer {login.json['access_token']}"}
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,9 @@ FIELDS = ("url", "title", "company", "qualification", "prefer", "end_date")
 LIVE = JobPosting.deleted_at.is_(None)
 COLUMNS = (JobPosting.id, *(getattr(JobPosting, name) for name in FIELDS), JobPosting.created_at, JobPosting.updated_at)
 # One posting of its owner, built and compiled once: building it per read cost more CPU than reading it.
-OWN_ONE = (JobPosting.id == bindparam("posting_id"), JobPosting.owner_id == bindparam("owner_id"), LIVE)
-ONE = select(*COLUMNS).where(*OWN_ONE)
+ONE = select(*COLUMNS).where(
+    JobPosting.id == bindparam("posting_id"), JobPosting.owner_id == bindparam("owner_id"), LIVE
+)
 
 
 def read(conn: psycopg.Connection, owner_id: uuid.UUID, posting_id: uuid.UUID) -> Any | None:

@@ -31,7 +31,6 @@ POSTINGS = "/api/job-postings"
 ONE_RESUME = RESUMES + "/"
 UUID_LENGTH = 36
 NUMBER = re.compile(r"[1-9][0-9]{0,5}", re.ASCII)  # what int() and the Integer field read alike
-
 RESUME = ResumeSchema()
 
 
