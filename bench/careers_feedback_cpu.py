@@ -13,7 +13,6 @@ import argparse
 import io
 import json
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -24,6 +23,7 @@ sys.path.insert(0, str(ROOT / "services/gateway/tests/integration"))
 from feedback_kit import FEEDBACK_RESULT, POSTING, completed  # noqa: E402
 from resumes_kit import resume_body  # noqa: E402
 
+from bench.cpu import best_cpu_ms  # noqa: E402
 from gateway.accounts.tokens import generate_private_key_pem  # noqa: E402
 from gateway.app import create_app  # noqa: E402
 from gateway.migrate import upgrade  # noqa: E402
@@ -32,19 +32,7 @@ from shared.webhooks import WebhookSigner, generate_secret  # noqa: E402
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "correct horse battery staple"
-
-
-def best_cpu_ms(run, calls: int, per_call: int = 1) -> float:
-    """Best of 5 rounds of `calls` calls of `run`, in CPU ms per call (per item when a call does `per_call`)."""
-    for _ in range(20):
-        run()
-    best = float("inf")
-    for _ in range(5):
-        start = time.process_time()
-        for _ in range(calls):
-            run()
-        best = min(best, (time.process_time() - start) * 1000 / (calls * per_call))
-    return best
+WARMUP = 20  # calls before each measurement
 
 
 def without_fast_path(app) -> None:
@@ -107,12 +95,12 @@ def measure(url: str, args) -> dict[str, float]:
     caller, n = Caller(app, token["access_token"], WebhookSigner(secret)), args.rounds_of
     standard, against = f"/api/resume_feedbacks/standard/{resume}", f"/api/resume_feedbacks/posting/{resume}/{posting}"
     figures = {
-        "POST standard": best_cpu_ms(lambda: caller.ask(standard), n),
-        "POST against a posting": best_cpu_ms(lambda: caller.ask(against), n),
+        "POST standard": best_cpu_ms(lambda: caller.ask(standard), n, warmup=WARMUP),
+        "POST against a posting": best_cpu_ms(lambda: caller.ask(against), n, warmup=WARMUP),
     }
     caller.asked.reverse()
-    figures["webhook of 1 result"] = best_cpu_ms(lambda: caller.report(1), n // 5)
-    figures["webhook of 8 results, per result"] = best_cpu_ms(lambda: caller.report(8), n // 40, 8)
+    figures["webhook of 1 result"] = best_cpu_ms(lambda: caller.report(1), n // 5, warmup=WARMUP)
+    figures["webhook of 8 results, per result"] = best_cpu_ms(lambda: caller.report(8), n // 40, warmup=WARMUP) / 8
     return figures
 
 

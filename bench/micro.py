@@ -23,6 +23,7 @@ import pika
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/e2e"))
 from bench.auth import auth_path  # noqa: E402
+from bench.cpu import best_cpu_ms  # noqa: E402
 from bench.report import Figure, output_arguments, publish  # noqa: E402
 from bench.run import BenchEnvironment, machine  # noqa: E402
 from gateway.app import create_app  # noqa: E402
@@ -31,17 +32,6 @@ from gateway.settings import GatewaySettings  # noqa: E402
 from shared.webhooks import WebhookSigner, generate_secret  # noqa: E402
 
 TEXT = json.loads((ROOT / "bench/post_job.lua").read_text().split("wrk.body = '")[1].split("'\n")[0])["text"]
-
-
-def best_cpu_ms(run, per_round: int, rounds: int = 5) -> float:
-    """Best-of-`rounds` CPU milliseconds per call of `run` (called `per_round` times a round)."""
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.process_time()
-        for _ in range(per_round):
-            run()
-        best = min(best, (time.process_time() - start) * 1000 / per_round)
-    return best
 
 
 def post_path(settings: GatewaySettings) -> float:
