@@ -191,13 +191,18 @@ def _binds(unit: Unit, lowered: str) -> bool:
 
 def _stated_limit(lowered: str) -> bool:
     """A limit named with its number ("제한 속도는 시속 10km입니다"): how a rule reads when stated as a fact."""
-    return bool(_LIMIT.search(lowered)) and bool(_AMOUNT.search(_YEAR.sub("", lowered)))
+    return bool(_LIMIT.search(lowered)) and _has_amount(lowered)
 
 
 def _limit_row(unit: Unit) -> bool:
     """A table row with an amount: a limit the text sets in table form, which binds as a rule's sentence does (a
     label's digit, "| P1 | Critical ... |", is no amount)."""
-    return unit.kind == ROW and bool(_AMOUNT.search(_YEAR.sub("", unit.text)))
+    return unit.kind == ROW and _has_amount(unit.text)
+
+
+def _has_amount(text: str) -> bool:
+    """Whether the text holds an amount: a number that is not a year nor glued to a Latin letter (a label: "P1")."""
+    return bool(_AMOUNT.search(_YEAR.sub("", text)))
 
 
 def pick(units: list[Unit], limit: int, acting: set[int], share: float = SUMMARY_SHARE) -> list[Unit]:
